@@ -1,0 +1,13 @@
+using static TorchSharp.torch;
+
+namespace SimLap.Contracts.Evaluation;
+
+/// <summary>The frozen encoder, as evaluators see it.</summary>
+public interface IFeatureExtractor
+{
+    /// <summary>The feature dimension.</summary>
+    long FeatureDim { get; }
+
+    /// <summary>Backbone features of uint8 images [N, C, H, W], computed in batches without gradients: float [N, F] on the device.</summary>
+    Tensor Extract(Tensor images);
+}

@@ -1,0 +1,20 @@
+namespace SimLap.Contracts.Tracking;
+
+/// <summary>
+/// Where a run's params, metrics, tags and artifacts go. Calls return at once: the tracker writes in the
+/// background, so logging never blocks a training step.
+/// </summary>
+public interface ITracker
+{
+    /// <summary>Logs a parameter (immutable once logged).</summary>
+    void LogParam(string key, string value);
+
+    /// <summary>Logs one metric point.</summary>
+    void LogMetric(string key, double value, long step);
+
+    /// <summary>Sets a tag (may be overwritten).</summary>
+    void SetTag(string key, string value);
+
+    /// <summary>Copies a file into the run's artifacts, under <paramref name="artifactPath"/> (a folder, may be empty).</summary>
+    void LogArtifact(string localPath, string artifactPath = "");
+}

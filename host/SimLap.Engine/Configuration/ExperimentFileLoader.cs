@@ -1,0 +1,61 @@
+namespace SimLap.Engine.Configuration;
+
+/// <summary>Reads an experiment file and the parents it <c>extends:</c>, merged in order with the child winning.</summary>
+public static class ExperimentFileLoader
+{
+    /// <summary>The key that lists parent files, relative to the file naming them.</summary>
+    public const string ExtendsKey = "extends";
+
+    /// <summary>Loads <paramref name="path"/> with its parents into one mapping.</summary>
+    public static ConfigMap Load(string path) => Load(path, new SourceLocation("command line", 0, 0), []);
+
+    private static ConfigMap Load(string path, SourceLocation namedAt, List<string> chain)
+    {
+        var fullPath = Path.GetFullPath(path);
+        if (!File.Exists(fullPath))
+        {
+            var folder = Path.GetDirectoryName(fullPath);
+            var hint = folder is not null && Directory.Exists(folder)
+                ? Suggest.DidYouMean(Path.GetFileName(fullPath), Directory.EnumerateFiles(folder, "*.y*ml").Select(f => Path.GetFileName(f)!))
+                : $" The folder '{folder}' does not exist either.";
+            throw new ConfigurationException(namedAt, $"experiment file '{path}' not found.{hint}");
+        }
+
+        if (chain.Contains(fullPath))
+        {
+            throw new ConfigurationException(namedAt, $"'{path}' extends itself through {string.Join(" -> ", chain.Select(Path.GetFileName))} -> {Path.GetFileName(fullPath)}.");
+        }
+
+        var displayName = Path.GetRelativePath(Directory.GetCurrentDirectory(), fullPath);
+        var root = YamlConfigReader.Parse(File.ReadAllText(fullPath), displayName);
+        if (root is not ConfigMap map)
+        {
+            throw new ConfigurationException(root.Location, "an experiment file must be a mapping of keys (name:, data:, train:, ...).");
+        }
+
+        if (map.Find(ExtendsKey) is not { } extends)
+        {
+            return map;
+        }
+
+        var parents = extends.Value switch
+        {
+            ConfigScalar { Text: { } single } s => [(single, s.Location)],
+            ConfigList list => list.Items.Select(item => item is ConfigScalar { Text: { } text } s
+                ? (text, s.Location)
+                : throw new ConfigurationException(item.Location, "each entry of 'extends' must be a file path.")).ToList(),
+            _ => throw new ConfigurationException(extends.Value.Location, "'extends' must be a file path or a list of file paths."),
+        };
+
+        chain.Add(fullPath);
+        ConfigNode merged = new ConfigMap([], map.Location);
+        foreach (var (parentPath, location) in parents)
+        {
+            var resolved = Path.Combine(Path.GetDirectoryName(fullPath)!, parentPath);
+            merged = ConfigMerger.Merge(merged, Load(resolved, location, chain));
+        }
+
+        chain.RemoveAt(chain.Count - 1);
+        return (ConfigMap)ConfigMerger.Merge(merged, map.Without(ExtendsKey));
+    }
+}

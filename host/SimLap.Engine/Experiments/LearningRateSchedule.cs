@@ -1,0 +1,11 @@
+namespace SimLap.Engine.Experiments;
+
+/// <summary>How the learning rate changes over training.</summary>
+public enum LearningRateSchedule
+{
+    /// <summary>Linear warm-up, then cosine decay to <c>min_lr_ratio</c> times the base rate.</summary>
+    Cosine,
+
+    /// <summary>Linear warm-up, then constant.</summary>
+    Constant,
+}

@@ -1,0 +1,14 @@
+namespace SimLap.Engine.Experiments;
+
+/// <summary>The optimisers the engine provides.</summary>
+public enum OptimizerKind
+{
+    /// <summary>Adam with L2 weight decay (the paper's small-scale recipe).</summary>
+    Adam,
+
+    /// <summary>Adam with decoupled weight decay.</summary>
+    AdamW,
+
+    /// <summary>SGD with momentum.</summary>
+    Sgd,
+}

@@ -1,0 +1,19 @@
+using System.ComponentModel;
+
+namespace SimLap.Engine.Experiments;
+
+/// <summary><c>tracking</c>: where the run is logged.</summary>
+public sealed class TrackingOptions
+{
+    /// <summary>The MLflow experiment name.</summary>
+    [Description("MLflow experiment the run is logged under.")]
+    public string Experiment { get; set; } = "Default";
+
+    /// <summary>The tracking URI; empty means MLFLOW_TRACKING_URI, else ./mlruns.</summary>
+    [Description("Tracking URI (a path or file: URI); empty = $MLFLOW_TRACKING_URI, else ./mlruns. --tracking-uri wins.")]
+    public string Uri { get; set; } = "";
+
+    /// <summary>The run name; empty uses the experiment file's <c>name</c>.</summary>
+    [Description("Run name; empty = the experiment's name.")]
+    public string RunName { get; set; } = "";
+}

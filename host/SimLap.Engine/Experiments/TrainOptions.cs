@@ -1,0 +1,51 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+
+namespace SimLap.Engine.Experiments;
+
+/// <summary><c>train</c>: the training loop.</summary>
+public sealed class TrainOptions
+{
+    /// <summary>Number of epochs.</summary>
+    [Description("Number of passes over the training set.")]
+    [Range(1, 1_000_000)]
+    public int Epochs { get; set; } = 10;
+
+    /// <summary>Images per batch (each gives two views).</summary>
+    [Description("Images per batch; each image gives two views.")]
+    [Range(2, 1 << 20)]
+    public int BatchSize { get; set; } = 256;
+
+    /// <summary>Steps per epoch; 0 runs through the whole training set (the last incomplete batch is dropped).</summary>
+    [Description("Steps per epoch; 0 = the whole training set (the last incomplete batch is dropped).")]
+    [Range(0, int.MaxValue)]
+    public int StepsPerEpoch { get; set; }
+
+    /// <summary>The optimiser.</summary>
+    [Description("The optimiser (type, lr, weight_decay, momentum, nesterov).")]
+    public OptimizerOptions Optimizer { get; set; } = new();
+
+    /// <summary>Learning-rate schedule.</summary>
+    [Description("Learning-rate schedule after warm-up: cosine or constant.")]
+    public LearningRateSchedule Schedule { get; set; } = LearningRateSchedule.Cosine;
+
+    /// <summary>Warm-up length in epochs (fractions allowed).</summary>
+    [Description("Linear warm-up length in epochs (fractions allowed).")]
+    [Range(0.0, 1_000_000.0)]
+    public double WarmupEpochs { get; set; }
+
+    /// <summary>Final learning rate of the cosine schedule as a fraction of the base rate.</summary>
+    [Description("Final learning rate of the cosine schedule, as a fraction of lr.")]
+    [Range(0.0, 1.0)]
+    public double MinLrRatio { get; set; }
+
+    /// <summary>Steps between reads of the loss values (reading forces a device synchronisation).</summary>
+    [Description("Steps between reads of the loss (each read synchronises the device); every step is still logged.")]
+    [Range(1, 1_000_000)]
+    public int LogEvery { get; set; } = 10;
+
+    /// <summary>Evaluate every N epochs (0: only at the end).</summary>
+    [Description("Run the evaluators every N epochs; 0 = only after the last epoch.")]
+    [Range(0, 1_000_000)]
+    public int EvalEvery { get; set; }
+}

@@ -1,0 +1,107 @@
+using System.Reflection;
+using Microsoft.Extensions.Logging;
+using SimLap.Contracts.Components;
+using SimLap.Engine.Experiments;
+using SimLap.Engine.Plugins;
+using SimLap.Engine.Tracking;
+using SimLap.Engine.Training;
+using TorchSharp;
+
+namespace SimLap.Engine.Running;
+
+/// <summary>
+/// Runs one resolved experiment: starts a tracked run, logs the resolved configuration (params and artifact) and
+/// provenance tags, builds the pipeline, trains, evaluates, and ends the run FINISHED, FAILED (with the error as a
+/// tag) or KILLED. A run is never left RUNNING.
+/// </summary>
+public sealed class ExperimentRunner(ITrackingBackend backend, ILoggerFactory loggers, IProgressReporter progress)
+{
+    private readonly ILogger logger = loggers.CreateLogger<ExperimentRunner>();
+
+    /// <summary>Runs the experiment and returns its summary; rethrows the failure after marking the run.</summary>
+    public RunSummary Run(ResolvedExperiment experiment, CancellationToken cancellation)
+    {
+        var options = experiment.Options;
+        var device = DeviceSelection.Select(options.Device);
+        var threads = DeviceSelection.ConfigureThreads(options.Threads);
+        var runName = options.Tracking.RunName.Length > 0 ? options.Tracking.RunName : options.Name;
+        using var run = backend.StartRun(options.Tracking.Experiment, runName, Tags(experiment, device, threads));
+        logger.LogInformation("Run {RunId} started in {Location}", run.RunId, run.Location);
+        var workDirectory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "simlap", run.RunId)).FullName;
+        try
+        {
+            foreach (var (key, value) in experiment.ToParams())
+            {
+                run.LogParam(key, value);
+            }
+
+            var resolvedYaml = Path.Combine(workDirectory, "resolved.yaml");
+            File.WriteAllText(resolvedYaml, experiment.ToYaml());
+            run.LogArtifact(resolvedYaml);
+
+            using var pipeline = new PipelineBuilder(experiment, device, run, loggers, workDirectory).Build();
+            var result = new Trainer(pipeline, options, run, progress, logger).Run(cancellation);
+            run.End(RunStatus.Finished);
+            return new RunSummary(run.RunId, run.Location, result.Steps, result.FinalLoss, result.Evaluation, result.TrainSeconds);
+        }
+        catch (OperationCanceledException)
+        {
+            run.SetTag("simlap.error", "interrupted");
+            run.End(RunStatus.Killed);
+            throw;
+        }
+        catch (Exception e)
+        {
+            run.SetTag("simlap.error", e.Message);
+            run.End(RunStatus.Failed);
+            throw;
+        }
+        finally
+        {
+            progress.Stop();
+            TryDelete(workDirectory);
+        }
+    }
+
+    private static Dictionary<string, string> Tags(ResolvedExperiment experiment, torch.Device device, int threads)
+    {
+        var tags = new Dictionary<string, string>
+        {
+            ["mlflow.source.name"] = experiment.SourceFile,
+            ["simlap.seed"] = experiment.Options.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["simlap.device"] = device.ToString(),
+            ["simlap.threads"] = threads.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["simlap.version"] = typeof(ExperimentRunner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0",
+            ["simlap.torchsharp"] = typeof(torch).Assembly.GetName().Version?.ToString() ?? "",
+        };
+        var commit = GitInfo.Commit(Path.GetDirectoryName(Path.GetFullPath(experiment.SourceFile))!);
+        if (commit is not null)
+        {
+            tags["mlflow.source.git.commit"] = commit;
+        }
+
+        foreach (var component in experiment.Components.Values.Concat(experiment.Evaluators))
+        {
+            tags[$"simlap.component.{component.Section}"] = $"{component.Descriptor.Name} ({component.Descriptor.Plugin.Name} {component.Descriptor.Plugin.Version})";
+        }
+
+        foreach (var plugin in experiment.Catalog.Plugins)
+        {
+            tags[$"simlap.plugin.{plugin.Name}"] = plugin.Version;
+        }
+
+        tags["simlap.method"] = $"{experiment[ComponentKind.PairSampler].Descriptor.Name} + {experiment[ComponentKind.SubspaceHead].Descriptor.Name} + {experiment[ComponentKind.Loss].Descriptor.Name}";
+        return tags;
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

@@ -1,0 +1,44 @@
+namespace SimLap.Engine.Running;
+
+/// <summary>Reads the current git commit of a folder from the .git directory (no git executable needed).</summary>
+public static class GitInfo
+{
+    /// <summary>The commit hash checked out in the repository containing <paramref name="folder"/>, or null.</summary>
+    public static string? Commit(string folder)
+    {
+        for (var dir = new DirectoryInfo(folder); dir is not null; dir = dir.Parent)
+        {
+            var git = Path.Combine(dir.FullName, ".git");
+            if (!Directory.Exists(git))
+            {
+                continue;
+            }
+
+            var head = Path.Combine(git, "HEAD");
+            if (!File.Exists(head))
+            {
+                return null;
+            }
+
+            var text = File.ReadAllText(head).Trim();
+            if (!text.StartsWith("ref: ", StringComparison.Ordinal))
+            {
+                return text;
+            }
+
+            var reference = text[5..];
+            var loose = Path.Combine(git, reference);
+            if (File.Exists(loose))
+            {
+                return File.ReadAllText(loose).Trim();
+            }
+
+            var packed = Path.Combine(git, "packed-refs");
+            return File.Exists(packed)
+                ? File.ReadLines(packed).Select(l => l.Split(' ')).FirstOrDefault(p => p.Length == 2 && p[1] == reference)?[0]
+                : null;
+        }
+
+        return null;
+    }
+}

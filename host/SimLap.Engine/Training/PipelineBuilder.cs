@@ -1,0 +1,85 @@
+using Microsoft.Extensions.Logging;
+using SimLap.Contracts.Components;
+using SimLap.Contracts.Data;
+using SimLap.Contracts.Evaluation;
+using SimLap.Contracts.Model;
+using SimLap.Contracts.Tracking;
+using SimLap.Engine.Experiments;
+using SimLap.Engine.Plugins;
+using TorchSharp;
+
+namespace SimLap.Engine.Training;
+
+/// <summary>Builds the components of a resolved experiment in pipeline order, each with its own context.</summary>
+public sealed class PipelineBuilder(ResolvedExperiment experiment, torch.Device device, ITracker tracker, ILoggerFactory loggers, string workDirectory)
+{
+    /// <summary>Builds the pipeline and loads the data into memory.</summary>
+    public Pipeline Build()
+    {
+        var seed = experiment.Options.Seed;
+
+        // Layer initialisation in TorchSharp draws from the global generator: seed it once, here, before any module exists.
+        torch.manual_seed(SeedStreams.Derive(seed, "init"));
+
+        var context = Context(ComponentKind.Dataset, null);
+        var dataset = Create<IDataset>(ComponentKind.Dataset, context);
+        var train = dataset.Load(DatasetSplit.Train);
+        var test = dataset.Load(DatasetSplit.Test);
+        context = context with { Data = dataset.Info };
+
+        var augmentation = Create<IAugmentation>(ComponentKind.Augmentation, context);
+        var backbone = Create<IBackbone>(ComponentKind.Backbone, context);
+        backbone.Network.to(device);
+        context = context with { FeatureDim = backbone.FeatureDim };
+        var projector = Create<IProjector>(ComponentKind.Projector, context);
+        projector.Network.to(device);
+        context = context with { EmbeddingDim = projector.OutDim };
+        var pairs = Create<IPairSampler>(ComponentKind.PairSampler, context);
+        var head = Create<ISubspaceHead>(ComponentKind.SubspaceHead, context);
+        head.Network.to(device);
+        var loss = Create<ILoss>(ComponentKind.Loss, context);
+        loss.Network.to(device);
+
+        var evaluators = experiment.Evaluators
+            .Select(e => (e.Section, (IEvaluator)e.Descriptor.Create(e.Options, ContextFor(e, context))))
+            .ToList();
+
+        return new Pipeline
+        {
+            Dataset = dataset,
+            Train = train,
+            Test = test,
+            Augmentation = augmentation,
+            Backbone = backbone,
+            Projector = projector,
+            Pairs = pairs,
+            Head = head,
+            Loss = loss,
+            Evaluators = evaluators,
+            Device = device,
+        };
+
+        T Create<T>(ComponentKind kind, ComponentContext current)
+        {
+            var component = experiment[kind];
+            return (T)component.Descriptor.Create(component.Options, ContextFor(component, current));
+        }
+    }
+
+    private ComponentContext Context(ComponentKind kind, DatasetInfo? data) => new()
+    {
+        Device = device,
+        Generator = SeedStreams.Generator(experiment.Options.Seed, ComponentKinds.Section(kind)),
+        Seed = experiment.Options.Seed,
+        Logger = loggers.CreateLogger($"SimLap.{ComponentKinds.Section(kind)}"),
+        Tracker = tracker,
+        Data = data,
+        WorkDirectory = workDirectory,
+    };
+
+    private ComponentContext ContextFor(ResolvedComponent component, ComponentContext current) => current with
+    {
+        Generator = SeedStreams.Generator(experiment.Options.Seed, component.Section),
+        Logger = loggers.CreateLogger($"SimLap.{component.Section}.{component.Descriptor.Name}"),
+    };
+}

@@ -1,0 +1,220 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using SimLap.Contracts.Evaluation;
+using SimLap.Contracts.Model;
+using SimLap.Contracts.Tracking;
+using SimLap.Engine.Configuration;
+using SimLap.Engine.Experiments;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SimLap.Engine.Training;
+
+/// <summary>
+/// The training lifecycle, written once for every method: two augmented views, backbone, projector, pairs, head,
+/// loss, optimiser step; periodic evaluation on the frozen encoder. Every step runs in its own dispose scope, and loss
+/// values stay on the device until they are read in batches every <c>log_every</c> steps.
+/// </summary>
+public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITracker tracker, IProgressReporter progress, ILogger logger)
+{
+    private readonly TrainOptions options = experiment.Train;
+    private readonly List<(long Step, Tensor Values)> pending = [];
+    private readonly Dictionary<string, double> evaluation = [];
+    private string[] termNames = [];
+    private double epochLossSum;
+    private long epochLossCount;
+
+    /// <summary>Trains for the configured epochs, evaluating as configured. Cancellation stops after the current step.</summary>
+    public TrainingResult Run(CancellationToken cancellation)
+    {
+        var train = pipeline.Train;
+        var batchSize = options.BatchSize;
+        var available = train.Count / batchSize;
+        if (available == 0)
+        {
+            throw new ConfigurationException($"train.batch_size = {batchSize} is larger than the training set ({train.Count} images); lower the batch size.");
+        }
+
+        if (options.StepsPerEpoch > available)
+        {
+            throw new ConfigurationException($"train.steps_per_epoch = {options.StepsPerEpoch}, but {train.Count} training images give only {available} batches of {batchSize}; use at most {available}, or 0 for the whole set.");
+        }
+
+        if (pipeline.Pairs.NeedsLabels && train.Labels is null)
+        {
+            throw new ConfigurationException("the pair sampler needs class labels, but the training data is label-free; use pairs: { type: instance }.");
+        }
+
+        var stepsPerEpoch = options.StepsPerEpoch > 0 ? options.StepsPerEpoch : available;
+        var schedule = new LearningRatePlan(options, stepsPerEpoch);
+        using var optimizer = OptimizerFactory.Create(options.Optimizer, pipeline.Parameters);
+        using var order = SeedStreams.Generator(experiment.Seed, "data-order");
+        using var instanceIds = torch.arange(train.Count, dtype: ScalarType.Int64);
+        var labels = train.Labels ?? instanceIds;
+
+        var total = options.Epochs * (long)stepsPerEpoch;
+        var clock = Stopwatch.StartNew();
+        var lastEpochLoss = double.NaN;
+        long step = 0;
+        progress.Start(total);
+        pipeline.SetTraining(true);
+        for (var epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            var epochClock = Stopwatch.StartNew();
+            (epochLossSum, epochLossCount) = (0, 0);
+            using var permutation = torch.randperm(train.Count, generator: order);
+            for (var i = 0; i < stepsPerEpoch; i++, step++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                var learningRate = schedule.At(step);
+                OptimizerFactory.SetLearningRate(optimizer, learningRate);
+                tracker.LogMetric("train/lr", learningRate, step);
+                TrainStep(optimizer, train.Images, labels, permutation.narrow(0, (long)i * batchSize, batchSize), step);
+                double? loss = null;
+                if ((step + 1) % options.LogEvery == 0 || i == stepsPerEpoch - 1)
+                {
+                    loss = ReadPending();
+                }
+
+                progress.Step(step + 1, epoch, loss);
+            }
+
+            lastEpochLoss = epochLossSum / Math.Max(1, epochLossCount);
+            var seconds = epochClock.Elapsed.TotalSeconds;
+            tracker.LogMetric("train/epoch_loss", lastEpochLoss, step);
+            tracker.LogMetric("train/epoch", epoch, step);
+            tracker.LogMetric("train/images_per_second", stepsPerEpoch * (double)batchSize / seconds, step);
+            progress.Status($"epoch {epoch}/{options.Epochs}: loss {lastEpochLoss:F4} ({seconds:F1} s)");
+            logger.LogInformation("Epoch {Epoch}/{Epochs}: loss {Loss:F4} in {Seconds:F1} s", epoch, options.Epochs, lastEpochLoss, seconds);
+
+            var evaluate = epoch == options.Epochs || (options.EvalEvery > 0 && epoch % options.EvalEvery == 0);
+            if (evaluate && pipeline.Evaluators.Count > 0)
+            {
+                Evaluate(epoch, step);
+                pipeline.SetTraining(true);
+            }
+        }
+
+        progress.Stop();
+        return new TrainingResult(step, lastEpochLoss, evaluation, clock.Elapsed.TotalSeconds);
+    }
+
+    private void TrainStep(optim.Optimizer optimizer, Tensor images, Tensor labels, Tensor indices, long step)
+    {
+        using var scope = torch.NewDisposeScope();
+        var device = pipeline.Device;
+        var batch = images.index_select(0, indices).to(device).to_type(ScalarType.Float32).div_(255);
+        var batchLabels = labels.index_select(0, indices).to(device);
+        var views = torch.cat([pipeline.Augmentation.Apply(batch), pipeline.Augmentation.Apply(batch)], 0);
+
+        var features = pipeline.Backbone.Network.call(views);
+        var embeddings = pipeline.Projector.Network.call(features);
+        var (z1, z2) = Halves(embeddings);
+        var (f1, f2) = Halves(features);
+
+        var pairs = pipeline.Pairs.Sample(batchLabels);
+        var head = pipeline.Head.Gate(pairs);
+        var output = pipeline.Loss.Compute(new LossInput(z1, z2, pairs, head.Gates, f1, f2));
+        var objective = output.Loss + head.Penalty;
+
+        optimizer.zero_grad();
+        objective.backward();
+        optimizer.step();
+
+        var diagnostics = output.Diagnostics.Concat(head.Diagnostics).OrderBy(d => d.Key, StringComparer.Ordinal).ToList();
+        if (termNames.Length == 0)
+        {
+            termNames = ["loss", "objective", "gate_penalty", .. diagnostics.Select(d => d.Key)];
+        }
+
+        Tensor[] terms = [objective, output.Loss, head.Penalty, .. diagnostics.Select(d => d.Value)];
+        var values = torch.stack(terms.Select(t => t.detach().to_type(ScalarType.Float32).reshape(1)).ToArray()).reshape(-1);
+        pending.Add((step, values.MoveToOuterDisposeScope()));
+    }
+
+    private double? ReadPending()
+    {
+        if (pending.Count == 0)
+        {
+            return null;
+        }
+
+        double last;
+        using (var stacked = torch.stack(pending.Select(p => p.Values).ToArray()).cpu())
+        {
+            var values = stacked.data<float>().ToArray();
+            var width = termNames.Length;
+            last = double.NaN;
+            for (var row = 0; row < pending.Count; row++)
+            {
+                var step = pending[row].Step;
+                var objective = values[row * width];
+                if (!float.IsFinite(objective))
+                {
+                    var terms = termNames.Select((name, k) => (name, (double)values[(row * width) + k])).ToDictionary(t => t.name, t => t.Item2);
+                    DisposePending();
+                    throw new TrainingDivergedException(step, terms);
+                }
+
+                tracker.LogMetric("train/loss", objective, step);
+                for (var k = 1; k < width; k++)
+                {
+                    tracker.LogMetric($"train/{termNames[k]}", values[(row * width) + k], step);
+                }
+
+                epochLossSum += objective;
+                epochLossCount++;
+                last = objective;
+            }
+        }
+
+        DisposePending();
+        return last;
+    }
+
+    private void DisposePending()
+    {
+        foreach (var (_, values) in pending)
+        {
+            values.Dispose();
+        }
+
+        pending.Clear();
+    }
+
+    private void Evaluate(int epoch, long step)
+    {
+        pipeline.SetTraining(false);
+        var encoder = new FeatureExtractor(pipeline.Backbone, pipeline.Device, Math.Max(options.BatchSize, 256));
+        if (pipeline.Train.Labels is null || pipeline.Test.Labels is null)
+        {
+            logger.LogWarning("Evaluation skipped: the data is label-free, and every evaluator here needs labels.");
+            return;
+        }
+
+        var context = new EvaluationContext(encoder, pipeline.Train, pipeline.Test, pipeline.Dataset.Info, epoch);
+        foreach (var (section, evaluator) in pipeline.Evaluators)
+        {
+            progress.Status($"evaluating {evaluator.Protocol} ({section})");
+            using var scope = torch.NewDisposeScope();
+            var result = evaluator.Evaluate(context);
+            foreach (var (key, value) in result.Metrics)
+            {
+                var name = $"eval/{evaluator.Protocol}/{key}";
+                tracker.LogMetric(name, value, step);
+                evaluation[name] = value;
+            }
+
+            foreach (var artifact in result.Artifacts)
+            {
+                tracker.LogArtifact(artifact, $"eval/{evaluator.Protocol}");
+            }
+        }
+    }
+
+    private static (Tensor First, Tensor Second) Halves(Tensor tensor)
+    {
+        var halves = tensor.chunk(2, 0);
+        return (halves[0], halves[1]);
+    }
+}

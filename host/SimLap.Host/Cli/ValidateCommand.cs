@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Logging;
+using SimLap.Engine.Configuration;
+using SimLap.Engine.Experiments;
+using SimLap.Engine.Plugins;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace SimLap.Host.Cli;
+
+/// <summary><c>simlap validate</c>: resolves and checks an experiment without training.</summary>
+public sealed class ValidateCommand(ILoggerFactory loggers) : Command<ExperimentSettings>
+{
+    /// <inheritdoc />
+    public override int Execute(CommandContext context, ExperimentSettings settings, CancellationToken cancellationToken)
+    {
+        var experiment = ExperimentResolver.Resolve(settings.File, settings.Overrides, loggers.CreateLogger("simlap"));
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("section", "type", "plugin", "options");
+        foreach (var component in experiment.Components.OrderBy(c => c.Key).Select(c => c.Value).Concat(experiment.Evaluators))
+        {
+            var options = OptionsSchema.For(component.Options.GetType()).Options
+                .Select(o => $"{o.Key}={OptionDescriptor.Format(o.Property.GetValue(component.Options))}");
+            table.AddRow(component.Section, component.Descriptor.Name, $"{component.Descriptor.Plugin.Name} {component.Descriptor.Plugin.Version}", Markup.Escape(string.Join(" ", options)));
+        }
+
+        AnsiConsole.Write(table);
+        var train = experiment.Options.Train;
+        AnsiConsole.MarkupLine($"[green]valid[/]: {Markup.Escape(settings.File)} · seed {experiment.Options.Seed} · {train.Epochs} epochs of batch {train.BatchSize} · {experiment.ToParams().Count} resolved keys");
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,85 @@
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SimLap.Engine.Configuration;
+using SimLap.Engine.Plugins;
+using SimLap.Engine.Training;
+using SimLap.Host.Cli;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+var verbose = args.Contains("--verbose") || args.Contains("-v");
+args = args.Where(a => a is not "--verbose" and not "-v").ToArray();
+
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = AppContext.BaseDirectory });
+builder.Logging.ClearProviders();
+builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+builder.Logging.AddSimpleConsole(o =>
+{
+    o.SingleLine = true;
+    o.TimestampFormat = "HH:mm:ss ";
+});
+builder.Logging.SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning);
+
+var app = new CommandApp(new TypeRegistrar(builder.Services));
+app.Configure(config =>
+{
+    config.SetApplicationName("simlap");
+    config.PropagateExceptions();
+    config.AddCommand<RunCommand>("run").WithDescription("Train and evaluate an experiment, tracked in MLflow.")
+        .WithExample("run", "experiments/quickstart.yaml", "--set", "head.type=open");
+    config.AddCommand<ValidateCommand>("validate").WithDescription("Resolve and check an experiment without training.");
+    config.AddCommand<PluginsCommand>("plugins").WithDescription("List installed plugins and their components.");
+    config.AddCommand<DescribeCommand>("describe").WithDescription("Show a component's options, defaults and ranges.");
+});
+
+using var cancellation = new CancellationTokenSource();
+var interruptCode = ExitCodes.Interrupted;
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    interruptCode = ExitCodes.Interrupted;
+    cancellation.Cancel();
+};
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    interruptCode = ExitCodes.Terminated;
+    cancellation.Cancel();
+});
+
+try
+{
+    return app.Run(args, cancellation.Token);
+}
+catch (ConfigurationException e)
+{
+    Error(e.Message);
+    return ExitCodes.Configuration;
+}
+catch (CommandAppException e)
+{
+    Error(e.Message);
+    return ExitCodes.Configuration;
+}
+catch (OperationCanceledException)
+{
+    Error("interrupted: the run was marked KILLED and everything logged so far was kept.");
+    return interruptCode;
+}
+catch (Exception e) when (e is TrainingDivergedException or ComponentException)
+{
+    Error(e.Message);
+    return ExitCodes.RunFailed;
+}
+catch (Exception e)
+{
+    Error(verbose ? e.ToString() : $"{e.Message} ({e.GetType().Name}; run with --verbose for details)");
+    return ExitCodes.RunFailed;
+}
+
+static void Error(string message)
+{
+    var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+    console.MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
+}

@@ -1,0 +1,43 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SimLap.Plugins.Core.Heads;
+
+/// <summary>The fused gate g(y1, y2) = sigmoid(G((E[y1] + E[y2]) / 2)), G = ReLU, BN, Linear, ReLU, BN, Linear.</summary>
+internal sealed class FusedGateNetwork : nn.Module<Tensor, Tensor, Tensor>
+{
+    private readonly Embedding embedding;
+    private readonly Sequential fusion;
+
+    /// <summary>Builds E (classes x embed) and G (embed -> hidden -> dim), initialised from <paramref name="generator"/>.</summary>
+    public FusedGateNetwork(long classes, long embed, long hidden, long dim, Generator generator)
+        : base(nameof(FusedGateNetwork))
+    {
+        embedding = nn.Embedding(classes, embed);
+        var first = nn.Linear(embed, hidden);
+        var second = nn.Linear(hidden, dim);
+        fusion = nn.Sequential(
+            ("relu1", nn.ReLU()),
+            ("bn1", nn.BatchNorm1d(embed)),
+            ("fc1", first),
+            ("relu2", nn.ReLU()),
+            ("bn2", nn.BatchNorm1d(hidden)),
+            ("fc2", second));
+        using (no_grad())
+        {
+            embedding.weight!.normal_(0.0, 1.0, generator);
+            GateInit.Linear(first, generator);
+            GateInit.Linear(second, generator);
+        }
+
+        RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor anchorLabels, Tensor partnerLabels)
+    {
+        var mixed = embedding.call(anchorLabels).add(embedding.call(partnerLabels)).div(2.0);
+        return fusion.call(mixed).sigmoid();
+    }
+}
