@@ -124,7 +124,7 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
         var diagnostics = output.Diagnostics.Concat(head.Diagnostics).OrderBy(d => d.Key, StringComparer.Ordinal).ToList();
         if (termNames.Length == 0)
         {
-            termNames = ["loss", "objective", "gate_penalty", .. diagnostics.Select(d => d.Key)];
+            termNames = ["loss", "loss_term", "gate_penalty", .. diagnostics.Select(d => d.Key)];
         }
 
         Tensor[] terms = [objective, output.Loss, head.Penalty, .. diagnostics.Select(d => d.Value)];

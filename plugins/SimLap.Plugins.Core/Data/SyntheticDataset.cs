@@ -50,7 +50,8 @@ public sealed class SyntheticDataset : IDataset
         var images = SyntheticRenderer.Render(shapes, colours, _options.ImageSize, _options.Noise, generator);
 
         _logger.LogDebug("Generated {Count} synthetic {Split} images in {Milliseconds} ms.", labels.shape[0], split, watch.ElapsedMilliseconds);
-        return new ImageSet(images.MoveToOuterDisposeScope(), labels.MoveToOuterDisposeScope());
+        // The caller owns the set, whatever dispose scope it loads in.
+        return new ImageSet(images.DetachFromDisposeScope(), labels.DetachFromDisposeScope());
     }
 
     /// <summary>A well-mixed generator seed for one split (SplitMix64 finaliser), so train and test differ.</summary>

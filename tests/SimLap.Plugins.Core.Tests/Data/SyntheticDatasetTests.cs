@@ -109,6 +109,21 @@ public sealed class SyntheticDatasetTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void LoadedSetsOutliveTheCallersDisposeScope()
+    {
+        ImageSet set;
+        using (NewDisposeScope())
+        {
+            set = Create().Load(DatasetSplit.Test);
+        }
+
+        using (set)
+        {
+            Assert.Equal(120L, set.Labels!.bincount(null).sum().item<long>());
+        }
+    }
+
+    [Fact]
     public void OptionsRejectOutOfRangeValues()
     {
         var options = new SyntheticDatasetOptions { Shapes = 7, Colours = 0, ImageSize = 4 };

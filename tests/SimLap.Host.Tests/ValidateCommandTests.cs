@@ -1,0 +1,70 @@
+using YamlDotNet.RepresentationModel;
+
+namespace SimLap.Host.Tests;
+
+/// <summary><c>simlap validate</c>: resolves and checks without training or tracking.</summary>
+public sealed class ValidateCommandTests
+{
+    [Fact]
+    public void Validate_Quickstart_ListsEverySectionsTypeAndTracksNothing()
+    {
+        using var workspace = new TestWorkspace();
+        var quickstart = Path.Combine(CliRunner.ExperimentsDirectory, "quickstart.yaml");
+
+        var result = CliRunner.Run(workspace.Path, "validate", quickstart);
+
+        CliAssert.ExitCode(result, 0);
+        CliAssert.NoError(result);
+        CliAssert.HasRow(result, "data", "synthetic");
+        CliAssert.HasRow(result, "augment", "simclr");
+        CliAssert.HasRow(result, "backbone", "small-cnn");
+        CliAssert.HasRow(result, "projector", "mlp");
+        CliAssert.HasRow(result, "pairs", "arbitrary");
+        CliAssert.HasRow(result, "head", "simlap-gate");
+        CliAssert.HasRow(result, "loss", "multi-positive");
+        CliAssert.HasRow(result, "eval.0", "knn");
+
+        // The summary line carries the quickstart's own training settings.
+        var train = (YamlMappingNode)((YamlMappingNode)MlrunsStore.ParseYaml(File.ReadAllText(quickstart))).Children[new YamlScalarNode("train")];
+        var epochs = ((YamlScalarNode)train.Children[new YamlScalarNode("epochs")]).Value;
+        var batch = ((YamlScalarNode)train.Children[new YamlScalarNode("batch_size")]).Value;
+        CliAssert.StdoutContains(result, "valid:", $"{epochs} epochs of batch {batch}");
+        Assert.False(Directory.Exists(workspace.MlrunsPath), "validate created ./mlruns.");
+    }
+
+    [Fact]
+    public void Validate_UnknownKey_PointsAtTheKeyWithADidYouMean()
+    {
+        using var workspace = new TestWorkspace();
+        workspace.WriteTinyExperiment();
+        var bad = workspace.Write("bad.yaml", """
+            # A typo in the head section: 'fusee' for 'fuse'.
+            extends: tiny.yaml
+            head:
+              type: simlap-gate
+              fusee: true
+            """);
+
+        var result = CliRunner.Run(workspace.Path, "validate", bad);
+
+        CliAssert.ExitCode(result, 2);
+        CliAssert.NoStackTrace(result);
+        CliAssert.SingleError(result);
+        CliAssert.StderrContains(result, "bad.yaml:5:3:", "unknown key 'head.fusee'", "Did you mean 'fuse'?");
+        Assert.Empty(result.StandardOutput.Trim());
+        Assert.False(Directory.Exists(workspace.MlrunsPath), "validate created ./mlruns.");
+    }
+
+    [Fact]
+    public void Validate_Overrides_AreAppliedAndReported()
+    {
+        using var workspace = new TestWorkspace();
+        var experiment = workspace.WriteTinyExperiment();
+
+        var result = CliRunner.Run(workspace.Path, "validate", experiment, "--set", "train.epochs=3", "--set", "loss.temperature=0.5");
+
+        CliAssert.ExitCode(result, 0);
+        CliAssert.StdoutContains(result, "3 epochs of batch 16", "temperature=0.5");
+        Assert.False(Directory.Exists(workspace.MlrunsPath), "validate created ./mlruns.");
+    }
+}
