@@ -1,3 +1,4 @@
+using SimLap.Plugins.Core.Modules;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -24,14 +25,8 @@ internal sealed class FusedGateNetwork : nn.Module<Tensor, Tensor, Tensor>
             ("relu2", nn.ReLU()),
             ("bn2", nn.BatchNorm1d(hidden)),
             ("fc2", second));
-        using (no_grad())
-        {
-            embedding.weight!.normal_(0.0, 1.0, generator);
-            GateInit.Linear(first, generator);
-            GateInit.Linear(second, generator);
-        }
-
         RegisterComponents();
+        ModuleInit.Initialize(this, generator);
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using SimLap.Plugins.Core.Modules;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -14,12 +15,8 @@ internal sealed class ProductGateNetwork : nn.Module<Tensor, Tensor, Tensor>
         : base(nameof(ProductGateNetwork))
     {
         embedding = nn.Embedding(classes, dim);
-        using (no_grad())
-        {
-            embedding.weight!.normal_(0.0, 1.0, generator);
-        }
-
         RegisterComponents();
+        ModuleInit.Initialize(this, generator);
     }
 
     /// <inheritdoc />

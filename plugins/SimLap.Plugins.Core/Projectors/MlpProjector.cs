@@ -1,6 +1,6 @@
 using SimLap.Contracts.Components;
 using SimLap.Contracts.Model;
-using SimLap.Plugins.Core.Backbones;
+using SimLap.Plugins.Core.Modules;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,12 +1,13 @@
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace SimLap.Plugins.Core.Backbones;
+namespace SimLap.Plugins.Core.Modules;
 
 /// <summary>
 /// Re-initialises a network's weights from a component's own generator (never the global one), so a network is
 /// reproducible from the experiment seed: convolutions He-normal (fan-out, as torchvision's ResNets), linear layers
-/// uniform in +-1/sqrt(fan-in) (PyTorch's default), normalisation layers to weight 1 and bias 0.
+/// uniform in +-1/sqrt(fan-in) (PyTorch's default), embeddings N(0, 1) (PyTorch's default), normalisation layers
+/// to weight 1 and bias 0.
 /// </summary>
 internal static class ModuleInit
 {
@@ -27,6 +28,9 @@ internal static class ModuleInit
                     var bound = 1.0 / Math.Sqrt(linear.weight!.shape[1]);
                     linear.weight.uniform_(-bound, bound, generator);
                     linear.bias?.uniform_(-bound, bound, generator);
+                    break;
+                case Embedding embedding:
+                    embedding.weight!.normal_(0.0, 1.0, generator);
                     break;
                 case BatchNorm2d or BatchNorm1d or LayerNorm:
                     foreach (var (name, parameter) in module.named_parameters(recurse: false))
