@@ -5,6 +5,37 @@ namespace SimLap.Host.Tests;
 /// <summary><c>simlap validate</c>: resolves and checks without training or tracking.</summary>
 public sealed class ValidateCommandTests
 {
+    /// <summary>Every experiment shipped in experiments/, except the fragments in base/ that are only extended.</summary>
+    public static TheoryData<string> ShippedExperiments
+    {
+        get
+        {
+            var data = new TheoryData<string>();
+            foreach (var file in Directory.EnumerateFiles(CliRunner.ExperimentsDirectory, "*.yaml", SearchOption.AllDirectories)
+                .Select(f => Path.GetRelativePath(CliRunner.ExperimentsDirectory, f))
+                .Where(f => !f.StartsWith("base" + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                .Order(StringComparer.Ordinal))
+            {
+                data.Add(file);
+            }
+
+            return data;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ShippedExperiments))]
+    public void Validate_ShippedExperiment_IsValid(string relativePath)
+    {
+        using var workspace = new TestWorkspace();
+
+        var result = CliRunner.Run(workspace.Path, "validate", Path.Combine(CliRunner.ExperimentsDirectory, relativePath));
+
+        CliAssert.ExitCode(result, 0);
+        CliAssert.NoError(result);
+        CliAssert.StdoutContains(result, "valid:");
+    }
+
     [Fact]
     public void Validate_Quickstart_ListsEverySectionsTypeAndTracksNothing()
     {

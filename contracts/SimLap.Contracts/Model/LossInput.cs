@@ -9,4 +9,11 @@ namespace SimLap.Contracts.Model;
 /// <param name="Gates">The head's gates, float [B, d].</param>
 /// <param name="Features1">Backbone features of the first views, float [B, F] (for losses with their own heads).</param>
 /// <param name="Features2">Backbone features of the second views, float [B, F].</param>
-public sealed record LossInput(Tensor View1, Tensor View2, PairAssignment Pairs, Tensor Gates, Tensor Features1, Tensor Features2);
+public sealed record LossInput(Tensor View1, Tensor View2, PairAssignment Pairs, Tensor Gates, Tensor Features1, Tensor Features2)
+{
+    /// <summary>Embeddings of the first views by the momentum (EMA) target network, without gradient; null unless the loss is an <see cref="IMomentumLoss"/>.</summary>
+    public Tensor? Target1 { get; init; }
+
+    /// <summary>Embeddings of the second views by the momentum target network, without gradient; null unless the loss is an <see cref="IMomentumLoss"/>.</summary>
+    public Tensor? Target2 { get; init; }
+}

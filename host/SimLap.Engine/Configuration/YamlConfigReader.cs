@@ -10,14 +10,21 @@ public static class YamlConfigReader
     public static ConfigNode Parse(string text, string fileName)
     {
         var stream = new YamlStream();
+        var scanner = new Scanner(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(new Parser(scanner));
         }
         catch (YamlException e)
         {
             var message = (e.InnerException?.Message ?? e.Message).Trim();
             throw new ConfigurationException(new SourceLocation(fileName, (int)e.Start.Line, (int)e.Start.Column), $"invalid YAML: {message}");
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this (not a YamlException) for some unclosed flow collections.
+            var at = scanner.CurrentPosition;
+            throw new ConfigurationException(new SourceLocation(fileName, (int)at.Line, (int)at.Column), "invalid YAML: a flow list '[...]' or mapping '{...}' is not closed before this point.");
         }
 
         if (stream.Documents.Count == 0)
@@ -47,7 +54,7 @@ public static class YamlConfigReader
         {
             stream.Load(new StringReader(text));
         }
-        catch (YamlException)
+        catch (Exception e) when (e is YamlException or InvalidOperationException)
         {
             return new ConfigScalar(text, true, location);
         }

@@ -8,4 +8,7 @@ public enum LearningRateSchedule
 
     /// <summary>Linear warm-up, then constant.</summary>
     Constant,
+
+    /// <summary>Linear warm-up, then multiplied by <c>step_gamma</c> at each epoch in <c>milestones</c>.</summary>
+    Step,
 }

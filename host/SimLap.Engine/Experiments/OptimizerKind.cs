@@ -11,4 +11,7 @@ public enum OptimizerKind
 
     /// <summary>SGD with momentum.</summary>
     Sgd,
+
+    /// <summary>SGD with momentum and layer-wise trust-ratio adaptation (LARS, You et al. 2017).</summary>
+    Lars,
 }

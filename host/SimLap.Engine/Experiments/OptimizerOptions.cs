@@ -7,7 +7,7 @@ namespace SimLap.Engine.Experiments;
 public sealed class OptimizerOptions
 {
     /// <summary>The optimiser.</summary>
-    [Description("Optimiser: adam (L2 decay), adam-w (decoupled decay) or sgd (with momentum).")]
+    [Description("Optimiser: adam (L2 decay), adam-w (decoupled decay), sgd (with momentum) or lars.")]
     public OptimizerKind Type { get; set; } = OptimizerKind.Adam;
 
     /// <summary>Base learning rate.</summary>
@@ -21,9 +21,22 @@ public sealed class OptimizerOptions
     public double WeightDecay { get; set; } = 5e-4;
 
     /// <summary>SGD momentum.</summary>
-    [Description("Momentum (sgd only).")]
+    [Description("Momentum (sgd and lars).")]
     [Range(0.0, 0.9999)]
     public double Momentum { get; set; } = 0.9;
+
+    /// <summary>LARS trust coefficient.</summary>
+    [Description("LARS trust coefficient eta: each layer's step is scaled by eta * ||w|| / ||g + wd w|| (lars only).")]
+    [Range(1e-6, 10.0)]
+    public double Eta { get; set; } = 0.02;
+
+    /// <summary>Leave biases and normalisation parameters out of weight decay and LARS adaptation.</summary>
+    [Description("Leave biases and norm parameters (tensors of one dimension or fewer) out of LARS adaptation and weight decay (lars only).")]
+    public bool ExcludeBiasAndNorm { get; set; } = true;
+
+    /// <summary>Scale the learning rate with the batch size.</summary>
+    [Description("none, or linear: lr * batch_size / 256 (Goyal et al.).")]
+    public LearningRateScaling LrScale { get; set; } = LearningRateScaling.None;
 
     /// <summary>Nesterov momentum.</summary>
     [Description("Nesterov momentum (sgd only).")]

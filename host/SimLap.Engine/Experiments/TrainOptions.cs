@@ -26,7 +26,7 @@ public sealed class TrainOptions
     public OptimizerOptions Optimizer { get; set; } = new();
 
     /// <summary>Learning-rate schedule.</summary>
-    [Description("Learning-rate schedule after warm-up: cosine or constant.")]
+    [Description("Learning-rate schedule after warm-up: cosine, constant or step.")]
     public LearningRateSchedule Schedule { get; set; } = LearningRateSchedule.Cosine;
 
     /// <summary>Warm-up length in epochs (fractions allowed).</summary>
@@ -38,6 +38,24 @@ public sealed class TrainOptions
     [Description("Final learning rate of the cosine schedule, as a fraction of lr.")]
     [Range(0.0, 1.0)]
     public double MinLrRatio { get; set; }
+
+    /// <summary>Epochs at which the step schedule multiplies the learning rate by <see cref="StepGamma"/>.</summary>
+    [Description("Epochs at which the step schedule multiplies the learning rate by step_gamma.")]
+    public int[] Milestones { get; set; } = [];
+
+    /// <summary>Factor of the step schedule.</summary>
+    [Description("Factor applied at each milestone of the step schedule.")]
+    [Range(0.0, 1.0)]
+    public double StepGamma { get; set; } = 0.1;
+
+    /// <summary>Train a linear classifier on detached backbone features during pre-training.</summary>
+    [Description("Train a linear classifier on detached features during training and report its test top-1 every epoch (eval/online-probe/top1).")]
+    public bool OnlineProbe { get; set; } = true;
+
+    /// <summary>The online probe's learning rate.</summary>
+    [Description("Learning rate of the online probe's own Adam optimiser.")]
+    [Range(1e-8, 10.0)]
+    public double ProbeLr { get; set; } = 1e-3;
 
     /// <summary>Steps between reads of the loss values (reading forces a device synchronisation).</summary>
     [Description("Steps between reads of the loss (each read synchronises the device); every step is still logged.")]

@@ -40,7 +40,7 @@ public sealed class ExperimentRunner(ITrackingBackend backend, ILoggerFactory lo
             run.LogArtifact(resolvedYaml);
 
             using var pipeline = new PipelineBuilder(experiment, device, run, loggers, workDirectory).Build();
-            var result = new Trainer(pipeline, options, run, progress, logger).Run(cancellation);
+            var result = new Trainer(pipeline, options, run, progress, logger, workDirectory).Run(cancellation);
             run.End(RunStatus.Finished);
             return new RunSummary(run.RunId, run.Location, result.Steps, result.FinalLoss, result.Evaluation, result.TrainSeconds);
         }

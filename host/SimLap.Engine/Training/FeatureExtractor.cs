@@ -5,17 +5,21 @@ using static TorchSharp.torch;
 
 namespace SimLap.Engine.Training;
 
-/// <summary>The frozen backbone: features of uint8 images in batches, without gradients, in evaluation mode.</summary>
-public sealed class FeatureExtractor(IBackbone backbone, Device device, int batchSize) : IFeatureExtractor
+/// <summary>
+/// The frozen encoder: features of uint8 images in batches, without gradients, in evaluation mode; the backbone
+/// alone, or followed by the projector when one is given (embeddings).
+/// </summary>
+public sealed class FeatureExtractor(IBackbone backbone, Device device, int batchSize, IProjector? projector = null) : IFeatureExtractor
 {
     /// <inheritdoc />
-    public long FeatureDim => backbone.FeatureDim;
+    public long FeatureDim => projector?.OutDim ?? backbone.FeatureDim;
 
     /// <inheritdoc />
     public Tensor Extract(Tensor images)
     {
         var wasTraining = backbone.Network.training;
         backbone.Network.eval();
+        projector?.Network.eval();
         try
         {
             using var noGrad = torch.no_grad();
@@ -26,7 +30,8 @@ public sealed class FeatureExtractor(IBackbone backbone, Device device, int batc
                 using var scope = torch.NewDisposeScope();
                 var length = Math.Min(batchSize, count - start);
                 var batch = images.narrow(0, start, length).to(device).to_type(ScalarType.Float32).div_(255);
-                features.narrow(0, start, length).copy_(backbone.Network.call(batch));
+                var output = backbone.Network.call(batch);
+                features.narrow(0, start, length).copy_(projector is null ? output : projector.Network.call(output));
             }
 
             return features;
@@ -34,6 +39,7 @@ public sealed class FeatureExtractor(IBackbone backbone, Device device, int batc
         finally
         {
             backbone.Network.train(wasTraining);
+            projector?.Network.train(wasTraining);
         }
     }
 }

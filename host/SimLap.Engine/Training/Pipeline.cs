@@ -42,6 +42,12 @@ public sealed class Pipeline : IDisposable
     /// <summary>The device.</summary>
     public required Device Device { get; init; }
 
+    /// <summary>The momentum target network, when the loss asks for one.</summary>
+    public MomentumTarget? Target { get; init; }
+
+    /// <summary>The online linear probe, when enabled and the data is labelled.</summary>
+    public OnlineProbe? Probe { get; init; }
+
     /// <summary>Every trainable module.</summary>
     public IEnumerable<nn.Module> Modules => [Backbone.Network, Projector.Network, Head.Network, Loss.Network];
 
@@ -51,7 +57,7 @@ public sealed class Pipeline : IDisposable
     /// <summary>Puts every module in training (true) or evaluation (false) mode.</summary>
     public void SetTraining(bool training)
     {
-        foreach (var module in Modules)
+        foreach (var module in Modules.Concat(Target?.Modules ?? []))
         {
             module.train(training);
         }
@@ -62,6 +68,8 @@ public sealed class Pipeline : IDisposable
     {
         Train.Dispose();
         Test.Dispose();
+        Target?.Dispose();
+        Probe?.Dispose();
         foreach (var module in Modules.Distinct())
         {
             module.Dispose();

@@ -40,6 +40,23 @@ public sealed class PipelineBuilder(ResolvedExperiment experiment, torch.Device 
         var loss = Create<ILoss>(ComponentKind.Loss, context);
         loss.Network.to(device);
 
+        MomentumTarget? target = null;
+        if (loss is IMomentumLoss momentumLoss)
+        {
+            var targetBackbone = Create<IBackbone>(ComponentKind.Backbone, Context(ComponentKind.Dataset, dataset.Info));
+            targetBackbone.Network.to(device);
+            var targetProjector = Create<IProjector>(ComponentKind.Projector, context);
+            targetProjector.Network.to(device);
+            target = new MomentumTarget(backbone, projector, targetBackbone, targetProjector, momentumLoss.Momentum);
+        }
+
+        OnlineProbe? probe = null;
+        if (experiment.Options.Train.OnlineProbe && train.Labels is not null && dataset.Info.NumClasses > 1)
+        {
+            using var probeGenerator = SeedStreams.Generator(seed, "online-probe");
+            probe = new OnlineProbe(backbone.FeatureDim, dataset.Info.NumClasses, device, experiment.Options.Train.ProbeLr, probeGenerator);
+        }
+
         var evaluators = experiment.Evaluators
             .Select(e => (e.Section, (IEvaluator)e.Descriptor.Create(e.Options, ContextFor(e, context))))
             .ToList();
@@ -57,6 +74,8 @@ public sealed class PipelineBuilder(ResolvedExperiment experiment, torch.Device 
             Loss = loss,
             Evaluators = evaluators,
             Device = device,
+            Target = target,
+            Probe = probe,
         };
 
         T Create<T>(ComponentKind kind, ComponentContext current)

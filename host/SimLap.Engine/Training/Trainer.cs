@@ -15,7 +15,7 @@ namespace SimLap.Engine.Training;
 /// loss, optimiser step; periodic evaluation on the frozen encoder. Every step runs in its own dispose scope, and loss
 /// values stay on the device until they are read in batches every <c>log_every</c> steps.
 /// </summary>
-public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITracker tracker, IProgressReporter progress, ILogger logger)
+public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITracker tracker, IProgressReporter progress, ILogger logger, string? workDirectory = null)
 {
     private readonly TrainOptions options = experiment.Train;
     private readonly List<(long Step, Tensor Values)> pending = [];
@@ -47,7 +47,7 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
 
         var stepsPerEpoch = options.StepsPerEpoch > 0 ? options.StepsPerEpoch : available;
         var schedule = new LearningRatePlan(options, stepsPerEpoch);
-        using var optimizer = OptimizerFactory.Create(options.Optimizer, pipeline.Parameters);
+        using var optimizer = new TrainingOptimizer(options.Optimizer, pipeline.Parameters);
         using var order = SeedStreams.Generator(experiment.Seed, "data-order");
         using var instanceIds = torch.arange(train.Count, dtype: ScalarType.Int64);
         var labels = train.Labels ?? instanceIds;
@@ -67,9 +67,15 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
             {
                 cancellation.ThrowIfCancellationRequested();
                 var learningRate = schedule.At(step);
-                OptimizerFactory.SetLearningRate(optimizer, learningRate);
+                optimizer.SetLearningRate(learningRate);
                 tracker.LogMetric("train/lr", learningRate, step);
                 TrainStep(optimizer, train.Images, labels, permutation.narrow(0, (long)i * batchSize, batchSize), step);
+                if (pipeline.Target is { } target)
+                {
+                    var momentum = target.Schedule.At(step, total);
+                    target.Update(momentum);
+                    tracker.LogMetric("train/momentum", momentum, step);
+                }
                 double? loss = null;
                 if ((step + 1) % options.LogEvery == 0 || i == stepsPerEpoch - 1)
                 {
@@ -87,6 +93,14 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
             progress.Status($"epoch {epoch}/{options.Epochs}: loss {lastEpochLoss:F4} ({seconds:F1} s)");
             logger.LogInformation("Epoch {Epoch}/{Epochs}: loss {Loss:F4} in {Seconds:F1} s", epoch, options.Epochs, lastEpochLoss, seconds);
 
+            if (pipeline.Probe is { } probe)
+            {
+                var encoder = new FeatureExtractor(pipeline.Backbone, pipeline.Device, Math.Max(batchSize, 256));
+                var top1 = probe.Evaluate(encoder, pipeline.Test);
+                tracker.LogMetric("eval/online-probe/top1", top1, step);
+                evaluation["eval/online-probe/top1"] = top1;
+            }
+
             var evaluate = epoch == options.Epochs || (options.EvalEvery > 0 && epoch % options.EvalEvery == 0);
             if (evaluate && pipeline.Evaluators.Count > 0)
             {
@@ -99,7 +113,7 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
         return new TrainingResult(step, lastEpochLoss, evaluation, clock.Elapsed.TotalSeconds);
     }
 
-    private void TrainStep(optim.Optimizer optimizer, Tensor images, Tensor labels, Tensor indices, long step)
+    private void TrainStep(TrainingOptimizer optimizer, Tensor images, Tensor labels, Tensor indices, long step)
     {
         using var scope = torch.NewDisposeScope();
         var device = pipeline.Device;
@@ -114,14 +128,29 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
 
         var pairs = pipeline.Pairs.Sample(batchLabels);
         var head = pipeline.Head.Gate(pairs);
-        var output = pipeline.Loss.Compute(new LossInput(z1, z2, pairs, head.Gates, f1, f2));
+        var input = new LossInput(z1, z2, pairs, head.Gates, f1, f2);
+        if (pipeline.Target is { } target)
+        {
+            var (t1, t2) = Halves(target.Embed(views));
+            input = input with { Target1 = t1, Target2 = t2 };
+        }
+
+        var output = pipeline.Loss.Compute(input);
         var objective = output.Loss + head.Penalty;
 
-        optimizer.zero_grad();
+        optimizer.ZeroGrad();
         objective.backward();
-        optimizer.step();
+        optimizer.Step();
 
-        var diagnostics = output.Diagnostics.Concat(head.Diagnostics).OrderBy(d => d.Key, StringComparer.Ordinal).ToList();
+        var diagnostics = output.Diagnostics.Concat(head.Diagnostics).ToList();
+        if (pipeline.Probe is { } probe)
+        {
+            var (probeLoss, probeAccuracy) = probe.Step(features, torch.cat([batchLabels, batchLabels], 0));
+            diagnostics.Add(new("online_probe_loss", probeLoss));
+            diagnostics.Add(new("online_probe_accuracy", probeAccuracy));
+        }
+
+        diagnostics.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         if (termNames.Length == 0)
         {
             termNames = ["loss", "loss_term", "gate_penalty", .. diagnostics.Select(d => d.Key)];
@@ -192,7 +221,12 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
             return;
         }
 
-        var context = new EvaluationContext(encoder, pipeline.Train, pipeline.Test, pipeline.Dataset.Info, epoch);
+        var context = new EvaluationContext(encoder, pipeline.Train, pipeline.Test, pipeline.Dataset.Info, epoch)
+        {
+            Embedder = new FeatureExtractor(pipeline.Backbone, pipeline.Device, Math.Max(options.BatchSize, 256), pipeline.Projector),
+            Head = pipeline.Head,
+            WorkDirectory = workDirectory ?? Path.GetTempPath(),
+        };
         foreach (var (section, evaluator) in pipeline.Evaluators)
         {
             progress.Status($"evaluating {evaluator.Protocol} ({section})");

@@ -20,7 +20,6 @@ public sealed class SuggestTests
     [InlineData("projecter", "projector")]
     [InlineData("evals", "eval")]
     [InlineData("backbon", "backbone")]
-    [InlineData("augmentation", "augment")]
     public void A_typo_of_a_section_finds_the_section(string found, string expected) =>
         Assert.Equal(expected, Suggest.Nearest(found, TopLevel));
 
@@ -43,10 +42,19 @@ public sealed class SuggestTests
     }
 
     [Fact]
-    public void A_prefix_of_three_or_more_letters_of_the_nearest_candidate_is_accepted()
+    public void A_prefix_of_three_or_more_letters_is_accepted_however_far_the_rest_is()
     {
-        Assert.Equal("multi-positive", Suggest.Nearest("multi", ["multi-positive", "nt-xent"]));
+        Assert.Equal("multi-positive", Suggest.Nearest("multi", ["multi-positive"]));
+        Assert.Equal("resnet18-cifar", Suggest.Nearest("RES", ["resnet18-cifar"]));
         Assert.Null(Suggest.Nearest("mu", ["multi-positive-loss"]));
+    }
+
+    [Fact]
+    public void A_prefix_match_is_suggested_even_when_an_unrelated_candidate_is_fewer_edits_away()
+    {
+        // `loss: {type: multi}` should point at multi-positive; "nt-xent" is fewer edits from "multi" than
+        // "multi-positive" is, but it shares nothing with it.
+        Assert.Equal("multi-positive", Suggest.Nearest("multi", ["multi-positive", "nt-xent"]));
     }
 
     [Fact]

@@ -41,6 +41,14 @@ public sealed class YamlSyntaxErrorTests : IDisposable
     }
 
     [Fact]
+    public void A_key_written_twice_in_a_mapping_is_a_configuration_error_at_the_second_one()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => YamlConfigReader.Parse("name: a\ntrain: {epochs: 2}\nseed: 1\ntrain: {epochs: 3}\n", "dup.yaml"));
+
+        Assert.StartsWith("dup.yaml:4:1: ", Assert.Single(error.Problems));
+    }
+
+    [Fact]
     public void A_second_document_is_rejected_at_the_line_where_it_starts()
     {
         var error = Assert.Throws<ConfigurationException>(() => YamlConfigReader.Parse("name: a\n---\nname: b\n", "two.yaml"));

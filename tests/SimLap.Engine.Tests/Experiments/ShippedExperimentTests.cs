@@ -1,0 +1,123 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using SimLap.Contracts.Components;
+using SimLap.Engine.Configuration;
+using SimLap.Engine.Experiments;
+using SimLap.Engine.Tests.TestSupport;
+
+namespace SimLap.Engine.Tests.Experiments;
+
+/// <summary>The YAML files under experiments/ resolve against the real plugin, including the commands their comments show.</summary>
+public sealed class ShippedExperimentTests
+{
+    /// <summary>Every experiment file except the base/ fragments (which are not complete experiments on their own).</summary>
+    public static TheoryData<string> RunnableExperiments() => new(ExperimentFiles());
+
+    [Theory]
+    [MemberData(nameof(RunnableExperiments))]
+    public void A_shipped_experiment_resolves(string file)
+    {
+        var experiment = Resolve(file);
+
+        Assert.Equal(7, experiment.Components.Count);
+        Assert.NotEmpty(experiment.Evaluators);
+    }
+
+    [Fact]
+    public void The_shipped_experiments_include_the_quickstart_and_its_variants()
+    {
+        var files = ExperimentFiles();
+
+        Assert.Contains("quickstart.yaml", files);
+        Assert.Contains("baselines/supcon.yaml", files);
+        Assert.True(files.Count >= 6, $"found only {files.Count} experiment files");
+    }
+
+    [Fact]
+    public void The_quickstart_merges_its_four_parents_with_its_own_values()
+    {
+        var experiment = Resolve("quickstart.yaml");
+        var parameters = experiment.ToParams().ToDictionary(p => p.Key, p => p.Value);
+
+        Assert.Equal("quickstart", experiment.Options.Name);
+        Assert.Equal(10, experiment.Options.Train.Epochs);
+        Assert.Equal(128, experiment.Options.Train.BatchSize);
+        Assert.Equal(OptimizerKind.Adam, experiment.Options.Train.Optimizer.Type);
+        Assert.Equal(0.0005, experiment.Options.Train.Optimizer.WeightDecay);
+        Assert.Equal(1.0, experiment.Options.Train.WarmupEpochs);
+        Assert.Equal("small-cnn", parameters["backbone.type"]);
+        Assert.Equal("[32, 64, 128]", parameters["backbone.widths"]);
+        Assert.Equal("512", parameters["projector.hidden"]);
+        Assert.Equal("128", parameters["projector.out"]);
+        Assert.Equal("simlap-gate", parameters["head.type"]);
+        Assert.Equal("1024", parameters["head.hidden"]);
+        Assert.Equal("20", parameters["eval.0.k"]);
+        Assert.Equal("quickstart", experiment.Options.Tracking.Experiment);
+    }
+
+    [Fact]
+    public void An_ablation_that_changes_the_head_type_drops_the_gate_options()
+    {
+        var experiment = Resolve("ablations/arbitrary-no-gate.yaml");
+
+        Assert.Equal("open", experiment[ComponentKind.SubspaceHead].Descriptor.Name);
+        Assert.Equal("arbitrary", experiment[ComponentKind.PairSampler].Descriptor.Name);
+    }
+
+    [Fact]
+    public void The_product_gate_keeps_the_other_gate_options_of_its_parent()
+    {
+        var parameters = Resolve("simlap/product-gate.yaml").ToParams().ToDictionary(p => p.Key, p => p.Value);
+
+        Assert.Equal("false", parameters["head.fuse"]);
+        Assert.Equal("512", parameters["head.embed"]);
+    }
+
+    [Fact]
+    public void The_quickstart_without_the_gate_as_its_comment_shows_resolves()
+    {
+        // quickstart.yaml: `simlap run experiments/quickstart.yaml --set head.type=open`
+        var experiment = Resolve("quickstart.yaml", "head.type=open");
+
+        Assert.Equal("open", experiment[ComponentKind.SubspaceHead].Descriptor.Name);
+    }
+
+    [Fact]
+    public void The_quickstart_as_supcon_as_its_comment_shows_resolves()
+    {
+        // quickstart.yaml: `--set pairs.type=identical --set head.type=open`
+        var experiment = Resolve("quickstart.yaml", "pairs.type=identical", "head.type=open");
+
+        Assert.Equal("identical", experiment[ComponentKind.PairSampler].Descriptor.Name);
+        Assert.Equal("open", experiment[ComponentKind.SubspaceHead].Descriptor.Name);
+    }
+
+    [Fact]
+    public void Resolving_asks_for_no_extra_plugin_folders_when_the_file_names_none()
+    {
+        List<(string, SourceLocation)>? asked = null;
+
+        ExperimentResolver.Resolve(ExperimentPath("quickstart.yaml"), [], NullLogger.Instance, folders =>
+        {
+            asked = folders.ToList();
+            return RealPlugins.Catalog;
+        });
+
+        Assert.NotNull(asked);
+        Assert.Empty(asked);
+    }
+
+    private static List<string> ExperimentFiles()
+    {
+        var root = Path.Combine(RealPlugins.RepositoryRoot, "experiments");
+        return Directory.EnumerateFiles(root, "*.yaml", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/'))
+            .Where(f => !f.StartsWith("base/", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static string ExperimentPath(string file) => Path.Combine(RealPlugins.RepositoryRoot, "experiments", file);
+
+    private static ResolvedExperiment Resolve(string file, params string[] overrides) =>
+        ExperimentResolver.Resolve(ExperimentPath(file), overrides, NullLogger.Instance, _ => RealPlugins.Catalog);
+}

@@ -1,0 +1,145 @@
+using System.Runtime.Loader;
+using System.Security.Cryptography;
+using SimLap.Contracts;
+using SimLap.Contracts.Components;
+using SimLap.Contracts.Data;
+using SimLap.Contracts.Evaluation;
+using SimLap.Contracts.Model;
+using SimLap.Engine.Plugins;
+using SimLap.Engine.Tests.TestSupport;
+using TorchSharp;
+
+namespace SimLap.Engine.Tests.Plugins;
+
+/// <summary>The real SimLap.Plugins.Core DLL, built by the solution, loaded through McMaster.NETCore.Plugins.</summary>
+public sealed class CorePluginLoadingTests
+{
+    [Fact]
+    public void The_core_plugin_loads_without_failures()
+    {
+        var catalog = RealPlugins.Catalog;
+
+        var plugin = Assert.Single(catalog.Plugins);
+        Assert.Empty(catalog.Failures);
+        Assert.Equal("SimLap.Plugins.Core", plugin.Name);
+        Assert.Equal(RealPlugins.CorePluginPath, plugin.Path);
+    }
+
+    [Theory]
+    [InlineData(ComponentKind.Dataset, "synthetic")]
+    [InlineData(ComponentKind.Augmentation, "simclr")]
+    [InlineData(ComponentKind.Augmentation, "none")]
+    [InlineData(ComponentKind.Backbone, "small-cnn")]
+    [InlineData(ComponentKind.Backbone, "resnet18-cifar")]
+    [InlineData(ComponentKind.Projector, "mlp")]
+    [InlineData(ComponentKind.PairSampler, "arbitrary")]
+    [InlineData(ComponentKind.PairSampler, "identical")]
+    [InlineData(ComponentKind.PairSampler, "distinct")]
+    [InlineData(ComponentKind.PairSampler, "instance")]
+    [InlineData(ComponentKind.SubspaceHead, "simlap-gate")]
+    [InlineData(ComponentKind.SubspaceHead, "open")]
+    [InlineData(ComponentKind.Loss, "multi-positive")]
+    [InlineData(ComponentKind.Loss, "nt-xent")]
+    [InlineData(ComponentKind.Evaluator, "knn")]
+    public void The_catalog_has_each_built_in_component_under_its_kind(ComponentKind kind, string name)
+    {
+        var component = RealPlugins.Catalog.Find(kind, name, Engine.Configuration.SourceLocation.None);
+
+        Assert.Equal(kind, component.Kind);
+        Assert.Equal(name, component.Name);
+        Assert.False(string.IsNullOrWhiteSpace(component.Description));
+        Assert.Equal("SimLap.Plugins.Core", component.Plugin.Name);
+    }
+
+    [Fact]
+    public void Component_names_are_unique_within_their_kind()
+    {
+        var duplicates = RealPlugins.Catalog.Components.GroupBy(c => (c.Kind, c.Name)).Where(g => g.Count() > 1).Select(g => g.Key);
+
+        Assert.Empty(duplicates);
+    }
+
+    [Fact]
+    public void Components_come_from_the_plugin_load_context_not_from_the_default_one()
+    {
+        var backbone = RealPlugins.Catalog.Find(ComponentKind.Backbone, "small-cnn", Engine.Configuration.SourceLocation.None);
+
+        var context = AssemblyLoadContext.GetLoadContext(backbone.ImplementationType.Assembly);
+        Assert.NotNull(context);
+        Assert.NotSame(AssemblyLoadContext.Default, context);
+        Assert.DoesNotContain(typeof(CorePluginLoadingTests).Assembly.GetReferencedAssemblies(), a => a.Name == "SimLap.Plugins.Core");
+    }
+
+    [Theory]
+    [InlineData("small-cnn", typeof(IBackbone))]
+    [InlineData("mlp", typeof(IProjector))]
+    [InlineData("simlap-gate", typeof(ISubspaceHead))]
+    [InlineData("multi-positive", typeof(ILoss))]
+    [InlineData("synthetic", typeof(IDataset))]
+    [InlineData("knn", typeof(IEvaluator))]
+    public void Plugin_types_implement_the_very_contract_types_of_the_host(string name, Type contract)
+    {
+        var implementation = RealPlugins.Catalog.Named(name).Single().ImplementationType;
+
+        Assert.Contains(implementation.GetInterfaces(), i => ReferenceEquals(i, contract));
+        Assert.True(contract.IsAssignableFrom(implementation));
+    }
+
+    [Fact]
+    public void Torch_and_context_types_in_plugin_signatures_are_the_host_types()
+    {
+        var backbone = RealPlugins.Catalog.Named("small-cnn").Single().ImplementationType;
+
+        var constructor = backbone.GetConstructors().Single();
+        Assert.Same(typeof(ComponentContext), constructor.GetParameters()[1].ParameterType);
+        var network = backbone.GetProperty(nameof(IBackbone.Network))!.PropertyType;
+        Assert.Same(typeof(torch.Tensor).Assembly, network.Assembly);
+    }
+
+    [Fact]
+    public void A_component_built_from_the_plugin_is_usable_through_the_contract()
+    {
+        var descriptor = RealPlugins.Catalog.Find(ComponentKind.Backbone, "small-cnn", Engine.Configuration.SourceLocation.None);
+        var options = Activator.CreateInstance(descriptor.OptionsType)!;
+        descriptor.OptionsType.GetProperty("Widths")!.SetValue(options, new[] { 4, 8 });
+        var context = new ComponentContext
+        {
+            Device = torch.CPU,
+            Generator = new torch.Generator(1, torch.CPU),
+            Seed = 1,
+            Logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
+            Tracker = new NullTracker(),
+            Data = new DatasetInfo("t", 3, 8, 8, ["a", "b"]),
+        };
+
+        var backbone = Assert.IsAssignableFrom<IBackbone>(descriptor.Create(options, context));
+        using var images = torch.zeros(2, 3, 8, 8);
+        using var features = backbone.Network.call(images);
+
+        Assert.Equal(8, backbone.FeatureDim);
+        Assert.Equal(new long[] { 2, 8 }, features.shape);
+        backbone.Network.Dispose();
+    }
+
+    [Fact]
+    public void Plugin_info_carries_the_file_hash_and_the_contracts_major_version()
+    {
+        var plugin = RealPlugins.Catalog.Plugins.Single();
+
+        Assert.Matches("^[0-9a-f]{64}$", plugin.Sha256);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(plugin.Path))), plugin.Sha256);
+        Assert.Equal(ContractsVersion.Major, plugin.ContractsVersion.Major);
+        Assert.Equal(1, plugin.ContractsVersion.Major);
+        Assert.Matches(@"^\d+\.\d+\.\d+", plugin.Version);
+    }
+
+    [Fact]
+    public void The_options_classes_of_plugin_components_come_from_the_plugin()
+    {
+        var gate = RealPlugins.Catalog.Named("simlap-gate").Single();
+
+        Assert.Equal("SimLapGateOptions", gate.OptionsType.Name);
+        Assert.Same(gate.ImplementationType.Assembly, gate.OptionsType.Assembly);
+        Assert.Same(typeof(NoOptions), RealPlugins.Catalog.Named("open").Single().OptionsType);
+    }
+}

@@ -1,0 +1,112 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using SimLap.Engine.Configuration;
+using SimLap.Engine.Plugins;
+using SimLap.Engine.Tests.TestSupport;
+
+namespace SimLap.Engine.Tests.Plugins;
+
+public sealed class PluginLoadFailureTests : IDisposable
+{
+    private readonly TempFolder folder = new();
+
+    public void Dispose() => folder.Dispose();
+
+    [Fact]
+    public void A_file_that_is_not_an_assembly_is_a_failure_naming_it_while_the_real_plugin_still_loads()
+    {
+        var bad = WriteGarbage("Bad/Bad.dll");
+
+        var catalog = PluginLoading.Load([bad, RealPlugins.CorePluginPath], NullLogger.Instance);
+
+        var failure = Assert.Single(catalog.Failures);
+        Assert.Equal("Bad", failure.Name);
+        Assert.Equal(bad, failure.Path);
+        Assert.False(string.IsNullOrWhiteSpace(failure.Reason));
+        Assert.Equal("SimLap.Plugins.Core", Assert.Single(catalog.Plugins).Name);
+        Assert.Contains(catalog.Components, c => c.Name == "simlap-gate");
+    }
+
+    [Fact]
+    public void An_assembly_that_does_not_reference_the_contracts_is_a_failure_that_says_so()
+    {
+        var path = folder.Combine("YamlDotNet", "YamlDotNet.dll");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "YamlDotNet.dll"), path);
+
+        var catalog = PluginLoading.Load([path], NullLogger.Instance);
+
+        var failure = Assert.Single(catalog.Failures);
+        Assert.Equal(("YamlDotNet", path), (failure.Name, failure.Path));
+        Assert.Equal("it does not reference SimLap.Contracts, so it has no components.", failure.Reason);
+        Assert.Empty(catalog.Components);
+    }
+
+    [Fact]
+    public void A_failed_plugin_is_logged_as_a_warning_with_its_path()
+    {
+        var bad = WriteGarbage("Broken/Broken.dll");
+        var logger = new RecordingLogger();
+
+        PluginLoading.Load([bad], logger);
+
+        var entry = Assert.Single(logger.Entries);
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, entry.Level);
+        Assert.StartsWith($"Plugin Broken ({bad}) was not loaded: ", entry.Message);
+    }
+
+    [Fact]
+    public void A_component_name_registered_twice_keeps_the_first_and_warns_naming_both_plugins()
+    {
+        var logger = new RecordingLogger();
+
+        var catalog = PluginLoading.Load([RealPlugins.CorePluginPath, RealPlugins.CorePluginPath], logger);
+
+        Assert.Equal(RealPlugins.Catalog.Components.Count, catalog.Components.Count);
+        Assert.All(catalog.Components, c => Assert.Same(catalog.Plugins[0], c.Plugin));
+        Assert.Contains(logger.Entries, e => e.Message.StartsWith("two plugins register the head component 'simlap-gate': SimLap.Plugins.Core", StringComparison.Ordinal));
+        Assert.Equal(RealPlugins.Catalog.Components.Count, logger.Entries.Count(e => e.Message.StartsWith("two plugins register", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void A_missing_plugin_folder_is_a_configuration_error_naming_the_folder_and_where_it_was_named()
+    {
+        var missing = folder.Combine("no-such-plugins");
+        var namedAt = new SourceLocation("exp.yaml", 4, 5);
+
+        var error = Assert.Throws<ConfigurationException>(() => PluginLoading.LoadAll([(missing, namedAt)], NullLogger.Instance));
+
+        Assert.StartsWith($"exp.yaml:4:5: plugin folder '{missing}' does not exist.", Assert.Single(error.Problems));
+    }
+
+    [Fact]
+    public void A_plugin_folder_is_searched_for_sub_folders_holding_a_dll_of_their_own_name()
+    {
+        WriteGarbage("plugins/Alpha/Alpha.dll");
+        WriteGarbage("plugins/Beta/Beta.dll");
+        WriteGarbage("plugins/Gamma/Other.dll");
+
+        var catalog = PluginLoading.LoadAll([(folder.Combine("plugins"), SourceLocation.None)], NullLogger.Instance);
+
+        Assert.Equal(["Alpha", "Beta"], catalog.Failures.Select(f => f.Name));
+        Assert.Empty(catalog.Plugins);
+    }
+
+    [Fact]
+    public void A_folder_holding_a_dll_of_its_own_name_is_one_plugin()
+    {
+        var own = WriteGarbage("Solo/Solo.dll");
+        WriteGarbage("Solo/Nested/Nested.dll");
+
+        var catalog = PluginLoading.LoadAll([(folder.Combine("Solo"), SourceLocation.None)], NullLogger.Instance);
+
+        Assert.Equal([own], catalog.Failures.Select(f => f.Path));
+    }
+
+    private string WriteGarbage(string relativePath)
+    {
+        var path = folder.Combine(relativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, [.. Enumerable.Range(0, 512).Select(i => (byte)((i * 37) + 11))]);
+        return path;
+    }
+}

@@ -1,0 +1,138 @@
+using SimLap.Engine.Configuration;
+using SimLap.Engine.Experiments;
+using SimLap.Engine.Tests.TestSupport;
+using SimLap.Engine.Training;
+using TorchSharp;
+
+namespace SimLap.Engine.Tests.Training;
+
+/// <summary>The training loop on the tiny experiment, built by PipelineBuilder from the real plugin's components.</summary>
+public sealed class TrainerTests : IDisposable
+{
+    private readonly TempFolder work = new();
+
+    public void Dispose() => work.Dispose();
+
+    [Fact]
+    public void Training_changes_the_parameters_of_the_backbone_projector_and_head()
+    {
+        var experiment = TinyExperiment.Resolve("train.epochs=1", "eval=[]");
+        using var pipeline = TinyExperiment.BuildPipeline(experiment, work.Path);
+        var before = Snapshot(pipeline);
+
+        var result = TinyExperiment.Trainer(pipeline, experiment).Run(CancellationToken.None);
+
+        var after = Snapshot(pipeline);
+        Assert.Equal(4, result.Steps);
+        foreach (var module in new[] { "backbone", "projector", "head" })
+        {
+            var changed = before[module].Zip(after[module]).Count(p => !p.First.SequenceEqual(p.Second));
+            Assert.True(changed > 0, $"no parameter of the {module} changed: no gradient reached it");
+        }
+
+        // The first convolution is the farthest from the loss: its weights change only if gradients flow all the way back.
+        Assert.NotEqual(before["backbone"][0], after["backbone"][0]);
+        Assert.All(after.Values.SelectMany(p => p), values => Assert.All(values, v => Assert.True(float.IsFinite(v))));
+    }
+
+    [Fact]
+    public void The_same_seed_gives_a_bit_identical_run_and_another_seed_does_not()
+    {
+        var first = Train(TinyExperiment.Resolve());
+        var second = Train(TinyExperiment.Resolve());
+        var otherSeed = Train(TinyExperiment.Resolve("seed=8"));
+
+        Assert.Equal(BitConverter.DoubleToInt64Bits(first.Result.FinalLoss), BitConverter.DoubleToInt64Bits(second.Result.FinalLoss));
+        Assert.Equal(first.Result.Evaluation, second.Result.Evaluation);
+        Assert.Equal(first.Weight, second.Weight);
+        Assert.NotEqual(first.Result.FinalLoss, otherSeed.Result.FinalLoss);
+        Assert.NotEqual(first.Weight, otherSeed.Weight);
+    }
+
+    [Fact]
+    public void A_run_reports_its_steps_a_finite_loss_and_the_evaluation()
+    {
+        var probe = new StepProbe(new Dictionary<long, Action>());
+        var experiment = TinyExperiment.Resolve("train.log_every=3");
+        using var pipeline = TinyExperiment.BuildPipeline(experiment, work.Path);
+
+        var result = TinyExperiment.Trainer(pipeline, experiment, probe).Run(CancellationToken.None);
+
+        // 64 images / 16 per batch = 4 steps per epoch, 2 epochs.
+        Assert.Equal(8, result.Steps);
+        Assert.Equal(8, probe.TotalSteps);
+        Assert.Equal(8, probe.LastStep);
+        Assert.True(double.IsFinite(result.FinalLoss) && result.FinalLoss > 0, $"final loss {result.FinalLoss}");
+        Assert.InRange(result.Evaluation["eval/knn/top1"], 0.0, 100.0);
+
+        // Losses are read every 3 steps and at the end of each epoch: after steps 3, 4, 6 and 8.
+        Assert.Equal(4, probe.LossesRead.Count);
+        Assert.All(probe.LossesRead, loss => Assert.True(double.IsFinite(loss)));
+    }
+
+    [Fact]
+    public void Steps_per_epoch_limits_each_epoch()
+    {
+        var experiment = TinyExperiment.Resolve("train.steps_per_epoch=2", "train.epochs=3", "eval=[]");
+        using var pipeline = TinyExperiment.BuildPipeline(experiment, work.Path);
+
+        var result = TinyExperiment.Trainer(pipeline, experiment).Run(CancellationToken.None);
+
+        Assert.Equal(6, result.Steps);
+        Assert.Empty(result.Evaluation);
+    }
+
+    [Fact]
+    public void A_batch_larger_than_the_training_set_is_a_configuration_error()
+    {
+        var experiment = TinyExperiment.Resolve("train.batch_size=128");
+        using var pipeline = TinyExperiment.BuildPipeline(experiment, work.Path);
+
+        var error = Assert.Throws<ConfigurationException>(() => TinyExperiment.Trainer(pipeline, experiment).Run(CancellationToken.None));
+
+        Assert.Equal("train.batch_size = 128 is larger than the training set (64 images); lower the batch size.", error.Message);
+    }
+
+    [Fact]
+    public void More_steps_per_epoch_than_batches_is_a_configuration_error()
+    {
+        var experiment = TinyExperiment.Resolve("train.steps_per_epoch=5");
+        using var pipeline = TinyExperiment.BuildPipeline(experiment, work.Path);
+
+        var error = Assert.Throws<ConfigurationException>(() => TinyExperiment.Trainer(pipeline, experiment).Run(CancellationToken.None));
+
+        Assert.Contains("train.steps_per_epoch = 5, but 64 training images give only 4 batches of 16; use at most 4", error.Message);
+    }
+
+    [Fact]
+    public void A_cancelled_token_stops_before_the_first_step()
+    {
+        var probe = new StepProbe(new Dictionary<long, Action>());
+        var experiment = TinyExperiment.Resolve();
+        using var pipeline = TinyExperiment.BuildPipeline(experiment, work.Path);
+
+        Assert.ThrowsAny<OperationCanceledException>(() => TinyExperiment.Trainer(pipeline, experiment, probe).Run(new CancellationToken(canceled: true)));
+
+        Assert.Equal(0, probe.LastStep);
+    }
+
+    private (TrainingResult Result, float[] Weight) Train(ResolvedExperiment experiment)
+    {
+        using var pipeline = TinyExperiment.BuildPipeline(experiment, work.Path);
+        var result = TinyExperiment.Trainer(pipeline, experiment).Run(CancellationToken.None);
+        return (result, Values(pipeline.Backbone.Network.parameters().First()));
+    }
+
+    private static Dictionary<string, List<float[]>> Snapshot(Pipeline pipeline) => new()
+    {
+        ["backbone"] = pipeline.Backbone.Network.parameters().Select(Values).ToList(),
+        ["projector"] = pipeline.Projector.Network.parameters().Select(Values).ToList(),
+        ["head"] = pipeline.Head.Network.parameters().Select(Values).ToList(),
+    };
+
+    private static float[] Values(torch.Tensor parameter)
+    {
+        using var copy = parameter.detach().cpu().contiguous();
+        return copy.data<float>().ToArray();
+    }
+}

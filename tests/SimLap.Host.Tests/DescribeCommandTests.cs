@@ -1,0 +1,35 @@
+namespace SimLap.Host.Tests;
+
+/// <summary><c>simlap describe</c>: a component's options with their types and defaults.</summary>
+public sealed class DescribeCommandTests
+{
+    [Fact]
+    public void Describe_SimlapGate_ListsEachOptionWithItsDefault()
+    {
+        using var workspace = new TestWorkspace();
+
+        var result = CliRunner.Run(workspace.Path, "describe", "simlap-gate");
+
+        CliAssert.ExitCode(result, 0);
+        CliAssert.NoError(result);
+        CliAssert.StdoutContains(result, "head: { type: simlap-gate }", "SimLap.Plugins.Core");
+        CliAssert.HasRow(result, "key", "type", "default");
+        CliAssert.HasRow(result, "embed", "integer", "512");
+        CliAssert.HasRow(result, "hidden", "integer", "1024");
+        CliAssert.HasRow(result, "fuse", "true|false", "true");
+        CliAssert.HasRow(result, "penalty", "number", "0");
+    }
+
+    [Fact]
+    public void Describe_Typo_ExitsWithConfigurationErrorAndADidYouMean()
+    {
+        using var workspace = new TestWorkspace();
+
+        var result = CliRunner.Run(workspace.Path, "describe", "simlap-gat");
+
+        CliAssert.ExitCode(result, 2);
+        CliAssert.NoStackTrace(result);
+        CliAssert.SingleError(result);
+        CliAssert.StderrContains(result, "no component is named 'simlap-gat'.", "Did you mean 'simlap-gate'?", "Installed:", "knn");
+    }
+}
