@@ -31,6 +31,7 @@ app.Configure(config =>
     config.AddCommand<ValidateCommand>("validate").WithDescription("Resolve and check an experiment without training.");
     config.AddCommand<PluginsCommand>("plugins").WithDescription("List installed plugins and their components.");
     config.AddCommand<DescribeCommand>("describe").WithDescription("Show a component's options, defaults and ranges.");
+    config.AddCommand<ExportCommand>("export").WithDescription("Write a run's trained backbone to a file.");
 });
 
 using var cancellation = new CancellationTokenSource();

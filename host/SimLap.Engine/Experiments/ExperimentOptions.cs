@@ -32,6 +32,10 @@ public sealed class ExperimentOptions : IValidatableObject
     [Description("Training loop: epochs, batch_size, optimizer, schedule, ...")]
     public TrainOptions Train { get; set; } = new();
 
+    /// <summary>When training state is saved.</summary>
+    [Description("Checkpoints: every, keep_last, dir, artifacts.")]
+    public CheckpointOptions Checkpoint { get; set; } = new();
+
     /// <summary>Where the run is tracked.</summary>
     [Description("Tracking: experiment, uri, run_name.")]
     public TrackingOptions Tracking { get; set; } = new();

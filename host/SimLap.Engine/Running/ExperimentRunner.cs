@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.Extensions.Logging;
 using SimLap.Contracts.Components;
+using SimLap.Engine.Configuration;
 using SimLap.Engine.Experiments;
 using SimLap.Engine.Plugins;
 using SimLap.Engine.Tracking;
@@ -19,15 +20,26 @@ public sealed class ExperimentRunner(ITrackingBackend backend, ILoggerFactory lo
     private readonly ILogger logger = loggers.CreateLogger<ExperimentRunner>();
 
     /// <summary>Runs the experiment and returns its summary; rethrows the failure after marking the run.</summary>
-    public RunSummary Run(ResolvedExperiment experiment, CancellationToken cancellation)
+    public RunSummary Run(ResolvedExperiment experiment, CancellationToken cancellation) => Run(experiment, cancellation, null);
+
+    /// <summary>
+    /// Runs the experiment, or continues run <paramref name="resume"/> from its checkpoint (same run id, metrics
+    /// continuing at the right step); rethrows the failure after marking the run.
+    /// </summary>
+    public RunSummary Run(ResolvedExperiment experiment, CancellationToken cancellation, ResumePoint? resume)
     {
         var options = experiment.Options;
         var device = DeviceSelection.Select(options.Device);
         var threads = DeviceSelection.ConfigureThreads(options.Threads);
         var runName = options.Tracking.RunName.Length > 0 ? options.Tracking.RunName : options.Name;
-        using var run = backend.StartRun(options.Tracking.Experiment, runName, Tags(experiment, device, threads));
-        logger.LogInformation("Run {RunId} started in {Location}", run.RunId, run.Location);
+        using var run = resume is null
+            ? backend.StartRun(options.Tracking.Experiment, runName, Tags(experiment, device, threads))
+            : Reopen(resume.RunId);
+        logger.LogInformation("Run {RunId} {Action} in {Location}", run.RunId, resume is null ? "started" : "resumed", run.Location);
         var workDirectory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "simlap", run.RunId)).FullName;
+        var folder = new CheckpointFolder(CheckpointFolderFor(options, run.RunId), options.Checkpoint.KeepLast);
+        var plan = new CheckpointPlan(folder, options.Checkpoint.Every, run.RunId, options.Checkpoint.Artifacts == CheckpointArtifacts.Every ? path => run.LogArtifact(path, "checkpoints") : null);
+        var status = RunStatus.Failed;
         try
         {
             foreach (var (key, value) in experiment.ToParams())
@@ -38,30 +50,44 @@ public sealed class ExperimentRunner(ITrackingBackend backend, ILoggerFactory lo
             var resolvedYaml = Path.Combine(workDirectory, "resolved.yaml");
             File.WriteAllText(resolvedYaml, experiment.ToYaml());
             run.LogArtifact(resolvedYaml);
+            run.SetTag("simlap.checkpoints", folder.Path);
 
             using var pipeline = new PipelineBuilder(experiment, device, run, loggers, workDirectory).Build();
-            var result = new Trainer(pipeline, options, run, progress, logger, workDirectory).Run(cancellation);
-            run.End(RunStatus.Finished);
+            var result = new Trainer(pipeline, options, run, progress, logger, workDirectory).Run(cancellation, plan, resume?.Checkpoint);
+            status = RunStatus.Finished;
             return new RunSummary(run.RunId, run.Location, result.Steps, result.FinalLoss, result.Evaluation, result.TrainSeconds);
         }
         catch (OperationCanceledException)
         {
-            run.SetTag("simlap.error", "interrupted");
-            run.End(RunStatus.Killed);
+            status = RunStatus.Killed;
+            run.SetTag("simlap.error", plan.Last is null ? "interrupted" : $"interrupted; resume with --resume {run.RunId}");
             throw;
         }
         catch (Exception e)
         {
             run.SetTag("simlap.error", e.Message);
-            run.End(RunStatus.Failed);
             throw;
         }
         finally
         {
+            if (status != RunStatus.Failed && plan.Last is not null && options.Checkpoint.Artifacts == CheckpointArtifacts.End)
+            {
+                run.LogArtifact(plan.Last, "checkpoints");
+            }
+
+            run.End(status);
             progress.Stop();
             TryDelete(workDirectory);
         }
     }
+
+    /// <summary>The folder of a run's checkpoints: <c>checkpoint.dir</c>, else ./checkpoints/&lt;run id&gt;.</summary>
+    public static string CheckpointFolderFor(ExperimentOptions options, string runId) =>
+        Path.GetFullPath(options.Checkpoint.Dir.Length > 0 ? options.Checkpoint.Dir : Path.Combine("checkpoints", runId));
+
+    private IRunTracker Reopen(string runId) =>
+        (backend as IResumableBackend)?.ResumeRun(runId)
+        ?? throw new ConfigurationException($"run '{runId}' was not found in the tracking store {backend.Description}; --resume needs the store the run was logged to (--tracking-uri).");
 
     private static Dictionary<string, string> Tags(ResolvedExperiment experiment, torch.Device device, int threads)
     {

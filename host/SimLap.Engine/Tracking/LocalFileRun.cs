@@ -426,6 +426,18 @@ public sealed class LocalFileRun : IRunTracker
     }
 
     /// <summary>The background writer: drains the queue, appending each key's metric points in one write.</summary>
+    /// <summary>Reopens an existing run folder: status back to RUNNING, end time cleared, writer started.</summary>
+    internal static LocalFileRun Reopen(string runDirectory, ILogger? logger)
+    {
+        var metaPath = Path.Combine(runDirectory, LocalFileStore.MetaFileName);
+        var meta = MlflowYaml.ReadMapping(metaPath);
+        var startTime = long.TryParse(meta.GetValueOrDefault("start_time"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var start) ? start : LocalFileStore.NowMillis();
+        var run = new LocalFileRun(runDirectory, meta.GetValueOrDefault("experiment_id") ?? "0", Path.GetFileName(runDirectory), meta.GetValueOrDefault("run_name") ?? "", startTime, logger);
+        LocalFileStore.WriteFileAtomic(metaPath, run.FormatMeta(RunStatus.Running, null));
+        run._writer = Task.Factory.StartNew(run.WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        return run;
+    }
+
     private void WriteLoop()
     {
         var pending = new Dictionary<string, StringBuilder>(StringComparer.Ordinal);

@@ -14,7 +14,7 @@ namespace SimLap.Engine.Tracking;
 /// and <c>&lt;root&gt;/.trash/</c>. Experiments are created under a store-wide lock file, so several processes
 /// asking for the same experiment name at once end with one experiment.
 /// </summary>
-public sealed partial class LocalFileStore : ITrackingBackend
+public sealed partial class LocalFileStore : IResumableBackend
 {
     /// <summary>MLflow's id of the Default experiment.</summary>
     public const string DefaultExperimentId = "0";
@@ -110,6 +110,19 @@ public sealed partial class LocalFileStore : ITrackingBackend
         return Path.TrimEndingDirectorySeparator(Path.GetFullPath(uri, baseDir));
     }
 
+    /// <summary>The local store folder a tracking URI resolves to, or null for a URI that is not local (a server).</summary>
+    public static string? ResolveRootDirectoryOrNull(string? trackingUri)
+    {
+        try
+        {
+            return ResolveRootDirectory(trackingUri);
+        }
+        catch (NotSupportedException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Opens the local store a tracking URI resolves to (see <see cref="ResolveRootDirectory"/>).</summary>
     public static LocalFileStore FromTrackingUri(string? trackingUri, ILogger? logger = null) =>
         new(ResolveRootDirectory(trackingUri), logger);
@@ -117,6 +130,20 @@ public sealed partial class LocalFileStore : ITrackingBackend
     /// <inheritdoc />
     public IRunTracker StartRun(string experimentName, string runName, IReadOnlyDictionary<string, string> tags) =>
         StartLocalRun(experimentName, runName, tags);
+
+    /// <inheritdoc />
+    public IRunTracker? ResumeRun(string runId)
+    {
+        if (!MlflowKeys.IsValid(runId) || runId.Contains('/') || runId.Contains('.'))
+        {
+            return null;
+        }
+
+        var meta = Directory.EnumerateDirectories(RootDirectory)
+            .Select(experiment => Path.Combine(experiment, runId, MetaFileName))
+            .FirstOrDefault(File.Exists);
+        return meta is null ? null : LocalFileRun.Reopen(Path.GetDirectoryName(meta)!, _logger);
+    }
 
     /// <summary>
     /// Gets or creates the experiment by name and starts a run in it with status RUNNING: creates the run's

@@ -60,6 +60,9 @@ public sealed class OnlineProbe : IDisposable
         return predictions.eq(test.Labels).to_type(ScalarType.Float64).mean().mul(100).item<double>();
     }
 
+    /// <summary>The probe's optimiser (for checkpoints).</summary>
+    public optim.Optimizer Optimizer => optimizer;
+
     /// <summary>The classifier (for checkpoints).</summary>
     public nn.Module Module => classifier;
 

@@ -42,6 +42,9 @@ public sealed class Pipeline : IDisposable
     /// <summary>The device.</summary>
     public required Device Device { get; init; }
 
+    /// <summary>Every random generator of the run by stream name (components' and the data order's), for checkpoints.</summary>
+    public required IReadOnlyDictionary<string, Generator> Generators { get; init; }
+
     /// <summary>The momentum target network, when the loss asks for one.</summary>
     public MomentumTarget? Target { get; init; }
 

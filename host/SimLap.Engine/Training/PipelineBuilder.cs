@@ -13,6 +13,11 @@ namespace SimLap.Engine.Training;
 /// <summary>Builds the components of a resolved experiment in pipeline order, each with its own context.</summary>
 public sealed class PipelineBuilder(ResolvedExperiment experiment, torch.Device device, ITracker tracker, ILoggerFactory loggers, string workDirectory)
 {
+    /// <summary>The stream name of the generator that shuffles the training data each epoch.</summary>
+    public const string DataOrderStream = "data-order";
+
+    private readonly Dictionary<string, torch.Generator> generators = [];
+
     /// <summary>Builds the pipeline and loads the data into memory.</summary>
     public Pipeline Build()
     {
@@ -76,6 +81,7 @@ public sealed class PipelineBuilder(ResolvedExperiment experiment, torch.Device 
             Device = device,
             Target = target,
             Probe = probe,
+            Generators = new Dictionary<string, torch.Generator>(generators) { [DataOrderStream] = SeedStreams.Generator(seed, DataOrderStream) },
         };
 
         T Create<T>(ComponentKind kind, ComponentContext current)
@@ -96,9 +102,14 @@ public sealed class PipelineBuilder(ResolvedExperiment experiment, torch.Device 
         WorkDirectory = workDirectory,
     };
 
-    private ComponentContext ContextFor(ResolvedComponent component, ComponentContext current) => current with
+    private ComponentContext ContextFor(ResolvedComponent component, ComponentContext current)
     {
-        Generator = SeedStreams.Generator(experiment.Options.Seed, component.Section),
-        Logger = loggers.CreateLogger($"SimLap.{component.Section}.{component.Descriptor.Name}"),
-    };
+        var generator = SeedStreams.Generator(experiment.Options.Seed, component.Section);
+        generators.TryAdd(component.Section, generator);
+        return current with
+        {
+            Generator = generator,
+            Logger = loggers.CreateLogger($"SimLap.{component.Section}.{component.Descriptor.Name}"),
+        };
+    }
 }

@@ -25,7 +25,14 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
     private long epochLossCount;
 
     /// <summary>Trains for the configured epochs, evaluating as configured. Cancellation stops after the current step.</summary>
-    public TrainingResult Run(CancellationToken cancellation)
+    public TrainingResult Run(CancellationToken cancellation) => Run(cancellation, null, null);
+
+    /// <summary>
+    /// Trains from the start or from <paramref name="resumeFrom"/> (a checkpoint of the same experiment), saving
+    /// checkpoints as <paramref name="checkpoints"/> says. Cancellation stops after the current step and saves a
+    /// checkpoint first, so the run can be resumed where it stopped.
+    /// </summary>
+    public TrainingResult Run(CancellationToken cancellation, CheckpointPlan? checkpoints, string? resumeFrom)
     {
         var train = pipeline.Train;
         var batchSize = options.BatchSize;
@@ -48,24 +55,42 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
         var stepsPerEpoch = options.StepsPerEpoch > 0 ? options.StepsPerEpoch : available;
         var schedule = new LearningRatePlan(options, stepsPerEpoch);
         using var optimizer = new TrainingOptimizer(options.Optimizer, pipeline.Parameters);
-        using var order = SeedStreams.Generator(experiment.Seed, "data-order");
+        var order = pipeline.Generators[PipelineBuilder.DataOrderStream];
         using var instanceIds = torch.arange(train.Count, dtype: ScalarType.Int64);
         var labels = train.Labels ?? instanceIds;
+
+        var state = TrainingProgress.Start;
+        Tensor? permutation = null;
+        if (resumeFrom is not null)
+        {
+            (var header, permutation) = CheckpointFile.Read(resumeFrom, pipeline, optimizer);
+            state = header.Progress;
+            logger.LogInformation("Resuming at epoch {Epoch}, step {Step} from {Checkpoint}", state.Epoch, state.Step, resumeFrom);
+        }
 
         var total = options.Epochs * (long)stepsPerEpoch;
         var clock = Stopwatch.StartNew();
         var lastEpochLoss = double.NaN;
-        long step = 0;
+        var step = state.Step;
         progress.Start(total);
+        progress.Step(step, state.Epoch, null);
         pipeline.SetTraining(true);
-        for (var epoch = 1; epoch <= options.Epochs; epoch++)
+        for (var epoch = state.Epoch; epoch <= options.Epochs; epoch++)
         {
             var epochClock = Stopwatch.StartNew();
-            (epochLossSum, epochLossCount) = (0, 0);
-            using var permutation = torch.randperm(train.Count, generator: order);
-            for (var i = 0; i < stepsPerEpoch; i++, step++)
+            var first = epoch == state.Epoch ? state.StepInEpoch : 0;
+            (epochLossSum, epochLossCount) = epoch == state.Epoch ? (state.EpochLossSum, state.EpochLossCount) : (0, 0);
+            permutation ??= torch.randperm(train.Count, generator: order);
+            for (var i = first; i < stepsPerEpoch; i++, step++)
             {
-                cancellation.ThrowIfCancellationRequested();
+                if (cancellation.IsCancellationRequested)
+                {
+                    ReadPending();
+                    checkpoints?.Save(new TrainingProgress(epoch, i, step, epochLossSum, epochLossCount), permutation, pipeline, optimizer);
+                    permutation.Dispose();
+                    cancellation.ThrowIfCancellationRequested();
+                }
+
                 var learningRate = schedule.At(step);
                 optimizer.SetLearningRate(learningRate);
                 tracker.LogMetric("train/lr", learningRate, step);
@@ -76,6 +101,7 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
                     target.Update(momentum);
                     tracker.LogMetric("train/momentum", momentum, step);
                 }
+
                 double? loss = null;
                 if ((step + 1) % options.LogEvery == 0 || i == stepsPerEpoch - 1)
                 {
@@ -85,11 +111,13 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
                 progress.Step(step + 1, epoch, loss);
             }
 
+            permutation.Dispose();
+            permutation = null;
             lastEpochLoss = epochLossSum / Math.Max(1, epochLossCount);
             var seconds = epochClock.Elapsed.TotalSeconds;
             tracker.LogMetric("train/epoch_loss", lastEpochLoss, step);
             tracker.LogMetric("train/epoch", epoch, step);
-            tracker.LogMetric("train/images_per_second", stepsPerEpoch * (double)batchSize / seconds, step);
+            tracker.LogMetric("train/images_per_second", (stepsPerEpoch - first) * (double)batchSize / seconds, step);
             progress.Status($"epoch {epoch}/{options.Epochs}: loss {lastEpochLoss:F4} ({seconds:F1} s)");
             logger.LogInformation("Epoch {Epoch}/{Epochs}: loss {Loss:F4} in {Seconds:F1} s", epoch, options.Epochs, lastEpochLoss, seconds);
 
@@ -99,6 +127,7 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
                 var top1 = probe.Evaluate(encoder, pipeline.Test);
                 tracker.LogMetric("eval/online-probe/top1", top1, step);
                 evaluation["eval/online-probe/top1"] = top1;
+                pipeline.SetTraining(true);
             }
 
             var evaluate = epoch == options.Epochs || (options.EvalEvery > 0 && epoch % options.EvalEvery == 0);
@@ -106,6 +135,11 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
             {
                 Evaluate(epoch, step);
                 pipeline.SetTraining(true);
+            }
+
+            if (checkpoints is not null && (epoch == options.Epochs || checkpoints.IsDue(epoch)))
+            {
+                checkpoints.Save(new TrainingProgress(epoch + 1, 0, step, 0, 0), null, pipeline, optimizer);
             }
         }
 

@@ -19,7 +19,8 @@ public sealed class RunCommand(ILoggerFactory loggers) : Command<RunSettings>
         var experiment = ExperimentResolver.Resolve(settings.File, settings.Overrides, logger);
         var backend = TrackingSelection.Backend(TrackingSelection.Uri(settings.TrackingUri, experiment.Options.Tracking.Uri), logger);
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(experiment.Options.Name)}[/] · {Markup.Escape(experiment.ToTree()["pairs"] is IDictionary<string, object?> p ? $"{p["type"]} pairs" : "")} · tracking to {Markup.Escape(backend.Description)}");
-        var summary = ProgressDisplay.Run(progress => new ExperimentRunner(backend, loggers, progress).Run(experiment, cancellationToken));
+        var resume = settings.Resume is null ? null : ResumePoint.Resolve(settings.Resume, experiment.Options, (backend as LocalFileStore)?.RootDirectory);
+        var summary = ProgressDisplay.Run(progress => new ExperimentRunner(backend, loggers, progress).Run(experiment, cancellationToken, resume));
         Write(summary);
         return ExitCodes.Success;
     }

@@ -10,4 +10,9 @@ public sealed class RunSettings : ExperimentSettings
     [CommandOption("--tracking-uri <URI>")]
     [Description("Where to log: a folder or file: URI (default: $MLFLOW_TRACKING_URI, else ./mlruns).")]
     public string? TrackingUri { get; set; }
+
+    /// <summary>The run or checkpoint to continue.</summary>
+    [CommandOption("--resume <RUN>")]
+    [Description("Continue a run: its id (newest checkpoint in ./checkpoints/<id> or its artifacts) or a checkpoint file.")]
+    public string? Resume { get; set; }
 }

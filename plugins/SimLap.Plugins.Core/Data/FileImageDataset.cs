@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using SimLap.Contracts.Components;
+using SimLap.Contracts.Data;
+using static TorchSharp.torch;
+
+namespace SimLap.Plugins.Core.Data;
+
+/// <summary>
+/// The part every file-backed data set shares: reading a whole split (the subclass's job), then carving out the
+/// validation split, taking the training subset, and dropping the labels for label-free use, in that order.
+/// The validation split depends only on the seed (not on the subset), so changing <c>fraction</c> never moves
+/// an image between training and validation; only the training split is subset, so evaluation stays comparable.
+/// </summary>
+public abstract class FileImageDataset : IDataset
+{
+    private readonly ImageDatasetOptions _options;
+    private readonly long _seed;
+
+    /// <summary>Creates the data set; <paramref name="info"/> describes the images with labels (label-free is applied here).</summary>
+    protected FileImageDataset(ImageDatasetOptions options, ComponentContext context, DatasetInfo info, string folderName)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(info);
+        _options = options;
+        Logger = context.Logger;
+        _seed = options.Seed != 0 ? options.Seed : context.Seed;
+        Folder = DataRoot.Resolve(options.Root, folderName);
+        Info = options.LabelFree ? info with { ClassNames = [] } : info;
+    }
+
+    /// <inheritdoc />
+    public DatasetInfo Info { get; }
+
+    /// <summary>The folder holding the data set's files.</summary>
+    public string Folder { get; }
+
+    /// <summary>The component's logger.</summary>
+    protected ILogger Logger { get; }
+
+    /// <inheritdoc />
+    public ImageSet Load(DatasetSplit split)
+    {
+        var watch = Stopwatch.StartNew();
+        using var scope = NewDisposeScope();
+        ImageSet set;
+        string description;
+        if (split == DatasetSplit.Test && (_options.EvaluateOn == EvaluationSplit.Test || !(_options.ValidationFraction > 0.0)))
+        {
+            set = ReadSplit(DatasetSplit.Test);
+            description = "test";
+        }
+        else
+        {
+            set = ReadSplit(DatasetSplit.Train);
+            description = split == DatasetSplit.Train ? "train" : "validation";
+            if (_options.ValidationFraction > 0.0)
+            {
+                using var generator = new Generator(MixSeed(_seed, 1));
+                var (train, validation) = SubsetSelection.SplitValidation(set.Count, set.Labels, _options.ValidationFraction, generator);
+                set = Take(set, split == DatasetSplit.Train ? train : validation);
+            }
+
+            if (split == DatasetSplit.Train)
+            {
+                set = TakeSubset(set);
+            }
+        }
+
+        if (_options.LabelFree && set.Labels is not null)
+        {
+            set = new ImageSet(set.Images, null);
+        }
+
+        Logger.LogInformation(
+            "Loaded {Count} {Name} {Split} images [{Channels}x{Height}x{Width}]{Labels} from {Folder} in {Milliseconds} ms.",
+            set.Count, Info.Name, description, set.Images.shape[1], set.Images.shape[2], set.Images.shape[3],
+            set.Labels is null ? " without labels" : "", Folder, watch.ElapsedMilliseconds);
+        // The caller owns the set, whatever dispose scope it loads in.
+        return new ImageSet(set.Images.DetachFromDisposeScope(), set.Labels?.DetachFromDisposeScope());
+    }
+
+    /// <summary>
+    /// Reads a whole split (with its labels when the files have them) as uint8 [N, C, H, W] and int64 [N],
+    /// inside the caller's dispose scope.
+    /// </summary>
+    protected abstract ImageSet ReadSplit(DatasetSplit split);
+
+    private ImageSet TakeSubset(ImageSet set)
+    {
+        if (_options.PerClass <= 0 && _options.Fraction >= 1.0)
+        {
+            return set;
+        }
+
+        if (_options.PerClass > 0)
+        {
+            if (set.Labels is null)
+            {
+                throw new InvalidOperationException(
+                    $"data.per_class needs class labels, but the {Info.Name} training split here has none; use data.fraction for a label-free subset.");
+            }
+
+            foreach (var (label, size) in SubsetSelection.SmallClasses(set.Labels, _options.PerClass))
+            {
+                Logger.LogWarning("Class {Label} of {Name} has only {Size} training images; per_class {PerClass} keeps them all.", label, Info.Name, size, _options.PerClass);
+            }
+        }
+
+        using var generator = new Generator(MixSeed(_seed, 2));
+        return Take(set, SubsetSelection.Select(set.Count, set.Labels, _options.Fraction, _options.PerClass, generator));
+    }
+
+    private static ImageSet Take(ImageSet set, Tensor indices) =>
+        new(set.Images.index_select(0, indices), set.Labels?.index_select(0, indices));
+
+    /// <summary>A well-mixed generator seed per purpose (SplitMix64 finaliser), so subset and validation draws are independent.</summary>
+    private static ulong MixSeed(long seed, int purpose)
+    {
+        unchecked
+        {
+            var z = (ulong)seed * 0x9E3779B97F4A7C15UL + (ulong)purpose * 0xD1B54A32D192ED03UL + 0x5EEDUL;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+            return z ^ (z >> 31);
+        }
+    }
+}
