@@ -28,6 +28,10 @@ public static class ConfigOverrides
         return root;
     }
 
+    /// <summary>Sets the value at a dotted key path (lists addressed by index), as <c>--set</c> does.</summary>
+    public static ConfigMap Set(ConfigMap root, string dottedKey, ConfigNode value, SourceLocation location) =>
+        (ConfigMap)Set(root, dottedKey.Split('.'), 0, value, location);
+
     private static ConfigNode Set(ConfigNode node, string[] path, int depth, ConfigNode value, SourceLocation location)
     {
         if (depth == path.Length)

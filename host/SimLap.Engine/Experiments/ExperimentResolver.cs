@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using SimLap.Contracts.Components;
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Plugins;
+using SimLap.Engine.Sweeps;
 
 namespace SimLap.Engine.Experiments;
 
@@ -11,10 +12,25 @@ public static class ExperimentResolver
     private static readonly ComponentKind[] RequiredKinds =
         [ComponentKind.Dataset, ComponentKind.Augmentation, ComponentKind.Backbone, ComponentKind.Projector, ComponentKind.PairSampler, ComponentKind.SubspaceHead, ComponentKind.Loss];
 
-    /// <summary>Reads, merges, overrides, loads plugins and binds.</summary>
+    /// <summary>Reads, merges, overrides, loads plugins and binds (an experiment without a sweep).</summary>
     public static ResolvedExperiment Resolve(string path, IEnumerable<string> overrides, ILogger logger, Func<IEnumerable<(string, SourceLocation)>, ComponentCatalog>? loadPlugins = null)
     {
+        var loaded = Load(path, overrides, logger, loadPlugins);
+        if (loaded.IsSweep)
+        {
+            throw new ConfigurationException(loaded.Root.Location, $"'{path}' is a sweep of {loaded.Trials.Count} trials; run it with simlap run (all trials, or --trial I).");
+        }
+
+        return loaded.Bind(loaded.Trials[0]);
+    }
+
+    /// <summary>Reads, merges, overrides, loads plugins and expands the sweep, without binding.</summary>
+    public static LoadedExperiment Load(string path, IEnumerable<string> overrides, ILogger logger, Func<IEnumerable<(string, SourceLocation)>, ComponentCatalog>? loadPlugins = null)
+    {
         var root = ConfigOverrides.Apply(ExperimentFileLoader.Load(path), overrides);
+        var trials = SweepExpander.Expand(root[SweepExpander.Key]);
+        var isSweep = root[SweepExpander.Key] is not null;
+        root = root.Without(SweepExpander.Key);
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var pluginFolders = root["plugins"] switch
         {
@@ -23,7 +39,7 @@ public static class ExperimentResolver
             _ => new List<(string, SourceLocation)>(),
         };
         var catalog = (loadPlugins ?? (f => PluginLoading.LoadAll(f, logger)))(pluginFolders);
-        return Bind(root, path, catalog);
+        return new LoadedExperiment(path, root, catalog, trials, isSweep);
     }
 
     /// <summary>Binds a merged configuration against a catalog.</summary>
@@ -31,7 +47,7 @@ public static class ExperimentResolver
     {
         var binder = new OptionsBinder();
         var sections = ComponentKinds.All.Select(ComponentKinds.Section).ToList();
-        var options = (ExperimentOptions)binder.Bind(root, typeof(ExperimentOptions), "", $"an experiment (component sections: {string.Join(", ", sections)})", sections);
+        var options = (ExperimentOptions)binder.Bind(root, typeof(ExperimentOptions), "", $"an experiment (component sections: {string.Join(", ", sections)})", [.. sections, SweepExpander.Key]);
         if (root["name"] is null)
         {
             options.Name = Path.GetFileNameWithoutExtension(path);

@@ -26,14 +26,14 @@ public sealed class ExperimentRunner(ITrackingBackend backend, ILoggerFactory lo
     /// Runs the experiment, or continues run <paramref name="resume"/> from its checkpoint (same run id, metrics
     /// continuing at the right step); rethrows the failure after marking the run.
     /// </summary>
-    public RunSummary Run(ResolvedExperiment experiment, CancellationToken cancellation, ResumePoint? resume)
+    public RunSummary Run(ResolvedExperiment experiment, CancellationToken cancellation, ResumePoint? resume, IReadOnlyDictionary<string, string>? extraTags = null)
     {
         var options = experiment.Options;
         var device = DeviceSelection.Select(options.Device);
         var threads = DeviceSelection.ConfigureThreads(options.Threads);
         var runName = options.Tracking.RunName.Length > 0 ? options.Tracking.RunName : options.Name;
         using var run = resume is null
-            ? backend.StartRun(options.Tracking.Experiment, runName, Tags(experiment, device, threads))
+            ? backend.StartRun(options.Tracking.Experiment, runName, Tags(experiment, device, threads).Concat(extraTags ?? new Dictionary<string, string>()).ToDictionary())
             : Reopen(resume.RunId);
         logger.LogInformation("Run {RunId} {Action} in {Location}", run.RunId, resume is null ? "started" : "resumed", run.Location);
         var workDirectory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "simlap", run.RunId)).FullName;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using SimLap.Engine.Configuration;
+using SimLap.Engine.Tracking.Rest;
 
 namespace SimLap.Engine.Tracking;
 
@@ -26,12 +27,20 @@ public static class TrackingSelection
         return string.IsNullOrWhiteSpace(fromEnvironment) ? null : fromEnvironment;
     }
 
-    /// <summary>The backend for <paramref name="uri"/>, or a configuration error for a scheme this build cannot use.</summary>
+    /// <summary>True for an <c>http://</c> or <c>https://</c> URI (an MLflow tracking server).</summary>
+    public static bool IsServerUri(string? uri) =>
+        uri is not null && (uri.TrimStart().StartsWith("http://", StringComparison.OrdinalIgnoreCase) || uri.TrimStart().StartsWith("https://", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// The backend for <paramref name="uri"/>: the MLflow REST client (<see cref="RestTrackingBackend"/>, with
+    /// credentials and settings from the MLFLOW_TRACKING_* variables) for http(s) URIs, else a local store.
+    /// </summary>
+    /// <exception cref="ConfigurationException">The URI cannot be used.</exception>
     public static ITrackingBackend Backend(string? uri, ILogger logger)
     {
-        if (uri is not null && (uri.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || uri.StartsWith("https://", StringComparison.OrdinalIgnoreCase)))
+        if (IsServerUri(uri))
         {
-            throw new ConfigurationException($"tracking URI '{uri}': this version of simlap logs to a local MLflow store only (a folder or file: URI); the REST client for a tracking server is not available yet. Unset {TrackingUriVariable} or pass --tracking-uri ./mlruns.");
+            return new RestTrackingBackend(ServerOptions(uri!), logger);
         }
 
         try
@@ -41,6 +50,21 @@ public static class TrackingSelection
         catch (Exception e) when (e is ArgumentException or NotSupportedException or IOException or UnauthorizedAccessException)
         {
             throw new ConfigurationException($"tracking URI '{uri}' cannot be used: {e.Message}");
+        }
+    }
+
+    /// <summary>The REST options for a server URI, from the environment.</summary>
+    /// <exception cref="ConfigurationException">Not a usable http(s) URL.</exception>
+    public static MlflowRestOptions ServerOptions(string uri)
+    {
+        try
+        {
+            return MlflowRestOptions.FromEnvironment(uri);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConfigurationException(
+                $"tracking URI '{uri}' cannot be used: {e.Message.Split(" (Parameter", 2)[0]}; check --tracking-uri, tracking.uri or {TrackingUriVariable}.");
         }
     }
 }

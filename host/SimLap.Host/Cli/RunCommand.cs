@@ -1,7 +1,9 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using SimLap.Engine.Configuration;
 using SimLap.Engine.Experiments;
 using SimLap.Engine.Running;
+using SimLap.Engine.Sweeps;
 using SimLap.Engine.Tracking;
 using SimLap.Host.Output;
 using Spectre.Console;
@@ -9,20 +11,60 @@ using Spectre.Console.Cli;
 
 namespace SimLap.Host.Cli;
 
-/// <summary><c>simlap run</c>: resolves, trains, evaluates, tracks and prints a summary.</summary>
+/// <summary><c>simlap run</c>: resolves, trains, evaluates, tracks and prints a summary; runs every trial of a sweep.</summary>
 public sealed class RunCommand(ILoggerFactory loggers) : Command<RunSettings>
 {
     /// <inheritdoc />
     public override int Execute(CommandContext context, RunSettings settings, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger("simlap");
-        var experiment = ExperimentResolver.Resolve(settings.File, settings.Overrides, logger);
-        var backend = TrackingSelection.Backend(TrackingSelection.Uri(settings.TrackingUri, experiment.Options.Tracking.Uri), logger);
-        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(experiment.Options.Name)}[/] · {Markup.Escape(experiment.ToTree()["pairs"] is IDictionary<string, object?> p ? $"{p["type"]} pairs" : "")} · tracking to {Markup.Escape(backend.Description)}");
-        var resume = settings.Resume is null ? null : ResumePoint.Resolve(settings.Resume, experiment.Options, (backend as LocalFileStore)?.RootDirectory);
-        var summary = ProgressDisplay.Run(progress => new ExperimentRunner(backend, loggers, progress).Run(experiment, cancellationToken, resume));
-        Write(summary);
-        return ExitCodes.Success;
+        var loaded = ExperimentResolver.Load(settings.File, settings.Overrides, logger);
+        if (settings.ListTrials)
+        {
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("trial", "overrides");
+            foreach (var trial in loaded.Trials)
+            {
+                table.AddRow(trial.Index.ToString(CultureInfo.InvariantCulture), Markup.Escape(trial.Label.Length == 0 ? "(none)" : trial.Label));
+            }
+
+            AnsiConsole.Write(table);
+            return ExitCodes.Success;
+        }
+
+        var trials = loaded.Trials;
+        if (settings.Trial is { } index)
+        {
+            if (index < 0 || index >= trials.Count)
+            {
+                throw new ConfigurationException($"--trial {index}: '{settings.File}' has {trials.Count} trial(s), numbered 0..{trials.Count - 1} (see --list-trials).");
+            }
+
+            trials = [trials[index]];
+        }
+
+        var first = loaded.Bind(trials[0]);
+        var backend = TrackingSelection.Backend(TrackingSelection.Uri(settings.TrackingUri, first.Options.Tracking.Uri), logger);
+        if (!loaded.IsSweep || settings.Resume is not null)
+        {
+            if (loaded.IsSweep && settings.Trial is null)
+            {
+                throw new ConfigurationException("--resume continues one run: add --trial I to say which trial of the sweep it is.");
+            }
+
+            AnsiConsole.MarkupLine($"[bold]{Markup.Escape(first.Options.Name)}[/] · tracking to {Markup.Escape(backend.Description)}");
+            var resume = settings.Resume is null ? null : ResumePoint.Resolve(settings.Resume, first.Options, (backend as LocalFileStore)?.RootDirectory);
+            var summary = ProgressDisplay.Run(settings.Quiet, progress => new ExperimentRunner(backend, loggers, progress).Run(first, cancellationToken, resume));
+            Write(summary);
+            return ExitCodes.Success;
+        }
+
+        var parent = Environment.GetEnvironmentVariable(SweepRunner.ParentRunVariable);
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(first.Options.Name)}[/] · sweep of {loaded.Trials.Count} trials{(settings.Trial is null ? "" : $", running trial {settings.Trial}")} · tracking to {Markup.Escape(backend.Description)}");
+        var outcomes = new SweepRunner(backend, () => new ExperimentRunner(backend, loggers, ProgressDisplay.Create(settings.Quiet)), logger)
+            .Run(loaded, trials, string.IsNullOrWhiteSpace(parent) ? null : parent, cancellationToken);
+        WriteSweep(outcomes);
+        var failed = outcomes.Count(o => o.Error is not null);
+        return Math.Min(failed, 100);
     }
 
     private static void Write(RunSummary summary)
@@ -39,5 +81,27 @@ public sealed class RunCommand(ILoggerFactory loggers) : Command<RunSettings>
         }
 
         AnsiConsole.Write(new Panel(grid).Header("run finished").Border(BoxBorder.Rounded));
+    }
+
+    private static void WriteSweep(IReadOnlyList<TrialOutcome> outcomes)
+    {
+        var metrics = outcomes.SelectMany(o => o.Summary?.Evaluation.Keys ?? []).Distinct().Order(StringComparer.Ordinal).ToList();
+        var table = new Table().Border(TableBorder.Rounded).AddColumns(["trial", "overrides", "status", "run id", "final loss", .. metrics]);
+        foreach (var outcome in outcomes)
+        {
+            var summary = outcome.Summary;
+            table.AddRow([
+                outcome.Trial.Index.ToString(CultureInfo.InvariantCulture),
+                Markup.Escape(outcome.Trial.Label),
+                summary is null ? "[red]failed[/]" : "[green]finished[/]",
+                summary?.RunId ?? "",
+                summary?.FinalLoss.ToString("F4", CultureInfo.InvariantCulture) ?? Markup.Escape(outcome.Error ?? ""),
+                .. metrics.Select(m => summary is not null && summary.Evaluation.TryGetValue(m, out var v) ? v.ToString("F2", CultureInfo.InvariantCulture) : ""),
+            ]);
+        }
+
+        AnsiConsole.Write(table);
+        var failed = outcomes.Count(o => o.Error is not null);
+        AnsiConsole.MarkupLine(failed == 0 ? $"[green]all {outcomes.Count} trials finished[/]" : $"[red]{failed} of {outcomes.Count} trials failed[/] (the exit code is the number of failed trials)");
     }
 }

@@ -15,4 +15,19 @@ public sealed class RunSettings : ExperimentSettings
     [CommandOption("--resume <RUN>")]
     [Description("Continue a run: its id (newest checkpoint in ./checkpoints/<id> or its artifacts) or a checkpoint file.")]
     public string? Resume { get; set; }
+
+    /// <summary>Run only this trial of a sweep.</summary>
+    [CommandOption("--trial <INDEX>")]
+    [Description("Run only trial INDEX (0-based, stable order) of the sweep, e.g. from a job array; the parent run comes from $SIMLAP_PARENT_RUN_ID when set.")]
+    public int? Trial { get; set; }
+
+    /// <summary>Print the sweep's trials and exit.</summary>
+    [CommandOption("--list-trials")]
+    [Description("Print the sweep's trials with their overrides, and exit.")]
+    public bool ListTrials { get; set; }
+
+    /// <summary>No progress display.</summary>
+    [CommandOption("-q|--quiet")]
+    [Description("Print only the final summary (no progress, no epoch lines).")]
+    public bool Quiet { get; set; }
 }

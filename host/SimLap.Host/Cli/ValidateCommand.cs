@@ -13,7 +13,8 @@ public sealed class ValidateCommand(ILoggerFactory loggers) : Command<Experiment
     /// <inheritdoc />
     public override int Execute(CommandContext context, ExperimentSettings settings, CancellationToken cancellationToken)
     {
-        var experiment = ExperimentResolver.Resolve(settings.File, settings.Overrides, loggers.CreateLogger("simlap"));
+        var loaded = ExperimentResolver.Load(settings.File, settings.Overrides, loggers.CreateLogger("simlap"));
+        var experiment = loaded.BindAll()[0];
         var table = new Table().Border(TableBorder.Rounded).AddColumns("section", "type", "plugin", "options");
         foreach (var component in experiment.Components.OrderBy(c => c.Key).Select(c => c.Value).Concat(experiment.Evaluators))
         {
@@ -24,7 +25,8 @@ public sealed class ValidateCommand(ILoggerFactory loggers) : Command<Experiment
 
         AnsiConsole.Write(table);
         var train = experiment.Options.Train;
-        AnsiConsole.MarkupLine($"[green]valid[/]: {Markup.Escape(settings.File)} · seed {experiment.Options.Seed} · {train.Epochs} epochs of batch {train.BatchSize} · {experiment.ToParams().Count} resolved keys");
+        var sweep = loaded.IsSweep ? $" · sweep of {loaded.Trials.Count} trials, all valid (simlap run --list-trials shows them)" : "";
+        AnsiConsole.MarkupLine($"[green]valid[/]: {Markup.Escape(settings.File)} · seed {experiment.Options.Seed} · {train.Epochs} epochs of batch {train.BatchSize} · {experiment.ToParams().Count} resolved keys{sweep}");
         return ExitCodes.Success;
     }
 }

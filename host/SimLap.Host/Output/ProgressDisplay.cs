@@ -6,12 +6,12 @@ namespace SimLap.Host.Output;
 /// <summary>Shows training progress: a live Spectre.Console bar on a terminal, plain status lines when output is redirected.</summary>
 public static class ProgressDisplay
 {
-    /// <summary>Runs <paramref name="work"/> with a reporter suited to the console.</summary>
-    public static T Run<T>(Func<IProgressReporter, T> work)
+    /// <summary>Runs <paramref name="work"/> with a reporter suited to the console (none when <paramref name="quiet"/>).</summary>
+    public static T Run<T>(bool quiet, Func<IProgressReporter, T> work)
     {
-        if (!AnsiConsole.Profile.Capabilities.Interactive || Console.IsOutputRedirected)
+        if (quiet || !IsLive)
         {
-            return work(new LineProgress());
+            return work(Create(quiet));
         }
 
         return AnsiConsole.Progress()
@@ -19,6 +19,11 @@ public static class ProgressDisplay
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(context => work(new BarProgress(context)));
     }
+
+    /// <summary>A reporter that writes plain lines (or nothing when <paramref name="quiet"/>); for non-terminal output.</summary>
+    public static IProgressReporter Create(bool quiet) => quiet ? new SilentProgress() : new LineProgress();
+
+    private static bool IsLive => AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
 
     private sealed class BarProgress(ProgressContext context) : IProgressReporter
     {
