@@ -100,11 +100,14 @@ public sealed class ExperimentRunner(ITrackingBackend backend, ILoggerFactory lo
             ["simlap.version"] = typeof(ExperimentRunner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0",
             ["simlap.torchsharp"] = typeof(torch).Assembly.GetName().Version?.ToString() ?? "",
         };
-        var commit = GitInfo.Commit(Path.GetDirectoryName(Path.GetFullPath(experiment.SourceFile))!);
-        if (commit is not null)
+        var folder = Path.GetDirectoryName(Path.GetFullPath(experiment.SourceFile))!;
+        if (GitInfo.Commit(folder) is { } commit)
         {
             tags["mlflow.source.git.commit"] = commit;
+            tags["simlap.git.dirty"] = GitInfo.Dirty(folder) ?? "unknown";
         }
+
+        tags["simlap.libtorch"] = typeof(ExperimentRunner).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "LibTorchPackage")?.Value ?? "unknown";
 
         foreach (var component in experiment.Components.Values.Concat(experiment.Evaluators))
         {
@@ -113,7 +116,7 @@ public sealed class ExperimentRunner(ITrackingBackend backend, ILoggerFactory lo
 
         foreach (var plugin in experiment.Catalog.Plugins)
         {
-            tags[$"simlap.plugin.{plugin.Name}"] = plugin.Version;
+            tags[$"simlap.plugin.{plugin.Name}"] = $"{plugin.Version} sha256:{plugin.Sha256} contracts:{plugin.ContractsVersion.Major}.{plugin.ContractsVersion.Minor} {plugin.Path}";
         }
 
         tags["simlap.method"] = $"{experiment[ComponentKind.PairSampler].Descriptor.Name} + {experiment[ComponentKind.SubspaceHead].Descriptor.Name} + {experiment[ComponentKind.Loss].Descriptor.Name}";

@@ -41,4 +41,30 @@ public static class GitInfo
 
         return null;
     }
+
+    /// <summary>"true" when the work tree has uncommitted changes, "false" when clean, null when git is not available.</summary>
+    public static string? Dirty(string folder)
+    {
+        try
+        {
+            using var git = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", ["-C", folder, "status", "--porcelain", "--untracked-files=no"])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            });
+            if (git is null)
+            {
+                return null;
+            }
+
+            var output = git.StandardOutput.ReadToEnd();
+            git.StandardError.ReadToEnd();
+            return git.WaitForExit(10_000) && git.ExitCode == 0 ? (output.Trim().Length > 0 ? "true" : "false") : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
 }
