@@ -31,6 +31,9 @@ app.Configure(config =>
     config.AddCommand<ValidateCommand>("validate").WithDescription("Resolve and check an experiment without training.");
     config.AddCommand<PluginsCommand>("plugins").WithDescription("List installed plugins and their components.");
     config.AddCommand<DescribeCommand>("describe").WithDescription("Show a component's options, defaults and ranges.");
+    config.AddCommand<SyncCommand>("sync").WithDescription("Deliver runs spooled while the MLflow server was unreachable.");
+    config.AddCommand<CompareCommand>("compare").WithDescription("Compare an experiment's runs: a metric's mean ± std per group of params.")
+        .WithExample("compare", "--experiment", "quickstart", "--by", "loss.type,pairs.type", "--format", "markdown");
     config.AddCommand<ExportCommand>("export").WithDescription("Write a run's trained backbone to a file.");
 });
 

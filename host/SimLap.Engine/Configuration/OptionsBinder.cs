@@ -76,7 +76,7 @@ public sealed class OptionsBinder
 
             if (TryConvert(entry.Value, option.Property.PropertyType, path, out var value))
             {
-                option.Property.SetValue(options, value);
+                option.Property.SetValue(options, option.IsFilePath && value is string text ? ResolvePath(text, entry.Value.Location) : value);
             }
         }
 
@@ -213,6 +213,17 @@ public sealed class OptionsBinder
             default:
                 return false;
         }
+    }
+
+    private static string ResolvePath(string path, SourceLocation location)
+    {
+        if (path.Length == 0 || Path.IsPathRooted(path) || path.StartsWith('~') || location.Line == 0)
+        {
+            return path;
+        }
+
+        var folder = Path.GetDirectoryName(Path.GetFullPath(location.File));
+        return folder is null ? path : Path.GetFullPath(Path.Combine(folder, path));
     }
 
     private static string Join(string section, string key) => section.Length == 0 ? key : $"{section}.{key}";

@@ -21,6 +21,7 @@ public sealed record SweepOverride(string Key, ConfigNode Value)
     {
         ConfigScalar s => s.Text ?? "null",
         ConfigList l => "[" + string.Join(", ", l.Items.Select(i => new SweepOverride("", i).Text)) + "]",
-        _ => "{...}",
+        ConfigMap m => "{" + string.Join(", ", m.Entries.Select(e => $"{e.Key}: {new SweepOverride("", e.Value).Text}")) + "}",
+        _ => "?",
     };
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using SimLap.Contracts.Components;
 
 namespace SimLap.Plugins.Core.Data;
 
@@ -11,6 +12,7 @@ public abstract class ImageDatasetOptions : IValidatableObject
 {
     /// <summary>The folder holding the data set's files; empty: <c>$SIMLAP_DATA/&lt;name&gt;</c>, else <c>~/.simlap/data/&lt;name&gt;</c>.</summary>
     [Description("Folder holding the data set's files; empty: $SIMLAP_DATA/<name>, else ~/.simlap/data/<name>.")]
+    [FilePath]
     public string Root { get; set; } = "";
 
     /// <summary>Fraction of each class of the training split that is used (1: all), taken at random from <c>seed</c>.</summary>

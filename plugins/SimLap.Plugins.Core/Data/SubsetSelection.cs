@@ -23,7 +23,7 @@ public static class SubsetSelection
         if (fraction > 0.0)
         {
             // Every class with two or more images gives at least one to validation and keeps at least one for training.
-            quota = quota.clamp(min: 1).minimum(classSize.sub(1).clamp(min: 0));
+            quota = quota.clamp_min(1).minimum(classSize.sub(1).clamp_min(0));
         }
 
         var validation = rank.lt(quota);
@@ -45,7 +45,7 @@ public static class SubsetSelection
         var (rank, classSize) = RankWithinClass(count, labels, generator);
         var quota = perClass > 0
             ? full_like(classSize, perClass)
-            : classSize.to_type(ScalarType.Float64).mul(fraction).round().to_type(ScalarType.Int64).clamp(min: 1);
+            : classSize.to_type(ScalarType.Float64).mul(fraction).round().to_type(ScalarType.Int64).clamp_min(1);
         return rank.lt(quota).nonzero().squeeze(1).MoveToOuterDisposeScope();
     }
 

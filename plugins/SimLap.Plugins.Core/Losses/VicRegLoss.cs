@@ -53,7 +53,7 @@ public sealed class VicRegLoss : ILoss
         var batch = z.shape[0];
         var dim = z.shape[1];
         var centred = z.sub(z.mean(new long[] { 0 }, keepdim: true));
-        var variances = centred.square().sum(0).div(batch - 1);
+        var variances = centred.square().sum(dim: 0).div(batch - 1);
         var variance = variances.add(_options.Epsilon).sqrt().neg().add(1.0).relu().mean();
         var covarianceMatrix = centred.t().matmul(centred).div(batch - 1);
         var covariance = covarianceMatrix.square().sum().sub(covarianceMatrix.diagonal().square().sum()).div(dim);

@@ -1,3 +1,4 @@
+using SimLap.Contracts.Components;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 
@@ -6,8 +7,9 @@ namespace SimLap.Plugins.Core.Pairs;
 /// <summary>Options of the <c>weighted</c> pair sampler.</summary>
 public sealed class WeightedPairOptions : IValidatableObject
 {
-    /// <summary>Path of the C x C class-distance CSV file, relative to the working directory unless absolute.</summary>
-    [Description("Path of a C x C class-distance CSV (comma-separated, optional non-numeric header row), relative to the working directory.")]
+    /// <summary>Path of the C x C class-distance CSV file, relative to the experiment file unless absolute.</summary>
+    [Description("Path of a C x C class-distance CSV (comma-separated, optional non-numeric header row), relative to the experiment file.")]
+    [FilePath]
     public string Distances { get; set; } = "";
 
     /// <summary>Exponent alpha: the partner class is drawn with probability proportional to 1/(1+d)^alpha.</summary>

@@ -101,7 +101,7 @@ public sealed class ExperimentRunnerTests : IDisposable
         Assert.ThrowsAny<OperationCanceledException>(() => Runner().Run(TinyExperiment.Resolve(), new CancellationToken(canceled: true)));
 
         Assert.Equal(5, Status());
-        Assert.Equal("interrupted", File.ReadAllText(Path.Combine(RunDirectory(), "tags", "simlap.error")));
+        Assert.StartsWith("interrupted", File.ReadAllText(Path.Combine(RunDirectory(), "tags", "simlap.error")));
     }
 
     [Fact]

@@ -1,0 +1,211 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using SimLap.Engine.Configuration;
+using SimLap.Engine.Tracking;
+using SimLap.Engine.Tracking.Compare;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace SimLap.Host.Cli;
+
+/// <summary>
+/// <c>simlap compare</c>: an experiment's runs grouped by params, with a metric's mean ± standard deviation and the
+/// number of runs (seeds) per group, from a local store or an MLflow server; as a table, CSV, Markdown or JSON.
+/// </summary>
+public sealed class CompareCommand(ILoggerFactory loggers) : Command<CompareCommand.Settings>
+{
+    /// <inheritdoc />
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        if (settings.Plot is not null)
+        {
+            throw new ConfigurationException("--plot is not available yet: use --format csv (or json) and plot with your own tools.");
+        }
+
+        var logger = loggers.CreateLogger("simlap");
+        var uri = TrackingSelection.Uri(settings.TrackingUri, null);
+        var by = RunComparison.ParseBy(settings.By);
+        var runs = RunQuery.Load(uri, settings.Experiment!, logger, settings.Filter, cancellationToken);
+        var result = RunComparison.Compare(settings.Experiment!, runs, settings.Metric ?? RunComparison.DefaultMetric, by, finishedOnly: !settings.All);
+        switch (settings.Format.ToLowerInvariant())
+        {
+            case "csv":
+                Console.Out.Write(Csv(result));
+                break;
+            case "markdown":
+            case "md":
+                Console.Out.Write(Markdown(result));
+                break;
+            case "json":
+                Console.Out.WriteLine(Json(result));
+                break;
+            default:
+                WriteTable(result);
+                break;
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static string Number(double value) => double.IsNaN(value) ? "-" : value.ToString("F4", CultureInfo.InvariantCulture);
+
+    private static string MeanStd(ComparisonGroup group) =>
+        group.Count == 0 ? "-" : group.StdDev is { } std ? $"{Number(group.Mean)} ± {Number(std)}" : Number(group.Mean);
+
+    private static IEnumerable<string> Headers(ComparisonResult result) => result.By.Count == 0 ? ["runs"] : result.By;
+
+    private static IEnumerable<string> Keys(ComparisonResult result, ComparisonGroup group) => result.By.Count == 0 ? ["all"] : group.Values;
+
+    private static void WriteTable(ComparisonResult result)
+    {
+        var table = new Table().Border(TableBorder.Rounded)
+            .Title($"{Markup.Escape(result.Experiment)} · {Markup.Escape(result.Metric)}");
+        foreach (var header in Headers(result))
+        {
+            table.AddColumn(Markup.Escape(header));
+        }
+
+        table.AddColumn(new TableColumn("n").RightAligned());
+        table.AddColumn(new TableColumn("mean ± std").RightAligned());
+        table.AddColumn(new TableColumn("min").RightAligned());
+        table.AddColumn(new TableColumn("max").RightAligned());
+        foreach (var group in result.Groups)
+        {
+            var cells = Keys(result, group).Select(Markup.Escape).ToList();
+            cells.Add(group.Count.ToString(CultureInfo.InvariantCulture) + (group.WithoutMetric > 0 ? $" (+{group.WithoutMetric} without)" : string.Empty));
+            cells.Add(MeanStd(group));
+            cells.Add(Number(group.Min));
+            cells.Add(Number(group.Max));
+            table.AddRow(cells.ToArray());
+        }
+
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine(
+            $"[grey]{result.Runs} runs compared{(result.Skipped > 0 ? $", {result.Skipped} unfinished runs left out (--all includes them)" : string.Empty)}; std is the sample standard deviation across runs.[/]");
+    }
+
+    private static string Csv(ComparisonResult result)
+    {
+        var text = new StringBuilder();
+        text.AppendJoin(',', Headers(result).Concat(["count", "mean", "std", "min", "max", "without_metric"]).Select(CsvField)).Append('\n');
+        foreach (var group in result.Groups)
+        {
+            text.AppendJoin(
+                    ',',
+                    Keys(result, group).Select(CsvField).Concat(
+                    [
+                        group.Count.ToString(CultureInfo.InvariantCulture), Raw(group.Mean), group.StdDev is { } s ? Raw(s) : string.Empty, Raw(group.Min), Raw(group.Max),
+                        group.WithoutMetric.ToString(CultureInfo.InvariantCulture),
+                    ]))
+                .Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    private static string Raw(double value) => double.IsNaN(value) ? string.Empty : value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string CsvField(string value) =>
+        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+
+    private static string Markdown(ComparisonResult result)
+    {
+        static string Cell(string value) => value.Replace("|", "\\|", StringComparison.Ordinal);
+        var headers = Headers(result).Concat(["n", "mean ± std"]).ToList();
+        var text = new StringBuilder();
+        text.Append("| ").AppendJoin(" | ", headers.Select(Cell)).Append(" |\n");
+        text.Append('|').AppendJoin('|', headers.Select((_, i) => i < headers.Count - 2 ? " --- " : " ---: ")).Append("|\n");
+        foreach (var group in result.Groups)
+        {
+            text.Append("| ").AppendJoin(" | ", Keys(result, group).Select(Cell).Concat([group.Count.ToString(CultureInfo.InvariantCulture), MeanStd(group)])).Append(" |\n");
+        }
+
+        return text.ToString();
+    }
+
+    private static string Json(ComparisonResult result)
+    {
+        static double? Finite(double value) => double.IsFinite(value) ? value : null;
+        var document = new
+        {
+            experiment = result.Experiment,
+            metric = result.Metric,
+            by = result.By,
+            runs = result.Runs,
+            skipped = result.Skipped,
+            groups = result.Groups.Select(g => new
+            {
+                values = result.By.Select((key, i) => (key, value: g.Values[i])).ToDictionary(p => p.key, p => p.value, StringComparer.Ordinal),
+                count = g.Count,
+                mean = Finite(g.Mean),
+                std = g.StdDev is { } s ? Finite(s) : null,
+                min = Finite(g.Min),
+                max = Finite(g.Max),
+                without_metric = g.WithoutMetric,
+                run_ids = g.RunIds,
+            }),
+        };
+        return JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    /// <summary>Arguments of <c>simlap compare</c>.</summary>
+    public sealed class Settings : CommandSettings
+    {
+        /// <summary>The experiment.</summary>
+        [CommandOption("--experiment <NAME>")]
+        [Description("The experiment whose runs are compared (required).")]
+        public string? Experiment { get; set; }
+
+        /// <summary>The metric.</summary>
+        [CommandOption("--metric <KEY>")]
+        [Description("The metric compared, its latest value per run (default: eval/knn/top1).")]
+        public string? Metric { get; set; }
+
+        /// <summary>The grouping params.</summary>
+        [CommandOption("--by <KEYS>")]
+        [Description("Comma-separated params (or tags.X) to group runs by, e.g. loss.type,pairs.type; runs in a group are averaged.")]
+        public string? By { get; set; }
+
+        /// <summary>The output format.</summary>
+        [CommandOption("--format <FORMAT>")]
+        [Description("table (default), csv, markdown or json.")]
+        [DefaultValue("table")]
+        public string Format { get; set; } = "table";
+
+        /// <summary>A server-side filter.</summary>
+        [CommandOption("--filter <EXPRESSION>")]
+        [Description("An MLflow search filter, e.g. \"params.data.type = 'fashion-mnist'\" (MLflow servers only).")]
+        public string? Filter { get; set; }
+
+        /// <summary>Include unfinished runs.</summary>
+        [CommandOption("--all")]
+        [Description("Include runs that failed, were killed or are still running.")]
+        public bool All { get; set; }
+
+        /// <summary>A bar chart (not available yet).</summary>
+        [CommandOption("--plot <FILE>")]
+        [Description("A bar chart with error bars (not available yet).")]
+        public string? Plot { get; set; }
+
+        /// <summary>The tracking URI.</summary>
+        [CommandOption("--tracking-uri <URI>")]
+        [Description("The store to read: a folder, file: URI or http(s) MLflow server (default: $MLFLOW_TRACKING_URI, else ./mlruns).")]
+        public string? TrackingUri { get; set; }
+
+        /// <inheritdoc />
+        public override ValidationResult Validate()
+        {
+            if (string.IsNullOrWhiteSpace(Experiment))
+            {
+                return ValidationResult.Error("--experiment NAME is required.");
+            }
+
+            return Format.ToLowerInvariant() is "table" or "csv" or "markdown" or "md" or "json"
+                ? ValidationResult.Success()
+                : ValidationResult.Error($"--format '{Format}' is not one of table, csv, markdown, json.");
+        }
+    }
+}

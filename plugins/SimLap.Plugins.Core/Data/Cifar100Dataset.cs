@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Logging;
+using SimLap.Contracts.Components;
+using SimLap.Contracts.Data;
+using SimLap.Plugins.Core.Data.Download;
+using SimLap.Plugins.Core.Data.Formats;
+
+namespace SimLap.Plugins.Core.Data;
+
+/// <summary>
+/// CIFAR-100 from its official binary distribution: <c>train.bin</c> (50,000 images) and <c>test.bin</c> (10,000),
+/// records of a coarse label byte, a fine label byte and the 32x32 RGB pixels; <c>label</c> picks the class.
+/// </summary>
+[SimLapComponent("cifar100", typeof(Cifar100Options), Description = "CIFAR-100, official binary files (32x32 RGB, 100 fine or 20 coarse classes).")]
+public sealed class Cifar100Dataset : FileImageDataset
+{
+    /// <summary>The official binary archive and where it extracts to.</summary>
+    public static readonly DataSource Source = new(
+        "cifar100",
+        "https://www.cs.toronto.edu/~kriz/",
+        [new RemoteFile("cifar-100-binary.tar.gz", FileChecksum.Md5("03b5dce01913d631647c71ecec9e9cb8"))],
+        "cifar-100-binary");
+
+    private readonly Cifar100Options _options;
+
+    /// <summary>Creates the data set; files are read (and downloaded) when a split is loaded.</summary>
+    public Cifar100Dataset(Cifar100Options options, ComponentContext context)
+        : base(options, context, new DatasetInfo("cifar100", 3, 32, 32, Names(options)), Source.Name) =>
+        _options = options;
+
+    /// <inheritdoc />
+    protected override ImageSet ReadSplit(DatasetSplit split)
+    {
+        var name = split == DatasetSplit.Train ? "train.bin" : "test.bin";
+        var path = DataFiles.Ensure(Source, Folder, [name], false, _options.Download, _options.Mirror, Logger)[0];
+        var (images, labels) = CifarBinaryReader.Read(path, [20, 100], ["coarse label", "fine label"]);
+        var official = split == DatasetSplit.Train ? 50_000 : 10_000;
+        if (images.shape[0] != official)
+        {
+            Logger.LogWarning("{File} holds {Records} records; the official file holds {Official}.", path, images.shape[0], official);
+        }
+
+        return new ImageSet(images, labels.select(1, _options.Label == Cifar100Label.Coarse ? 0 : 1).contiguous());
+    }
+
+    private static IReadOnlyList<string> Names(Cifar100Options options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Label == Cifar100Label.Coarse ? Cifar100Classes.Coarse : Cifar100Classes.Fine;
+    }
+}

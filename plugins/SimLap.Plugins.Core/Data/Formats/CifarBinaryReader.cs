@@ -1,0 +1,61 @@
+using static TorchSharp.torch;
+
+namespace SimLap.Plugins.Core.Data.Formats;
+
+/// <summary>
+/// Reads the CIFAR binary format: fixed-size records of label byte(s) followed by 3072 pixel bytes, the red, green
+/// and blue 32x32 planes in row-major order, which is already [C, H, W]. CIFAR-10 has one label byte, CIFAR-100
+/// two (coarse, then fine).
+/// </summary>
+public static class CifarBinaryReader
+{
+    /// <summary>Height and width of a CIFAR image.</summary>
+    public const int Side = 32;
+
+    /// <summary>Pixel bytes of one record.</summary>
+    public const int ImageBytes = 3 * Side * Side;
+
+    /// <summary>
+    /// Reads every record of <paramref name="path"/>: images uint8 [N, 3, 32, 32] and the label bytes int64 [N, labelBytes].
+    /// <paramref name="classes"/> gives, per label byte, how many classes it may name (each label is checked).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file is empty or truncated, or a label is out of range.</exception>
+    public static (Tensor Images, Tensor Labels) Read(string path, IReadOnlyList<int> classes, IReadOnlyList<string>? labelNames = null)
+    {
+        ArgumentNullException.ThrowIfNull(classes);
+        var labelBytes = classes.Count;
+        var recordBytes = labelBytes + ImageBytes;
+        var length = new FileInfo(path).Length;
+        var records = length / recordBytes;
+        if (length == 0)
+        {
+            throw new InvalidDataException($"'{path}' is empty; a CIFAR binary file holds records of {recordBytes} bytes.");
+        }
+
+        if (length % recordBytes != 0)
+        {
+            throw new InvalidDataException(
+                $"'{path}' is truncated: its data end at byte offset {length}, inside record {records}, which needs the file to be " +
+                $"{(records + 1) * recordBytes} bytes long (records are {recordBytes} bytes: {labelBytes} label byte(s), then {ImageBytes} pixel bytes). " +
+                "Download or copy the file again.");
+        }
+
+        using var scope = NewDisposeScope();
+        Tensor bytes;
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20))
+        {
+            bytes = ByteTensorReader.ReadExactly(stream, records * recordBytes, read => new InvalidDataException(
+                $"'{path}' is truncated: its data end at byte offset {read}, but {records * recordBytes} bytes were expected (the file shrank while it was read)."));
+        }
+
+        var table = bytes.view(records, recordBytes);
+        var labels = table.narrow(1, 0, labelBytes).to_type(ScalarType.Int64);
+        for (var i = 0; i < labelBytes; i++)
+        {
+            LabelCheck.InRange(labels.select(1, i), 0, classes[i] - 1, path, record => record * recordBytes + i, labelNames?[i] ?? "label");
+        }
+
+        var images = table.narrow(1, labelBytes, ImageBytes).reshape(records, 3, Side, Side).contiguous();
+        return (images.MoveToOuterDisposeScope(), labels.contiguous().MoveToOuterDisposeScope());
+    }
+}

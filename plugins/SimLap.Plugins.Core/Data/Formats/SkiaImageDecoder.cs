@@ -1,0 +1,64 @@
+using SkiaSharp;
+
+namespace SimLap.Plugins.Core.Data.Formats;
+
+/// <summary>
+/// Decodes one image file with SkiaSharp into RGBA bytes (straight alpha) of a square size: centre square crop, then a
+/// high-quality resize. Large JPEGs are decoded at a reduced scale first when the codec supports it. An image the codec
+/// cannot read completely is an error naming the file, never a partly black image.
+/// </summary>
+public static class SkiaImageDecoder
+{
+    /// <summary>Bytes per decoded pixel (RGBA).</summary>
+    public const int BytesPerPixel = 4;
+
+    /// <summary>Decodes <paramref name="path"/> into <paramref name="destination"/>: <paramref name="size"/> x <paramref name="size"/> RGBA rows.</summary>
+    /// <exception cref="InvalidDataException">The file is not an image SkiaSharp can read, or it is damaged or truncated.</exception>
+    public static void DecodeRgba(string path, int size, Span<byte> destination)
+    {
+        if (destination.Length < size * size * BytesPerPixel)
+        {
+            throw new ArgumentException($"The destination needs {size * size * BytesPerPixel} bytes.", nameof(destination));
+        }
+
+        using var codec = SKCodec.Create(path, out var opened);
+        if (codec is null)
+        {
+            throw new InvalidDataException(
+                $"Cannot read the image '{path}': SkiaSharp does not recognise it ({opened}). It is damaged, or not a PNG/JPEG/BMP/GIF/WebP image; fix or remove it.");
+        }
+
+        var (width, height) = (codec.Info.Width, codec.Info.Height);
+        var scaled = codec.GetScaledDimensions((float)size / Math.Min(width, height));
+        if (Math.Min(scaled.Width, scaled.Height) >= size && scaled.Width < width)
+        {
+            (width, height) = (scaled.Width, scaled.Height);
+        }
+
+        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        using var decoded = new SKBitmap(info);
+        var result = codec.GetPixels(info, decoded.GetPixels());
+        if (result != SKCodecResult.Success)
+        {
+            throw new InvalidDataException(
+                $"Cannot read the image '{path}': decoding stopped with '{result}' ({codec.Info.Width}x{codec.Info.Height} {codec.EncodedFormat}); " +
+                "the file is damaged or truncated. Fix or remove it.");
+        }
+
+        var side = Math.Min(width, height);
+        using var square = new SKBitmap();
+        if (!decoded.ExtractSubset(square, SKRectI.Create((width - side) / 2, (height - side) / 2, side, side)))
+        {
+            throw new InvalidDataException($"Cannot crop the image '{path}' ({width}x{height}).");
+        }
+
+        using var resized = side == size ? null : square.Resize(new SKImageInfo(size, size, SKColorType.Rgba8888, SKAlphaType.Unpremul), SKFilterQuality.High);
+        var final = resized ?? (side == size ? square : throw new InvalidDataException($"Cannot resize the image '{path}' from {side}x{side} to {size}x{size}."));
+        var pixels = final.GetPixelSpan();
+        var rowBytes = size * BytesPerPixel;
+        for (var y = 0; y < size; y++)
+        {
+            pixels.Slice(y * final.RowBytes, rowBytes).CopyTo(destination.Slice(y * rowBytes, rowBytes));
+        }
+    }
+}

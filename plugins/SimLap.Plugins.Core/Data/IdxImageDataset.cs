@@ -1,0 +1,60 @@
+using SimLap.Contracts.Components;
+using SimLap.Contracts.Data;
+using SimLap.Plugins.Core.Data.Download;
+using SimLap.Plugins.Core.Data.Formats;
+
+namespace SimLap.Plugins.Core.Data;
+
+/// <summary>
+/// A data set in MNIST's layout: <c>train-images-idx3-ubyte</c>, <c>train-labels-idx1-ubyte</c>,
+/// <c>t10k-images-idx3-ubyte</c> and <c>t10k-labels-idx1-ubyte</c>, each raw or gzipped (<c>.gz</c>), grayscale, ten classes.
+/// </summary>
+public abstract class IdxImageDataset : FileImageDataset
+{
+    private readonly IdxDatasetOptions _options;
+    private readonly DataSource _source;
+    private readonly int _classes;
+
+    /// <summary>Creates the data set from its source and class names; files are read (and downloaded) when a split is loaded.</summary>
+    protected IdxImageDataset(IdxDatasetOptions options, ComponentContext context, DataSource source, IReadOnlyList<string> classNames, int side = 28)
+        : base(options, context, new DatasetInfo(source?.Name ?? throw new ArgumentNullException(nameof(source)), 1, side, side, classNames), source.Name)
+    {
+        _options = options;
+        _source = source;
+        _classes = classNames.Count;
+    }
+
+    /// <summary>The four official files with their MD5s (torchvision's list), under <paramref name="baseUrl"/>.</summary>
+    protected static DataSource IdxSource(string name, string baseUrl, string trainImagesMd5, string trainLabelsMd5, string testImagesMd5, string testLabelsMd5) =>
+        new(name, baseUrl,
+        [
+            new RemoteFile("train-images-idx3-ubyte.gz", FileChecksum.Md5(trainImagesMd5)),
+            new RemoteFile("train-labels-idx1-ubyte.gz", FileChecksum.Md5(trainLabelsMd5)),
+            new RemoteFile("t10k-images-idx3-ubyte.gz", FileChecksum.Md5(testImagesMd5)),
+            new RemoteFile("t10k-labels-idx1-ubyte.gz", FileChecksum.Md5(testLabelsMd5)),
+        ]);
+
+    /// <inheritdoc />
+    protected override ImageSet ReadSplit(DatasetSplit split)
+    {
+        var prefix = split == DatasetSplit.Train ? "train" : "t10k";
+        var paths = DataFiles.Ensure(
+            _source, Folder, [$"{prefix}-images-idx3-ubyte", $"{prefix}-labels-idx1-ubyte"], true, _options.Download, _options.Mirror, Logger);
+        var images = IdxReader.ReadImages(paths[0]);
+        if (images.shape[2] != Info.Height || images.shape[3] != Info.Width)
+        {
+            throw new InvalidDataException(
+                $"'{paths[0]}' holds images of {images.shape[2]}x{images.shape[3]} pixels, but {Info.Name} images are {Info.Height}x{Info.Width}.");
+        }
+
+        var labels = IdxReader.ReadLabels(paths[1], _classes);
+        if (labels.shape[0] != images.shape[0])
+        {
+            throw new InvalidDataException(
+                $"'{paths[0]}' holds {images.shape[0]} images but '{paths[1]}' holds {labels.shape[0]} labels; they must agree. " +
+                "One of the files is truncated or belongs to another split or data set.");
+        }
+
+        return new ImageSet(images, labels);
+    }
+}

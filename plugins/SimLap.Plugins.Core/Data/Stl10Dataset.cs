@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Logging;
+using SimLap.Contracts.Components;
+using SimLap.Contracts.Data;
+using SimLap.Plugins.Core.Data.Download;
+using SimLap.Plugins.Core.Data.Formats;
+using static TorchSharp.torch;
+
+namespace SimLap.Plugins.Core.Data;
+
+/// <summary>
+/// STL-10 from its official binary distribution: 96x96 RGB images of ten classes, 5,000 labelled training images,
+/// 8,000 test images and 100,000 unlabelled images for self-supervised pre-training (label-free when trained on).
+/// </summary>
+[SimLapComponent("stl10", typeof(Stl10Options), Description = "STL-10, official binary files (96x96 RGB, 10 classes, plus 100,000 unlabelled images).")]
+public sealed class Stl10Dataset : FileImageDataset
+{
+    /// <summary>The official binary archive and where it extracts to.</summary>
+    public static readonly DataSource Source = new(
+        "stl10",
+        "http://ai.stanford.edu/~acoates/stl10/",
+        [new RemoteFile("stl10_binary.tar.gz", FileChecksum.Md5("91f7769df0f17e558f3565bffb0c7dfb"))],
+        "stl10_binary");
+
+    /// <summary>The class names, in label order (the files' labels 1..10 become 0..9).</summary>
+    public static readonly IReadOnlyList<string> ClassNames =
+        ["airplane", "bird", "car", "cat", "deer", "dog", "horse", "monkey", "ship", "truck"];
+
+    private readonly Stl10Options _options;
+
+    /// <summary>Creates the data set; files are read (and downloaded) when a split is loaded.</summary>
+    public Stl10Dataset(Stl10Options options, ComponentContext context)
+        : base(options, context, new DatasetInfo("stl10", 3, 96, 96, ClassNames), Source.Name) =>
+        _options = options;
+
+    /// <inheritdoc />
+    protected override ImageSet ReadSplit(DatasetSplit split) =>
+        (split == DatasetSplit.Train ? _options.TrainSplit : _options.TestSplit) switch
+        {
+            Stl10Split.Train => ReadLabelled("train", 5_000),
+            Stl10Split.Test => ReadLabelled("test", 8_000),
+            Stl10Split.Unlabeled => new ImageSet(ReadUnlabelled(), null),
+            _ => ReadTrainAndUnlabelled(),
+        };
+
+    private ImageSet ReadLabelled(string part, long official)
+    {
+        var paths = DataFiles.Ensure(Source, Folder, [$"{part}_X.bin", $"{part}_y.bin"], false, _options.Download, _options.Mirror, Logger);
+        var images = Stl10BinaryReader.ReadImages(paths[0]);
+        WarnIfUnofficial(paths[0], images.shape[0], official);
+        return new ImageSet(images, Stl10BinaryReader.ReadLabels(paths[1], images.shape[0], paths[0]));
+    }
+
+    private Tensor ReadUnlabelled()
+    {
+        var path = DataFiles.Ensure(Source, Folder, ["unlabeled_X.bin"], false, _options.Download, _options.Mirror, Logger)[0];
+        var images = Stl10BinaryReader.ReadImages(path);
+        WarnIfUnofficial(path, images.shape[0], 100_000);
+        return images;
+    }
+
+    private ImageSet ReadTrainAndUnlabelled()
+    {
+        var train = ReadLabelled("train", 5_000);
+        var unlabelled = ReadUnlabelled();
+        var images = cat(new[] { train.Images, unlabelled }, 0);
+        train.Dispose();
+        unlabelled.Dispose();
+        return new ImageSet(images, null);
+    }
+
+    private void WarnIfUnofficial(string path, long count, long official)
+    {
+        if (count != official)
+        {
+            Logger.LogWarning("{File} holds {Count} images; the official file holds {Official}.", path, count, official);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using SimLap.Plugins.Core.Evaluators.Corruptions;
+
+namespace SimLap.Plugins.Core.Evaluators;
+
+/// <summary>Options of the <c>corruption</c> evaluator (corruption parameters: <see cref="CorruptionParameters"/>).</summary>
+public sealed class CorruptionOptions : IValidatableObject
+{
+    /// <summary>The corruptions applied (default: all 13).</summary>
+    [Description("Corruptions applied (default all): gaussian_noise, shot_noise, impulse_noise, gaussian_blur, defocus_blur, motion_blur, zoom_blur, brightness, contrast, saturate, pixelate, jpeg, elastic_transform. Parameters per severity (CIFAR-10-C, px at 32x32, scaled with the image): gaussian_noise std .04/.06/.08/.09/.10; shot_noise photons 500/250/100/75/50; impulse_noise share .01/.02/.03/.05/.07; gaussian_blur sigma .4/.6/.7/.8/1; defocus_blur disk radius+sigma (.3,.4)/(.4,.5)/(.5,.6)/(1,.2)/(1.5,.1); motion_blur length+sigma (10,1)/(10,1.5)/(10,2)/(10,2.5)/(12,3); zoom_blur zooms up to 1.05/1.10/1.15/1.20/1.25; brightness HSV value +.05/.1/.15/.2/.3; contrast x.75/.5/.4/.3/.15; saturate S*a+b (1.5,0)/(2,0)/(3,.05)/(5,.1)/(20,.2); pixelate x.95/.9/.85/.75/.65; jpeg quality 80/65/58/50/40 (8x8 block-DCT quantisation); elastic_transform peak displacement .6/1/1.4/1.8/2.4 px, smoothing sigma 3 px.")]
+    public Corruption[] Corruptions { get; set; } = Enum.GetValues<Corruption>();
+
+    /// <summary>Severities applied, each 1..5.</summary>
+    [Description("Severities applied, each in 1..5.")]
+    public int[] Severities { get; set; } = [1, 2, 3, 4, 5];
+
+    /// <summary>Test images corrupted (a seeded subset when the split is larger).</summary>
+    [Description("Test images corrupted (a seeded random subset when the split is larger); every corruption and severity re-encodes them all.")]
+    [Range(1, 10000000)]
+    public int MaxSamples { get; set; } = 2000;
+
+    /// <summary>The classifier fitted on clean training features.</summary>
+    [Description("Classifier fitted on clean training features: ridge (closed-form linear probe, lambda by leave-one-out) or knn (weighted kNN).")]
+    public ProbeClassifier Classifier { get; set; } = ProbeClassifier.Ridge;
+
+    /// <summary>Ridge: penalties chosen by leave-one-out accuracy.</summary>
+    [Description("Ridge: penalties lambda chosen by leave-one-out accuracy on the clean training features; each > 0.")]
+    public double[] RidgeLambdas { get; set; } = [.. LinearProbeSettings.DefaultRidgeLambdas];
+
+    /// <summary>kNN: neighbours voting.</summary>
+    [Description("kNN: nearest training neighbours that vote (capped at the training-set size).")]
+    [Range(1, 100000)]
+    public int K { get; set; } = 200;
+
+    /// <summary>kNN: vote temperature.</summary>
+    [Description("kNN: temperature of the vote weights exp(cosine / temperature).")]
+    [Range(1e-4, 100.0)]
+    public double Temperature { get; set; } = 0.07;
+
+    /// <summary>Images corrupted at once.</summary>
+    [Description("Images corrupted at once (bounds memory).")]
+    [Range(1, 1000000)]
+    public int BatchSize { get; set; } = 512;
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Corruptions is not { Length: > 0 })
+        {
+            yield return new ValidationResult("corruptions must name at least one corruption.", [nameof(Corruptions)]);
+        }
+
+        if (Severities is not { Length: > 0 } || Severities.Any(s => s is < 1 or > CorruptionParameters.Severities))
+        {
+            yield return new ValidationResult("severities must be a non-empty list of values in 1..5.", [nameof(Severities)]);
+        }
+
+        foreach (var result in ProbeOptionChecks.Validate([0], RidgeLambdas))
+        {
+            yield return result;
+        }
+    }
+}

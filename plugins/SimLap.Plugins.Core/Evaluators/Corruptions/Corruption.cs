@@ -1,0 +1,44 @@
+namespace SimLap.Plugins.Core.Evaluators.Corruptions;
+
+/// <summary>The CIFAR-10-C style corruptions (parameters per severity in <see cref="CorruptionParameters"/>).</summary>
+public enum Corruption
+{
+    /// <summary>Additive Gaussian noise.</summary>
+    GaussianNoise,
+
+    /// <summary>Poisson (photon) noise.</summary>
+    ShotNoise,
+
+    /// <summary>Salt-and-pepper noise.</summary>
+    ImpulseNoise,
+
+    /// <summary>Gaussian blur.</summary>
+    GaussianBlur,
+
+    /// <summary>Disk (out-of-focus) blur.</summary>
+    DefocusBlur,
+
+    /// <summary>One-sided line blur in a random direction per image.</summary>
+    MotionBlur,
+
+    /// <summary>Average of increasingly zoomed copies.</summary>
+    ZoomBlur,
+
+    /// <summary>Brighter (HSV value up).</summary>
+    Brightness,
+
+    /// <summary>Lower contrast.</summary>
+    Contrast,
+
+    /// <summary>Over-saturated colour (HSV saturation up).</summary>
+    Saturate,
+
+    /// <summary>Down- and up-sampling.</summary>
+    Pixelate,
+
+    /// <summary>JPEG-like 8x8 block-DCT quantisation.</summary>
+    Jpeg,
+
+    /// <summary>Smooth random displacement field.</summary>
+    ElasticTransform,
+}

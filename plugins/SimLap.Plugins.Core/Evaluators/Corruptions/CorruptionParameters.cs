@@ -1,0 +1,92 @@
+namespace SimLap.Plugins.Core.Evaluators.Corruptions;
+
+/// <summary>
+/// The parameters of each corruption at severities 1..5, after Hendrycks &amp; Dietterich (2019), CIFAR-10-C (32x32
+/// images; spatial parameters, in pixels, are scaled by min(H, W) / 32 for other sizes). Images are float in [0, 1] and
+/// every result is clamped to [0, 1].
+/// <code>
+/// corruption         parameter                                   s1          s2          s3          s4          s5
+/// gaussian_noise     noise std sigma                             0.04        0.06        0.08        0.09        0.10
+/// shot_noise         photons lambda: Poisson(x lambda) / lambda  500         250         100         75          50
+/// impulse_noise      share of values set to 0 or 1 (half each)   0.01        0.02        0.03        0.05        0.07
+/// gaussian_blur      sigma (px)                                  0.4         0.6         0.7         0.8         1.0
+/// defocus_blur       disk radius (px), then Gaussian sigma (px)  0.3, 0.4    0.4, 0.5    0.5, 0.6    1.0, 0.2    1.5, 0.1
+/// motion_blur        length (px), Gaussian sigma along it (px)   10, 1.0     10, 1.5     10, 2.0     10, 2.5     12, 3.0
+///                    (one-sided, angle uniform in [-45, 45] degrees per image)
+/// zoom_blur          zoom factors averaged with the image        1-1.05      1-1.10      1-1.15      1-1.20      1-1.25  (steps of 0.01)
+/// brightness         HSV value + delta                           0.05        0.10        0.15        0.20        0.30
+/// contrast           (x - mean) * factor + mean                  0.75        0.50        0.40        0.30        0.15
+/// saturate           HSV saturation * a + b                      1.5, 0      2, 0        3, 0.05     5, 0.1      20, 0.2
+/// pixelate           area-downsample to factor * size, nearest up 0.95       0.90        0.85        0.75        0.65
+/// jpeg               quality (IJG tables)                        80          65          58          50          40
+/// elastic_transform  peak displacement (px), smoothing sigma (px) 0.6, 3     1.0, 3      1.4, 3      1.8, 3      2.4, 3
+/// </code>
+/// Deviations from CIFAR-10-C: saturate only increases saturation (CIFAR-10-C's severities 1-2 desaturate, which would
+/// make the change non-monotonic in severity); jpeg is an approximation in tensors (YCbCr, 8x8 block DCT, quantisation
+/// with the IJG tables scaled by quality, no chroma subsampling, no entropy coding, which is lossless anyway); elastic
+/// transform has no affine part; brightness and saturate leave one-channel images' hue-free parts as HSV does
+/// (saturate is the identity on grey images).
+/// </summary>
+public static class CorruptionParameters
+{
+    /// <summary>The severities, 1..5.</summary>
+    public const int Severities = 5;
+
+    /// <summary>Gaussian noise std.</summary>
+    public static readonly double[] GaussianNoise = [0.04, 0.06, 0.08, 0.09, 0.10];
+
+    /// <summary>Shot noise photon counts.</summary>
+    public static readonly double[] ShotNoise = [500, 250, 100, 75, 50];
+
+    /// <summary>Impulse noise share.</summary>
+    public static readonly double[] ImpulseNoise = [0.01, 0.02, 0.03, 0.05, 0.07];
+
+    /// <summary>Gaussian blur sigma (px at 32x32).</summary>
+    public static readonly double[] GaussianBlur = [0.4, 0.6, 0.7, 0.8, 1.0];
+
+    /// <summary>Defocus blur (disk radius, alias sigma) (px at 32x32).</summary>
+    public static readonly (double Radius, double Sigma)[] DefocusBlur = [(0.3, 0.4), (0.4, 0.5), (0.5, 0.6), (1.0, 0.2), (1.5, 0.1)];
+
+    /// <summary>Motion blur (length, sigma) (px at 32x32).</summary>
+    public static readonly (double Length, double Sigma)[] MotionBlur = [(10, 1.0), (10, 1.5), (10, 2.0), (10, 2.5), (12, 3.0)];
+
+    /// <summary>Zoom blur: the largest zoom factor (factors 1, 1.01, ..., up to it).</summary>
+    public static readonly double[] ZoomBlur = [1.05, 1.10, 1.15, 1.20, 1.25];
+
+    /// <summary>Brightness: HSV value delta.</summary>
+    public static readonly double[] Brightness = [0.05, 0.10, 0.15, 0.20, 0.30];
+
+    /// <summary>Contrast factor.</summary>
+    public static readonly double[] Contrast = [0.75, 0.50, 0.40, 0.30, 0.15];
+
+    /// <summary>Saturation S * a + b.</summary>
+    public static readonly (double Scale, double Shift)[] Saturate = [(1.5, 0), (2, 0), (3, 0.05), (5, 0.1), (20, 0.2)];
+
+    /// <summary>Pixelate: downsampling factor.</summary>
+    public static readonly double[] Pixelate = [0.95, 0.90, 0.85, 0.75, 0.65];
+
+    /// <summary>JPEG quality.</summary>
+    public static readonly int[] Jpeg = [80, 65, 58, 50, 40];
+
+    /// <summary>Elastic transform (peak displacement, smoothing sigma) (px at 32x32).</summary>
+    public static readonly (double Alpha, double Sigma)[] ElasticTransform = [(0.6, 3), (1.0, 3), (1.4, 3), (1.8, 3), (2.4, 3)];
+
+    /// <summary>The YAML / metric name of a corruption (<c>gaussian_noise</c>).</summary>
+    public static string Name(Corruption corruption) => corruption switch
+    {
+        Corruption.GaussianNoise => "gaussian_noise",
+        Corruption.ShotNoise => "shot_noise",
+        Corruption.ImpulseNoise => "impulse_noise",
+        Corruption.GaussianBlur => "gaussian_blur",
+        Corruption.DefocusBlur => "defocus_blur",
+        Corruption.MotionBlur => "motion_blur",
+        Corruption.ZoomBlur => "zoom_blur",
+        Corruption.Brightness => "brightness",
+        Corruption.Contrast => "contrast",
+        Corruption.Saturate => "saturate",
+        Corruption.Pixelate => "pixelate",
+        Corruption.Jpeg => "jpeg",
+        Corruption.ElasticTransform => "elastic_transform",
+        _ => throw new ArgumentOutOfRangeException(nameof(corruption), corruption, null),
+    };
+}

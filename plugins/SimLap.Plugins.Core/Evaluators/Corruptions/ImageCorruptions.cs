@@ -1,0 +1,148 @@
+using static TorchSharp.torch;
+
+namespace SimLap.Plugins.Core.Evaluators.Corruptions;
+
+/// <summary>
+/// Applies a <see cref="Corruption"/> at a severity (1..5) to a batch of float images [B, C, H, W] in [0, 1] with tensor
+/// operations; parameters in <see cref="CorruptionParameters"/>. Random draws (noise, directions, displacement fields)
+/// come from the given CPU generator, so a severity is reproducible under a seed. Shape and dtype are kept, values stay
+/// in [0, 1].
+/// </summary>
+public static class ImageCorruptions
+{
+    /// <summary>Corrupts <paramref name="images"/> (the input is not modified).</summary>
+    public static Tensor Apply(Tensor images, Corruption corruption, int severity, Generator generator)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        if (images.dim() != 4 || !images.is_floating_point())
+        {
+            throw new ArgumentException($"Corruptions need float images [B, C, H, W]; found {images.dtype} [{string.Join(", ", images.shape)}].");
+        }
+
+        if (severity is < 1 or > CorruptionParameters.Severities)
+        {
+            throw new ArgumentOutOfRangeException(nameof(severity), severity, "Severities run from 1 to 5.");
+        }
+
+        using var scope = NewDisposeScope();
+        var s = severity - 1;
+        var pixels = Math.Min(images.shape[2], images.shape[3]) / 32.0;
+        var x = images.to(ScalarType.Float32);
+        var result = corruption switch
+        {
+            Corruption.GaussianNoise => x.add(Noise(x, generator).mul(CorruptionParameters.GaussianNoise[s])),
+            Corruption.ShotNoise => poisson(x.mul(CorruptionParameters.ShotNoise[s]).cpu(), generator).to(x.device).div(CorruptionParameters.ShotNoise[s]),
+            Corruption.ImpulseNoise => Impulse(x, CorruptionParameters.ImpulseNoise[s], generator),
+            Corruption.GaussianBlur => ImageFilters.GaussianBlur(x, CorruptionParameters.GaussianBlur[s] * pixels),
+            Corruption.DefocusBlur => Defocus(x, CorruptionParameters.DefocusBlur[s].Radius * pixels, CorruptionParameters.DefocusBlur[s].Sigma * pixels),
+            Corruption.MotionBlur => Motion(x, CorruptionParameters.MotionBlur[s].Length * pixels, CorruptionParameters.MotionBlur[s].Sigma * pixels, generator),
+            Corruption.ZoomBlur => Zoom(x, CorruptionParameters.ZoomBlur[s]),
+            Corruption.Brightness => Brightness(x, CorruptionParameters.Brightness[s]),
+            Corruption.Contrast => Contrast(x, CorruptionParameters.Contrast[s]),
+            Corruption.Saturate => Saturate(x, CorruptionParameters.Saturate[s].Scale, CorruptionParameters.Saturate[s].Shift),
+            Corruption.Pixelate => Pixelate(x, CorruptionParameters.Pixelate[s]),
+            Corruption.Jpeg => JpegApproximation.Apply(x, CorruptionParameters.Jpeg[s]),
+            Corruption.ElasticTransform => Elastic(x, CorruptionParameters.ElasticTransform[s].Alpha * pixels, CorruptionParameters.ElasticTransform[s].Sigma * pixels, generator),
+            _ => throw new ArgumentOutOfRangeException(nameof(corruption), corruption, null),
+        };
+        return result.clamp(0, 1).to(images.dtype).MoveToOuterDisposeScope();
+    }
+
+    private static Tensor Noise(Tensor like, Generator generator) =>
+        randn(like.shape, dtype: ScalarType.Float32, generator: generator).to(like.device);
+
+    private static Tensor Uniform(long[] shape, Device device, Generator generator) =>
+        rand(shape, dtype: ScalarType.Float32, generator: generator).to(device);
+
+    private static Tensor Impulse(Tensor x, double amount, Generator generator)
+    {
+        var u = Uniform(x.shape, x.device, generator);
+        var salt = u.lt(amount / 2);
+        var pepper = u.ge(amount / 2).logical_and(u.lt(amount));
+        return x.masked_fill(salt, 1.0).masked_fill(pepper, 0.0);
+    }
+
+    private static Tensor Defocus(Tensor x, double radius, double sigma)
+    {
+        var disk = ImageFilters.Convolve(x, ImageFilters.Disk(radius));
+        return ImageFilters.GaussianBlur(disk, sigma);
+    }
+
+    private static Tensor Motion(Tensor x, double length, double sigma, Generator generator)
+    {
+        var b = x.shape[0];
+        var radius = Math.Max(1, (int)Math.Ceiling(length));
+        var angle = rand(b, dtype: ScalarType.Float64, generator: generator).mul(Math.PI / 2).sub(Math.PI / 4).view(b, 1, 1);
+        var offsets = arange(-radius, radius + 1, dtype: ScalarType.Float64);
+        var dx = offsets.view(1, 1, -1);
+        var dy = offsets.view(1, -1, 1);
+        var along = dx.mul(angle.cos()).add(dy.mul(angle.sin()));
+        var across = dx.mul(angle.sin()).neg().add(dy.mul(angle.cos()));
+        var weight = along.square().div(-2 * sigma * sigma).exp()
+            .mul(across.abs().neg().add(1).clamp_min(0))
+            .mul(along.ge(0).logical_and(along.le(length)).to(ScalarType.Float64));
+        var kernels = weight.div(weight.sum([1L, 2L], keepdim: true));
+        return ImageFilters.Convolve(x, kernels);
+    }
+
+    private static Tensor Zoom(Tensor x, double largest)
+    {
+        var sum = x.clone();
+        var count = 1;
+        for (var zoom = 1.0; zoom <= largest + 1e-9; zoom += 0.01, count++)
+        {
+            using var grid = ImageFilters.Grid(x, zoom);
+            sum.add_(ImageFilters.Sample(x, grid));
+        }
+
+        return sum.div(count);
+    }
+
+    private static Tensor Brightness(Tensor x, double delta)
+    {
+        var value = x.amax([1L], keepdim: true);
+        var brighter = value.add(delta).clamp(0, 1);
+        return where(value.gt(1e-6), x.mul(brighter.div(value.clamp_min(1e-6))), brighter.expand_as(x));
+    }
+
+    private static Tensor Contrast(Tensor x, double factor)
+    {
+        var mean = x.mean([1L, 2L, 3L], keepdim: true);
+        return x.sub(mean).mul(factor).add(mean);
+    }
+
+    private static Tensor Saturate(Tensor x, double scale, double shift)
+    {
+        if (x.shape[1] < 3)
+        {
+            return x;
+        }
+
+        var value = x.amax([1L], keepdim: true);
+        var saturation = value.sub(x.amin([1L], keepdim: true)).div(value.clamp_min(1e-6));
+        var target = saturation.mul(scale).add(shift).clamp(0, 1);
+        var ratio = where(saturation.gt(1e-6), target.div(saturation.clamp_min(1e-6)), ones_like(saturation));
+        return value.sub(value.sub(x).mul(ratio));
+    }
+
+    private static Tensor Pixelate(Tensor x, double factor)
+    {
+        var (h, w) = (x.shape[2], x.shape[3]);
+        var small = nn.functional.interpolate(x, [Math.Max(1, (long)Math.Round(h * factor)), Math.Max(1, (long)Math.Round(w * factor))], mode: InterpolationMode.Area);
+        return nn.functional.interpolate(small, [h, w], mode: InterpolationMode.Nearest);
+    }
+
+    private static Tensor Elastic(Tensor x, double alpha, double sigma, Generator generator)
+    {
+        var (b, h, w) = (x.shape[0], x.shape[2], x.shape[3]);
+        var noise = rand(new long[] { b, 2, h, w }, dtype: ScalarType.Float32, generator: generator).to(x.device).mul(2).sub(1);
+        var smooth = ImageFilters.GaussianBlur(noise, sigma);
+        var peak = smooth.abs().amax([1L, 2L, 3L], keepdim: true).clamp_min(1e-12);
+
+        // Displacement in pixels, peak alpha; a pixel spans 2 / size in normalised grid coordinates.
+        var displacement = smooth.div(peak).mul(alpha);
+        var scale = tensor(new double[] { 2.0 / w, 2.0 / h }, dtype: ScalarType.Float32, device: x.device).view(1, 1, 1, 2);
+        var grid = ImageFilters.Grid(x).add(displacement.permute(0, 2, 3, 1).mul(scale));
+        return ImageFilters.Sample(x, grid);
+    }
+}

@@ -1,0 +1,76 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SimLap.Plugins.Core.Evaluators.Corruptions;
+
+/// <summary>Batched filters on float images [B, C, H, W]: convolutions with edge replication, Gaussian and disk kernels, warps.</summary>
+internal static class ImageFilters
+{
+    /// <summary>A normalised 1-D Gaussian kernel of radius max(1, ceil(3 sigma)) (float64).</summary>
+    public static Tensor Gaussian1d(double sigma)
+    {
+        var radius = Math.Max(1, (int)Math.Ceiling(3 * sigma));
+        using var positions = arange(-radius, radius + 1, dtype: ScalarType.Float64);
+        using var weights = positions.square().div(-2 * sigma * sigma).exp();
+        return weights.div(weights.sum());
+    }
+
+    /// <summary>Separable Gaussian blur of every channel.</summary>
+    public static Tensor GaussianBlur(Tensor images, double sigma)
+    {
+        using var scope = NewDisposeScope();
+        var kernel = Gaussian1d(sigma);
+        var rows = Convolve(images, kernel.unsqueeze(0));
+        return Convolve(rows, kernel.unsqueeze(1)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Convolves every channel with one 2-D kernel [kh, kw] (odd sizes), or each image with its own kernel [B, kh, kw],
+    /// padding by edge replication so the size is kept.
+    /// </summary>
+    public static Tensor Convolve(Tensor images, Tensor kernel)
+    {
+        using var scope = NewDisposeScope();
+        var (b, c, h, w) = (images.shape[0], images.shape[1], images.shape[2], images.shape[3]);
+        var perImage = kernel.dim() == 3;
+        var (kh, kw) = (kernel.shape[^2], kernel.shape[^1]);
+        var weights = kernel.to(images.dtype).to(images.device);
+        var padded = nn.functional.pad(images, [kw / 2, kw / 2, kh / 2, kh / 2], PaddingModes.Replicate);
+        Tensor output;
+        if (perImage)
+        {
+            var grouped = weights.unsqueeze(1).repeat_interleave(c, 0);
+            output = nn.functional.conv2d(padded.reshape(1, b * c, h + (kh / 2 * 2), w + (kw / 2 * 2)), grouped, groups: b * c).reshape(b, c, h, w);
+        }
+        else
+        {
+            output = nn.functional.conv2d(padded, weights.expand(c, 1, kh, kw).contiguous(), groups: c);
+        }
+
+        return output.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>A normalised disk of <paramref name="radius"/> (at least the centre pixel), as in CIFAR-10-C's defocus blur.</summary>
+    public static Tensor Disk(double radius)
+    {
+        var extent = Math.Max(1, (int)Math.Ceiling(radius));
+        using var scope = NewDisposeScope();
+        var positions = arange(-extent, extent + 1, dtype: ScalarType.Float64);
+        var distance = positions.unsqueeze(1).square().add(positions.unsqueeze(0).square());
+        var disk = distance.le(Math.Max(radius * radius, 0)).to(ScalarType.Float64);
+        return disk.div(disk.sum()).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Samples images at a sampling grid [B, H, W, 2] (normalised coordinates), bilinear, edges replicated.</summary>
+    public static Tensor Sample(Tensor images, Tensor grid) =>
+        nn.functional.grid_sample(images, grid.to(images.dtype), GridSampleMode.Bilinear, GridSamplePaddingMode.Border, align_corners: false);
+
+    /// <summary>The identity sampling grid [B, H, W, 2] of <paramref name="images"/>, scaled by 1 / <paramref name="zoom"/> about the centre.</summary>
+    public static Tensor Grid(Tensor images, double zoom = 1.0)
+    {
+        using var scope = NewDisposeScope();
+        var b = images.shape[0];
+        var theta = tensor(new double[] { 1 / zoom, 0, 0, 0, 1 / zoom, 0 }, dtype: images.dtype, device: images.device).reshape(1, 2, 3).expand(b, 2, 3).contiguous();
+        return nn.functional.affine_grid(theta, [b, images.shape[1], images.shape[2], images.shape[3]], align_corners: false).MoveToOuterDisposeScope();
+    }
+}
