@@ -5,6 +5,7 @@ using SimLap.Contracts.Model;
 using SimLap.Contracts.Tracking;
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Experiments;
+using SimLap.Engine.Plugins;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -36,7 +37,7 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
     {
         var train = pipeline.Train;
         var batchSize = options.BatchSize;
-        var available = train.Count / batchSize;
+        var available = (int)Math.Min(int.MaxValue, train.Count / batchSize);
         if (available == 0)
         {
             throw new ConfigurationException($"train.batch_size = {batchSize} is larger than the training set ({train.Count} images); lower the batch size.");
@@ -56,6 +57,7 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
         var schedule = new LearningRatePlan(options, stepsPerEpoch);
         using var optimizer = new TrainingOptimizer(options.Optimizer, pipeline.Parameters);
         var order = pipeline.Generators[PipelineBuilder.DataOrderStream];
+        var augmentationGenerator = pipeline.Generators[ComponentKinds.Section(SimLap.Contracts.Components.ComponentKind.Augmentation)];
         using var instanceIds = torch.arange(train.Count, dtype: ScalarType.Int64);
         var labels = train.Labels ?? instanceIds;
 
@@ -65,6 +67,11 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
         {
             (var header, permutation) = CheckpointFile.Read(resumeFrom, pipeline, optimizer);
             state = header.Progress;
+            if (state.Epoch > options.Epochs)
+            {
+                throw new ConfigurationException($"checkpoint '{resumeFrom}' is from the end of training (epoch {state.Epoch - 1} of {options.Epochs}); there is nothing left to resume. Raise train.epochs to train further.");
+            }
+
             logger.LogInformation("Resuming at epoch {Epoch}, step {Step} from {Checkpoint}", state.Epoch, state.Step, resumeFrom);
         }
 
@@ -81,34 +88,54 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
             var first = epoch == state.Epoch ? state.StepInEpoch : 0;
             (epochLossSum, epochLossCount) = epoch == state.Epoch ? (state.EpochLossSum, state.EpochLossCount) : (0, 0);
             permutation ??= torch.randperm(train.Count, generator: order);
-            for (var i = first; i < stepsPerEpoch; i++, step++)
+            var prefetcher = new BatchPrefetcher(train.Images, labels, permutation, batchSize, first, stepsPerEpoch, pipeline.Augmentation, augmentationGenerator, pipeline.Device);
+            try
             {
-                if (cancellation.IsCancellationRequested)
+                for (var i = first; i < stepsPerEpoch; i++, step++)
                 {
-                    ReadPending();
-                    checkpoints?.Save(new TrainingProgress(epoch, i, step, epochLossSum, epochLossCount), permutation, pipeline, optimizer);
-                    permutation.Dispose();
-                    cancellation.ThrowIfCancellationRequested();
-                }
+                    if (cancellation.IsCancellationRequested)
+                    {
+                        // Rewind the augmentation stream to the first batch not trained on, so a resumed run draws the same views.
+                        using (var rewind = prefetcher.Stop())
+                        {
+                            if (rewind is not null)
+                            {
+                                augmentationGenerator.set_state(rewind);
+                            }
+                        }
 
-                var learningRate = schedule.At(step);
-                optimizer.SetLearningRate(learningRate);
-                tracker.LogMetric("train/lr", learningRate, step);
-                TrainStep(optimizer, train.Images, labels, permutation.narrow(0, (long)i * batchSize, batchSize), step);
-                if (pipeline.Target is { } target)
-                {
-                    var momentum = target.Schedule.At(step, total);
-                    target.Update(momentum);
-                    tracker.LogMetric("train/momentum", momentum, step);
-                }
+                        ReadPending();
+                        checkpoints?.Save(new TrainingProgress(epoch, i, step, epochLossSum, epochLossCount), permutation, pipeline, optimizer);
+                        cancellation.ThrowIfCancellationRequested();
+                    }
 
-                double? loss = null;
-                if ((step + 1) % options.LogEvery == 0 || i == stepsPerEpoch - 1)
-                {
-                    loss = ReadPending();
-                }
+                    var learningRate = schedule.At(step);
+                    optimizer.SetLearningRate(learningRate);
+                    tracker.LogMetric("train/lr", learningRate, step);
+                    using (var batch = prefetcher.Next())
+                    {
+                        TrainStep(optimizer, batch.Views, batch.Labels, step);
+                    }
 
-                progress.Step(step + 1, epoch, loss);
+                    if (pipeline.Target is { } target)
+                    {
+                        var momentum = target.Schedule.At(step, total);
+                        target.Update(momentum);
+                        tracker.LogMetric("train/momentum", momentum, step);
+                    }
+
+                    double? loss = null;
+                    if ((step + 1) % options.LogEvery == 0 || i == stepsPerEpoch - 1)
+                    {
+                        loss = ReadPending();
+                    }
+
+                    progress.Step(step + 1, epoch, loss);
+                }
+            }
+            finally
+            {
+                prefetcher.Dispose();
             }
 
             permutation.Dispose();
@@ -147,13 +174,9 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
         return new TrainingResult(step, lastEpochLoss, evaluation, clock.Elapsed.TotalSeconds);
     }
 
-    private void TrainStep(TrainingOptimizer optimizer, Tensor images, Tensor labels, Tensor indices, long step)
+    private void TrainStep(TrainingOptimizer optimizer, Tensor views, Tensor batchLabels, long step)
     {
         using var scope = torch.NewDisposeScope();
-        var device = pipeline.Device;
-        var batch = images.index_select(0, indices).to(device).to_type(ScalarType.Float32).div_(255);
-        var batchLabels = labels.index_select(0, indices).to(device);
-        var views = torch.cat([pipeline.Augmentation.Apply(batch), pipeline.Augmentation.Apply(batch)], 0);
 
         var features = pipeline.Backbone.Network.call(views);
         var embeddings = pipeline.Projector.Network.call(features);

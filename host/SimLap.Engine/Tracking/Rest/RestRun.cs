@@ -251,7 +251,11 @@ public sealed class RestRun : IRunTracker
 
         if (value.Length > maxLength)
         {
-            Warn($"{kind} '{key}' is {value.Length} characters long; MLflow keeps {maxLength}, so it was truncated{(hint is null ? "." : $" ({hint}).")}");
+            if (_reported.TryAdd("truncated " + kind + " " + key, 0))
+            {
+                Warn($"{kind} '{key}' is {value.Length} characters long; MLflow keeps {maxLength}, so it was truncated{(hint is null ? "." : $" ({hint}).")}");
+            }
+
             value = value[..maxLength];
         }
 
