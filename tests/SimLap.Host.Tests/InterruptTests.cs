@@ -26,10 +26,22 @@ public sealed class InterruptTests
         Assert.DoesNotContain("epoch 1000/1000", result.StandardOutput, StringComparison.Ordinal);
         var run = Assert.Single(new MlrunsStore(workspace.MlrunsPath).RunFolders());
         Assert.Equal(MlrunsStore.Killed, MlrunsStore.Status(run));
-        Assert.Equal("interrupted", MlrunsStore.ReadValue(run, "tags", "simlap.error"));
+        var runId = System.IO.Path.GetFileName(run);
+        Assert.Equal($"interrupted; resume with --resume {runId}", MlrunsStore.ReadValue(run, "tags", "simlap.error"));
         var loss = MlrunsStore.ReadMetric(run, "train/loss");
         Assert.True(loss.Count >= 4, $"The first epoch's losses were not kept: {loss.Count} points.");
         Assert.Equal(Enumerable.Range(0, loss.Count).Select(s => (long)s), loss.Select(p => p.Step));
+
+        // The checkpoint written on the way out is usable: finish its epoch in the same run.
+        var checkpoint = SimLap.Engine.Training.CheckpointFolder.Latest(workspace.Combine("checkpoints", runId));
+        Assert.NotNull(checkpoint);
+        var progress = SimLap.Engine.Training.CheckpointFile.ReadHeader(checkpoint!).Progress;
+        Assert.Equal(loss.Count, progress.Step);
+        var resumed = CliRunner.Run(workspace.Path, "run", experiment, "--set", $"train.epochs={progress.Epoch}", "--resume", runId);
+        CliAssert.ExitCode(resumed, 0);
+        Assert.Equal(MlrunsStore.Finished, MlrunsStore.Status(run));
+        var continued = MlrunsStore.ReadMetric(run, "train/loss");
+        Assert.Equal(Enumerable.Range(0, progress.Epoch * 4).Select(s => (long)s), continued.Select(p => p.Step));
     }
 
     private static void SendSignal(int pid, string signal)
