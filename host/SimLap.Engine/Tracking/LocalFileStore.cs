@@ -76,7 +76,8 @@ public sealed partial class LocalFileStore : IResumableBackend
     /// <param name="trackingUri">The URI or path.</param>
     /// <param name="baseDirectory">What relative paths are relative to; the current directory by default.</param>
     /// <exception cref="NotSupportedException">
-    /// An <c>http(s)://</c> URI (the MLflow REST client is not available yet) or another unsupported scheme.
+    /// An <c>http(s)://</c> URI (a server: use the REST client, <see cref="Rest.RestTrackingBackend"/>, which
+    /// <see cref="TrackingSelection.Backend"/> chooses for it) or another unsupported scheme.
     /// </exception>
     public static string ResolveRootDirectory(string? trackingUri, string? baseDirectory = null)
     {
@@ -90,8 +91,8 @@ public sealed partial class LocalFileStore : IResumableBackend
         if (uri.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || uri.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
         {
             throw new NotSupportedException(
-                $"Tracking URI '{uri}' points to an MLflow tracking server, but the MLflow REST client is not available yet. "
-                + "Use a local folder or a file: URI (for example ./mlruns) for now.");
+                $"Tracking URI '{uri}' points to an MLflow tracking server, not a local store: use the MLflow REST client "
+                + "(TrackingSelection.Backend chooses it for http(s) URIs).");
         }
 
         if (uri.StartsWith("file:", StringComparison.OrdinalIgnoreCase))

@@ -145,7 +145,8 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
             tracker.LogMetric("train/epoch_loss", lastEpochLoss, step);
             tracker.LogMetric("train/epoch", epoch, step);
             tracker.LogMetric("train/images_per_second", (stepsPerEpoch - first) * (double)batchSize / seconds, step);
-            progress.Status($"epoch {epoch}/{options.Epochs}: loss {lastEpochLoss:F4} ({seconds:F1} s)");
+            var imagesPerSecond = (stepsPerEpoch - first) * (double)batchSize / seconds;
+            progress.Status($"epoch {epoch}/{options.Epochs}: loss {lastEpochLoss:F4}, lr {schedule.At(Math.Max(0, step - 1)):G3}, {imagesPerSecond:F0} images/s ({seconds:F1} s)");
             logger.LogInformation("Epoch {Epoch}/{Epochs}: loss {Loss:F4} in {Seconds:F1} s", epoch, options.Epochs, lastEpochLoss, seconds);
 
             if (pipeline.Probe is { } probe)
@@ -154,6 +155,7 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
                 var top1 = probe.Evaluate(encoder, pipeline.Test);
                 tracker.LogMetric("eval/online-probe/top1", top1, step);
                 evaluation["eval/online-probe/top1"] = top1;
+                progress.Status($"  eval/online-probe/top1 = {top1:F2}");
                 pipeline.SetTraining(true);
             }
 
@@ -294,6 +296,7 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
                 var name = $"eval/{evaluator.Protocol}/{key}";
                 tracker.LogMetric(name, value, step);
                 evaluation[name] = value;
+                progress.Status($"  {name} = {value:F2}");
             }
 
             foreach (var artifact in result.Artifacts)
