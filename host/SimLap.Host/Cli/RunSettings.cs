@@ -8,7 +8,7 @@ public sealed class RunSettings : ExperimentSettings
 {
     /// <summary>The tracking URI.</summary>
     [CommandOption("--tracking-uri <URI>")]
-    [Description("Where to log: a folder or file: URI (default: $MLFLOW_TRACKING_URI, else ./mlruns).")]
+    [Description("Where to log: an MLflow server (http(s)://host:port), or a folder or file: URI for a local store (default: $MLFLOW_TRACKING_URI, else ./mlruns).")]
     public string? TrackingUri { get; set; }
 
     /// <summary>The run or checkpoint to continue.</summary>

@@ -58,6 +58,7 @@ public sealed class ImageFolderDataset : FileImageDataset
     /// <summary>Decodes the files in chunks (in parallel within a chunk) into uint8 [N, channels, size, size].</summary>
     private static Tensor Decode(IReadOnlyList<string> files, int size, int channels)
     {
+        SkiaImageDecoder.EnsureNativeLibrary();
         var pixelBytes = size * size * SkiaImageDecoder.BytesPerPixel;
         var images = empty(new long[] { files.Count, channels, size, size }, dtype: ScalarType.Byte);
         var buffer = new byte[(long)Math.Min(files.Count, ImagesPerChunk) * pixelBytes];

@@ -102,7 +102,7 @@ public sealed class CorruptionEvaluator : IEvaluator
                 ? table.Values.Average(r => 100 * r.Sum(top1 => clean - top1) / (r.Length * (chanceError - (100 - clean))))
                 : double.NaN;
             var plot = Plot(table, severities, clean, classes, context.Epoch);
-            return new EvaluationResult(metrics, [PlotFile.SavePng(plot, context.WorkDirectory, EvaluationInputs.PlotName("corruption", context.Epoch), PlotFile.Width + 200, PlotFile.Height + 60)]);
+            return new EvaluationResult(metrics, PlotFile.TrySavePng(plot, context.WorkDirectory, EvaluationInputs.PlotName("corruption", context.Epoch), _logger, PlotFile.Width + 200, PlotFile.Height + 60));
         }
         finally
         {
@@ -132,7 +132,10 @@ public sealed class CorruptionEvaluator : IEvaluator
     {
         var model = PlotFile.NewModel("Accuracy under corruption", $"severity 0 = clean ({clean:F1}%), chance {100.0 / classes:F1}%, epoch {epoch}");
         model.Legends[0].LegendPlacement = OxyPlot.Legends.LegendPlacement.Outside;
-        model.Axes.Add(PlotFile.Linear(AxisPosition.Bottom, "severity", -0.2, 5.2));
+        var severityAxis = PlotFile.Linear(AxisPosition.Bottom, "severity (0 = clean)", -0.2, 5.2);
+        severityAxis.MajorStep = 1;
+        severityAxis.MinorStep = 1;
+        model.Axes.Add(severityAxis);
         model.Axes.Add(PlotFile.Linear(AxisPosition.Left, "test top-1 accuracy (%)", 0, 100));
         var markers = new[] { MarkerType.Circle, MarkerType.Square, MarkerType.Diamond, MarkerType.Triangle, MarkerType.Cross };
         var index = 0;

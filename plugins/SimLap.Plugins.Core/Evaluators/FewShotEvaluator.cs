@@ -96,7 +96,7 @@ public sealed class FewShotEvaluator : IEvaluator
         }
 
         var plot = Plot(accuracy, classes, context.Epoch);
-        return new EvaluationResult(metrics, [PlotFile.SavePng(plot, context.WorkDirectory, EvaluationInputs.PlotName("few-shot", context.Epoch))]);
+        return new EvaluationResult(metrics, PlotFile.TrySavePng(plot, context.WorkDirectory, EvaluationInputs.PlotName("few-shot", context.Epoch), _logger));
     }
 
     private PlotModel Plot(Dictionary<int, List<double>> accuracy, long classes, int epoch)

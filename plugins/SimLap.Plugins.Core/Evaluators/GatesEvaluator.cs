@@ -81,7 +81,7 @@ public sealed class GatesEvaluator : IEvaluator
         var metrics = Metrics(gates, _options.Threshold);
         var artifacts = new List<string>();
         var heat = gates.mean([2L]);
-        artifacts.Add(PlotFile.SavePng(Plot(heat, context, metrics), context.WorkDirectory, EvaluationInputs.PlotName("gates", context.Epoch), PlotFile.Height + 140, PlotFile.Height + 60));
+        artifacts.AddRange(PlotFile.TrySavePng(Plot(heat, context, metrics), context.WorkDirectory, EvaluationInputs.PlotName("gates", context.Epoch), _logger, PlotFile.Height + 140, PlotFile.Height + 60));
         if (_options.WriteCsv)
         {
             artifacts.Add(WriteCsv(gates, context.WorkDirectory, $"gates-epoch{context.Epoch:D3}.csv"));

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using OxyPlot;
 using OxyPlot.Axes;
 using OxyPlot.Series;
@@ -20,6 +21,7 @@ namespace SimLap.Plugins.Core.Evaluators;
 public sealed class SimilarityEvaluator : IEvaluator
 {
     private readonly SimilarityOptions _options;
+    private readonly ILogger _logger;
     private readonly long _seed;
 
     /// <summary>Creates the evaluator; its subset is seeded from the context's generator.</summary>
@@ -28,6 +30,7 @@ public sealed class SimilarityEvaluator : IEvaluator
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
         _options = options;
+        _logger = context.Logger;
         _seed = EvaluationInputs.DrawSeed(context.Generator);
     }
 
@@ -103,7 +106,7 @@ public sealed class SimilarityEvaluator : IEvaluator
         metrics["gap"] = metrics["intra_mean"] - metrics["inter_mean"];
         var space = extractor == context.Encoder ? "feature" : "embedding";
         var plot = Plot(p, q, metrics, space, context.Epoch);
-        return new EvaluationResult(metrics, [PlotFile.SavePng(plot, context.WorkDirectory, EvaluationInputs.PlotName($"similarity-{space}", context.Epoch))]);
+        return new EvaluationResult(metrics, PlotFile.TrySavePng(plot, context.WorkDirectory, EvaluationInputs.PlotName($"similarity-{space}", context.Epoch), _logger));
     }
 
     private static double Mean(Tensor values) => values.numel() == 0 ? double.NaN : values.mean().item<double>();

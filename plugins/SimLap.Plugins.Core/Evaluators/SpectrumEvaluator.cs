@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using OxyPlot;
 using OxyPlot.Axes;
 using OxyPlot.Series;
@@ -18,6 +19,7 @@ namespace SimLap.Plugins.Core.Evaluators;
 public sealed class SpectrumEvaluator : IEvaluator
 {
     private readonly SpectrumOptions _options;
+    private readonly ILogger _logger;
     private readonly long _seed;
 
     /// <summary>Creates the evaluator; its subset is seeded from the context's generator.</summary>
@@ -26,6 +28,7 @@ public sealed class SpectrumEvaluator : IEvaluator
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
         _options = options;
+        _logger = context.Logger;
         _seed = EvaluationInputs.DrawSeed(context.Generator);
     }
 
@@ -82,7 +85,7 @@ public sealed class SpectrumEvaluator : IEvaluator
         };
         var space = extractor == context.Encoder ? "feature" : "embedding";
         var plot = Plot(spectrum, metrics, space, context.Epoch);
-        return new EvaluationResult(metrics, [PlotFile.SavePng(plot, context.WorkDirectory, EvaluationInputs.PlotName($"spectrum-{space}", context.Epoch))]);
+        return new EvaluationResult(metrics, PlotFile.TrySavePng(plot, context.WorkDirectory, EvaluationInputs.PlotName($"spectrum-{space}", context.Epoch), _logger));
     }
 
     private PlotModel Plot(double[] spectrum, Dictionary<string, double> metrics, string space, int epoch)

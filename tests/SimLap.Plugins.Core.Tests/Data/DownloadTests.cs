@@ -28,7 +28,7 @@ public sealed class DownloadTests
     {
         using var temp = new TempFolder();
         using var server = new LocalHttpServer();
-        var (archive, source) = TinyCifarArchive(temp.File("scratch", "x"[..0]));
+        var (archive, source) = TinyCifarArchive(temp.Folder("scratch"));
         server.Serve("cifar-10-binary.tar.gz", archive);
         var root = Path.Combine(temp.Path, "cache", "cifar10");
 
@@ -50,7 +50,7 @@ public sealed class DownloadTests
     {
         using var temp = new TempFolder();
         using var server = new LocalHttpServer();
-        var (archive, source) = TinyCifarArchive(temp.File("scratch", "x"[..0]));
+        var (archive, source) = TinyCifarArchive(temp.Folder("scratch"));
         var corrupted = archive.ToArray();
         corrupted[corrupted.Length / 2] ^= 0xFF;
         server.Serve("cifar-10-binary.tar.gz", corrupted);
@@ -71,7 +71,7 @@ public sealed class DownloadTests
     {
         using var temp = new TempFolder();
         using var server = new LocalHttpServer();
-        var (archive, _) = TinyCifarArchive(temp.File("scratch", "x"[..0]));
+        var (archive, _) = TinyCifarArchive(temp.Folder("scratch"));
         server.Serve("cifar-10-binary.tar.gz", archive);
         var root = Path.Combine(temp.Path, "cache");
         var dataset = new Cifar10Dataset(new Cifar10Options { Root = root, Download = true, Mirror = server.BaseUrl }, VisionTestContext.Create());
@@ -138,7 +138,7 @@ public sealed class DownloadTests
         var error = Assert.Throws<InvalidOperationException>(() => dataset.Load(DatasetSplit.Test));
 
         Assert.Contains($"{server.BaseUrl}mnist/train-images-idx3-ubyte.gz failed: the server answered 404", error.Message);
-        Assert.Contains($"Place train-images-idx3-ubyte.gz (or the unzipped train-images-idx3-ubyte)", error.Message);
+        Assert.Contains("Place t10k-images-idx3-ubyte.gz (or the unzipped t10k-images-idx3-ubyte), t10k-labels-idx1-ubyte.gz", error.Message);
         Assert.Contains($"in '{temp.Path}'", error.Message);
         Assert.Contains("https://ossci-datasets.s3.amazonaws.com/mnist/t10k-labels-idx1-ubyte.gz", error.Message);
         Assert.Empty(Directory.GetFiles(temp.Path));
@@ -169,7 +169,7 @@ public sealed class DownloadTests
     {
         using var temp = new TempFolder();
         using var server = new LocalHttpServer();
-        var scratch = temp.File("scratch", "x"[..0]);
+        var scratch = temp.Folder("scratch");
         IdxDatasetTests.WriteIdx(scratch);
         // The downloaded files are the .gz ones; make the raw test files gz too.
         foreach (var name in new[] { "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte" })

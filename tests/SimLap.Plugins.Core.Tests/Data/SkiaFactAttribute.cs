@@ -1,4 +1,4 @@
-using SkiaSharp;
+using SimLap.Plugins.Core.Data.Formats;
 
 namespace SimLap.Plugins.Core.Tests.Data;
 
@@ -18,16 +18,9 @@ internal sealed class SkiaFactAttribute : FactAttribute
         }
     }
 
-    private static string? Probe()
-    {
-        try
-        {
-            using var bitmap = new SKBitmap(1, 1);
-            return null;
-        }
-        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or BadImageFormatException)
-        {
-            return "SkiaSharp's native library (libSkiaSharp) is not in the test output: add <PackageReference Include=\"SkiaSharp.NativeAssets.Linux.NoDependencies\" /> to the test project. " + e.Message;
-        }
-    }
+    // Never construct a Skia object to probe: one whose native side failed to load crashes the test host in its finalizer.
+    private static string? Probe() =>
+        SkiaImageDecoder.NativeLibraryAvailable
+            ? null
+            : "SkiaSharp's native library (libSkiaSharp) is not in the test output: add <PackageReference Include=\"SkiaSharp.NativeAssets.Linux.NoDependencies\" /> to the test project.";
 }

@@ -43,7 +43,7 @@ public sealed class SubsetSelectionTests
         var picks = zeros(19, dtype: ScalarType.Int64);
         for (ulong seed = 0; seed < 400; seed++)
         {
-            picks.index_add_(0, SubsetSelection.Select(19, labels, 1.0, 4, new Generator(seed)), ones(4 + 4 + 3, dtype: ScalarType.Int64));
+            picks.index_add_(0, SubsetSelection.Select(19, labels, 1.0, 4, new Generator(seed)), ones(4 + 4 + 3, dtype: ScalarType.Int64), 1);
         }
 
         var rate = picks.narrow(0, 0, 10).to_type(ScalarType.Float64).div(400);

@@ -19,6 +19,9 @@ internal sealed class TempFolder : IDisposable
         return path;
     }
 
+    /// <summary>A folder inside the folder, created.</summary>
+    public string Folder(params string[] parts) => Directory.CreateDirectory(System.IO.Path.Combine([Path, .. parts])).FullName;
+
     public void Dispose()
     {
         try

@@ -6,6 +6,8 @@ namespace SimLap.Plugins.Core.Tests.Evaluators;
 
 public sealed class LinearProbeTests
 {
+    public LinearProbeTests() => SkiaNative.Ensure();
+
     [Theory]
     [InlineData(ProbeSolver.Adam)]
     [InlineData(ProbeSolver.Ridge)]

@@ -6,10 +6,11 @@ namespace SimLap.Plugins.Core.Tests.Evaluators;
 
 public sealed class SimilarityEvaluatorTests
 {
+    public SimilarityEvaluatorTests() => SkiaNative.Ensure();
+
     [Fact]
     public void ClustersAreMoreSimilarWithinThanAcrossClasses()
     {
-        SkiaNative.Ensure();
         var context = EvaluatorTestData.Clusters(classes: 4, trainPerClass: 5, testPerClass: 30, dim: 8, separation: 6);
         var evaluator = new SimilarityEvaluator(new SimilarityOptions(), LossTestContext.Create());
         Assert.Equal("similarity", evaluator.Protocol);

@@ -7,10 +7,11 @@ namespace SimLap.Plugins.Core.Tests.Evaluators;
 
 public sealed class SpectrumEvaluatorTests
 {
+    public SpectrumEvaluatorTests() => SkiaNative.Ensure();
+
     [Fact]
     public void ADiagonalCovarianceGivesTheHandComputedEffectiveRank()
     {
-        SkiaNative.Ensure();
 
         // Columns s_j * h_j with h_j orthogonal zero-mean +-1 columns of an 8x8 Hadamard matrix: the covariance is exactly
         // diag(s_j^2 * 8 / 7), so the singular values are proportional to s^2 = [64, 16, 4, 0] (times 100).

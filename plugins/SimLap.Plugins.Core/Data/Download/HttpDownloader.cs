@@ -27,6 +27,9 @@ public sealed class HttpDownloader : IDisposable
     /// <summary>How many transfers are tried before giving up on an interrupted download.</summary>
     public int MaxAttempts { get; init; } = 4;
 
+    /// <summary>How long a transfer may deliver nothing before it counts as broken (and is resumed).</summary>
+    public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Downloads <paramref name="url"/> to <paramref name="target"/> and verifies it against <paramref name="checksum"/>.</summary>
     /// <exception cref="HttpRequestException">The server answered with an error, or could not be reached.</exception>
     /// <exception cref="InvalidDataException">The file's checksum is wrong (the file is deleted).</exception>
@@ -73,7 +76,7 @@ public sealed class HttpDownloader : IDisposable
     public void Dispose() => _client.Dispose();
 
     /// <summary>A transfer that broke off (and may be resumed), as opposed to an answer that refuses the file.</summary>
-    private static bool IsBrokenTransfer(Exception e) => e is IOException or TaskCanceledException;
+    private static bool IsBrokenTransfer(Exception e) => e is IOException or OperationCanceledException;
 
     /// <summary>One request: appends to the partial file (or starts it over) until the body ends.</summary>
     private void Transfer(Uri url, string partial)
@@ -112,7 +115,7 @@ public sealed class HttpDownloader : IDisposable
             var buffer = new byte[1 << 20];
             var watch = Stopwatch.StartNew();
             int read;
-            while ((read = body.Read(buffer, 0, buffer.Length)) > 0)
+            while ((read = ReadWithin(body, buffer)) > 0)
             {
                 file.Write(buffer, 0, read);
                 offset += read;
@@ -127,6 +130,20 @@ public sealed class HttpDownloader : IDisposable
         if (expected is { } total && offset < total)
         {
             throw new IOException($"the response ended at byte {offset} of {total}");
+        }
+    }
+
+    /// <summary>One read that gives up after <see cref="StallTimeout"/> without data (a plain blocking read could hang forever).</summary>
+    private int ReadWithin(Stream body, byte[] buffer)
+    {
+        using var stall = new CancellationTokenSource(StallTimeout);
+        try
+        {
+            return body.ReadAsync(buffer.AsMemory(), stall.Token).AsTask().GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException e) when (stall.IsCancellationRequested)
+        {
+            throw new IOException($"no data for {StallTimeout.TotalSeconds:F0} s", e);
         }
     }
 

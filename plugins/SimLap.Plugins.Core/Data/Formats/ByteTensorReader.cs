@@ -17,39 +17,56 @@ public static class ByteTensorReader
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(onShort);
-        var result = empty(length, dtype: ScalarType.Byte);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        // Up to one chunk is allocated at once, so a corrupt header that declares terabytes fails as truncated, not out of memory.
+        var chunks = new List<Tensor>();
         var buffer = new byte[(int)Math.Min(Math.Max(length, 1), ChunkBytes)];
         long done = 0;
-        while (done < length)
+        try
         {
-            var wanted = (int)Math.Min(buffer.Length, length - done);
-            int got;
-            try
+            while (done < length)
             {
-                got = stream.ReadAtLeast(buffer.AsSpan(0, wanted), wanted, throwOnEndOfStream: false);
-            }
-            catch (InvalidDataException e) when (onCorrupt is not null)
-            {
-                result.Dispose();
-                throw onCorrupt(done, e);
+                var wanted = (int)Math.Min(buffer.Length, length - done);
+                int got;
+                try
+                {
+                    got = stream.ReadAtLeast(buffer.AsSpan(0, wanted), wanted, throwOnEndOfStream: false);
+                }
+                catch (InvalidDataException e) when (onCorrupt is not null)
+                {
+                    throw onCorrupt(done, e);
+                }
+
+                if (got > 0)
+                {
+                    using var view = frombuffer(buffer, ScalarType.Byte, got, 0, false);
+                    chunks.Add(view.clone());
+                }
+
+                done += got;
+                if (got < wanted)
+                {
+                    throw onShort(done);
+                }
             }
 
-            if (got > 0)
+            var result = chunks.Count switch
             {
-                using var chunk = frombuffer(buffer, ScalarType.Byte, got, 0, false);
-                using var slice = result.narrow(0, done, got);
-                slice.copy_(chunk);
-            }
-
-            done += got;
-            if (got < wanted)
+                0 => empty(0, dtype: ScalarType.Byte),
+                1 => chunks[0],
+                _ => cat(chunks, 0),
+            };
+            chunks.Remove(result);
+            return result;
+        }
+        finally
+        {
+            // Every chunk not handed out (all of them after an error).
+            foreach (var chunk in chunks)
             {
-                result.Dispose();
-                throw onShort(done);
+                chunk.Dispose();
             }
         }
-
-        return result;
     }
 
     /// <summary>True when the stream has no byte left (reads one byte if it has).</summary>

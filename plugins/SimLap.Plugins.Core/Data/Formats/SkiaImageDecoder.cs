@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SkiaSharp;
 
 namespace SimLap.Plugins.Core.Data.Formats;
@@ -11,6 +12,32 @@ public static class SkiaImageDecoder
 {
     /// <summary>Bytes per decoded pixel (RGBA).</summary>
     public const int BytesPerPixel = 4;
+
+    private static readonly Lazy<bool> Native = new(() =>
+    {
+        // Probe with the loader, not with a Skia object: an object whose native side failed to load crashes the process in its finalizer.
+        if (!NativeLibrary.TryLoad("libSkiaSharp", typeof(SKBitmap).Assembly, null, out var handle))
+        {
+            return false;
+        }
+
+        NativeLibrary.Free(handle);
+        return true;
+    });
+
+    /// <summary>True when SkiaSharp's native library can be loaded in this process.</summary>
+    public static bool NativeLibraryAvailable => Native.Value;
+
+    /// <summary>Throws a clear error when SkiaSharp's native library is missing (a host built without its native assets).</summary>
+    public static void EnsureNativeLibrary()
+    {
+        if (!NativeLibraryAvailable)
+        {
+            throw new InvalidOperationException(
+                "Decoding images needs SkiaSharp's native library (libSkiaSharp), which this process cannot load: the application must " +
+                "reference SkiaSharp.NativeAssets.Linux.NoDependencies (Linux) or the native assets for its platform, of the same version as SkiaSharp.");
+        }
+    }
 
     /// <summary>Decodes <paramref name="path"/> into <paramref name="destination"/>: <paramref name="size"/> x <paramref name="size"/> RGBA rows.</summary>
     /// <exception cref="InvalidDataException">The file is not an image SkiaSharp can read, or it is damaged or truncated.</exception>

@@ -17,7 +17,7 @@ namespace SimLap.Plugins.Core.Evaluators.Corruptions;
 /// brightness         HSV value + delta                           0.05        0.10        0.15        0.20        0.30
 /// contrast           (x - mean) * factor + mean                  0.75        0.50        0.40        0.30        0.15
 /// saturate           HSV saturation * a + b                      1.5, 0      2, 0        3, 0.05     5, 0.1      20, 0.2
-/// pixelate           area-downsample to factor * size, nearest up 0.95       0.90        0.85        0.75        0.65
+/// pixelate           box-downsample to factor * size, box up    0.95       0.90        0.85        0.75        0.65
 /// jpeg               quality (IJG tables)                        80          65          58          50          40
 /// elastic_transform  peak displacement (px), smoothing sigma (px) 0.6, 3     1.0, 3      1.4, 3      1.8, 3      2.4, 3
 /// </code>

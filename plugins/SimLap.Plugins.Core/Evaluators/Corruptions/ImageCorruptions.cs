@@ -26,7 +26,7 @@ public static class ImageCorruptions
 
         using var scope = NewDisposeScope();
         var s = severity - 1;
-        var pixels = Math.Min(images.shape[2], images.shape[3]) / 32.0;
+        var pixels = Math.Max(1.0, Math.Min(images.shape[2], images.shape[3]) / 32.0);
         var x = images.to(ScalarType.Float32);
         var result = corruption switch
         {
@@ -129,7 +129,7 @@ public static class ImageCorruptions
     {
         var (h, w) = (x.shape[2], x.shape[3]);
         var small = nn.functional.interpolate(x, [Math.Max(1, (long)Math.Round(h * factor)), Math.Max(1, (long)Math.Round(w * factor))], mode: InterpolationMode.Area);
-        return nn.functional.interpolate(small, [h, w], mode: InterpolationMode.Nearest);
+        return nn.functional.interpolate(small, [h, w], mode: InterpolationMode.Area);
     }
 
     private static Tensor Elastic(Tensor x, double alpha, double sigma, Generator generator)

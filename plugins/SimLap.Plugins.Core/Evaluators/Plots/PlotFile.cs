@@ -1,15 +1,16 @@
 using OxyPlot;
 using OxyPlot.Axes;
 using OxyPlot.Legends;
-using OxyPlot.SkiaSharp;
+using Microsoft.Extensions.Logging;
 using SkiaSharp;
 
 namespace SimLap.Plugins.Core.Evaluators.Plots;
 
 /// <summary>
 /// The one place evaluators make pictures: a plain white OxyPlot model with a title, labelled axes and a legend, written
-/// as a PNG. The PNG is rendered like OxyPlot.SkiaSharp's <see cref="PngExporter"/> (bitmap, canvas, model.Render,
-/// PNG encoding), through <see cref="PlotRenderContext"/> so that text uses <see cref="PlotTypeface"/> without HarfBuzz.
+/// as a PNG. The PNG is rendered as OxyPlot.SkiaSharp's PngExporter does (bitmap, canvas, model.Render, PNG encoding),
+/// through <see cref="PlotRenderContext"/>: OxyPlot.SkiaSharp's own context cannot be loaded without SkiaSharp.HarfBuzz,
+/// which the host does not ship, and text must use <see cref="PlotTypeface"/> without shaping.
 /// </summary>
 internal static class PlotFile
 {
@@ -76,7 +77,7 @@ internal static class PlotFile
         using (var context = new PlotRenderContext(canvas, 1f, PlotTypeface.Typeface))
         {
             ((IPlotModel)model).Update(true);
-            canvas.Clear(model.Background.ToSKColor());
+            canvas.Clear(new SKColor(model.Background.R, model.Background.G, model.Background.B, model.Background.A));
             ((IPlotModel)model).Render(context, new OxyRect(0, 0, width, height));
         }
 
@@ -85,5 +86,22 @@ internal static class PlotFile
         using var file = File.Create(path);
         data.SaveTo(file);
         return path;
+    }
+
+    /// <summary>
+    /// <see cref="SavePng"/>, but a failure to draw (a missing native library, a full disk) is logged as a warning and
+    /// yields no file instead of failing the evaluation: the metrics matter more than the picture.
+    /// </summary>
+    public static IReadOnlyList<string> TrySavePng(PlotModel model, string directory, string fileName, ILogger logger, int width = Width, int height = Height)
+    {
+        try
+        {
+            return [SavePng(model, directory, fileName, width, height)];
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or DllNotFoundException or TypeInitializationException or FileNotFoundException or FileLoadException or InvalidOperationException or EntryPointNotFoundException)
+        {
+            logger.LogWarning("Could not draw {File}: {Error}", fileName, error.Message);
+            return [];
+        }
     }
 }

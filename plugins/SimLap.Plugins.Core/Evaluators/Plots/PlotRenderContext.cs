@@ -1,81 +1,158 @@
 using OxyPlot;
-using OxyPlot.SkiaSharp;
 using SkiaSharp;
 
 namespace SimLap.Plugins.Core.Evaluators.Plots;
 
 /// <summary>
-/// OxyPlot's <see cref="SkiaRenderContext"/> for lines, shapes and images, with text drawn by SkiaSharp directly in
-/// <see cref="PlotTypeface"/> and without HarfBuzz text shaping (HarfBuzz's native library is not shipped for Linux,
-/// and SkiaSharp's default typeface is empty without fontconfig).
+/// An OxyPlot render context drawing straight onto a SkiaSharp canvas, antialiased, with text in
+/// <see cref="PlotTypeface"/> and without text shaping. It stands in for OxyPlot.SkiaSharp's SkiaRenderContext, whose
+/// type needs SkiaSharp.HarfBuzz (not shipped with the host) and whose default typeface is empty without fontconfig.
 /// </summary>
-internal sealed class PlotRenderContext : IRenderContext, IDisposable
+internal sealed class PlotRenderContext(SKCanvas canvas, float scale, SKTypeface? typeface) : IRenderContext, IDisposable
 {
-    private readonly SkiaRenderContext inner;
-    private readonly SKCanvas canvas;
-    private readonly SKTypeface? typeface;
-    private readonly float scale;
+    private readonly SKPaint paint = new() { IsAntialias = true };
     private readonly SKPaint textPaint = new() { IsAntialias = true, SubpixelText = true };
+    private int clips;
 
-    /// <summary>Renders to <paramref name="canvas"/> at <paramref name="dpiScale"/> (1 = 96 DPI).</summary>
-    public PlotRenderContext(SKCanvas canvas, float dpiScale, SKTypeface? typeface)
+    /// <inheritdoc />
+    public bool RendersToScreen => false;
+
+    /// <inheritdoc />
+    public int ClipCount => clips;
+
+    /// <inheritdoc />
+    public void CleanUp()
     {
-        this.canvas = canvas;
-        this.typeface = typeface;
-        scale = dpiScale;
-        inner = new SkiaRenderContext { RenderTarget = RenderTarget.PixelGraphic, SkCanvas = canvas, UseTextShaping = false, DpiScale = dpiScale };
     }
 
     /// <inheritdoc />
-    public bool RendersToScreen => inner.RendersToScreen;
-
-    /// <inheritdoc />
-    public int ClipCount => inner.ClipCount;
-
-    /// <inheritdoc />
-    public void CleanUp() => inner.CleanUp();
-
-    /// <inheritdoc />
     public void DrawEllipse(OxyRect extents, OxyColor fill, OxyColor stroke, double thickness, EdgeRenderingMode edgeRenderingMode) =>
-        inner.DrawEllipse(extents, fill, stroke, thickness, edgeRenderingMode);
+        DrawEllipses([extents], fill, stroke, thickness, edgeRenderingMode);
 
     /// <inheritdoc />
-    public void DrawEllipses(IList<OxyRect> extents, OxyColor fill, OxyColor stroke, double thickness, EdgeRenderingMode edgeRenderingMode) =>
-        inner.DrawEllipses(extents, fill, stroke, thickness, edgeRenderingMode);
+    public void DrawEllipses(IList<OxyRect> extents, OxyColor fill, OxyColor stroke, double thickness, EdgeRenderingMode edgeRenderingMode)
+    {
+        using var path = new SKPath();
+        foreach (var extent in extents)
+        {
+            path.AddOval(Rect(extent));
+        }
+
+        FillAndStroke(path, fill, stroke, thickness, null, LineJoin.Miter);
+    }
 
     /// <inheritdoc />
-    public void DrawLine(IList<ScreenPoint> points, OxyColor stroke, double thickness, EdgeRenderingMode edgeRenderingMode, double[]? dashArray = null, LineJoin lineJoin = LineJoin.Miter) =>
-        inner.DrawLine(points, stroke, thickness, edgeRenderingMode, dashArray, lineJoin);
+    public void DrawLine(IList<ScreenPoint> points, OxyColor stroke, double thickness, EdgeRenderingMode edgeRenderingMode, double[]? dashArray = null, LineJoin lineJoin = LineJoin.Miter)
+    {
+        if (points.Count < 2 || !stroke.IsVisible() || thickness <= 0)
+        {
+            return;
+        }
+
+        using var path = new SKPath();
+        path.MoveTo(Point(points[0]));
+        for (var i = 1; i < points.Count; i++)
+        {
+            path.LineTo(Point(points[i]));
+        }
+
+        canvas.DrawPath(path, Stroke(stroke, thickness, dashArray, lineJoin));
+    }
 
     /// <inheritdoc />
-    public void DrawLineSegments(IList<ScreenPoint> points, OxyColor stroke, double thickness, EdgeRenderingMode edgeRenderingMode, double[]? dashArray = null, LineJoin lineJoin = LineJoin.Miter) =>
-        inner.DrawLineSegments(points, stroke, thickness, edgeRenderingMode, dashArray, lineJoin);
+    public void DrawLineSegments(IList<ScreenPoint> points, OxyColor stroke, double thickness, EdgeRenderingMode edgeRenderingMode, double[]? dashArray = null, LineJoin lineJoin = LineJoin.Miter)
+    {
+        if (points.Count < 2 || !stroke.IsVisible() || thickness <= 0)
+        {
+            return;
+        }
+
+        using var path = new SKPath();
+        for (var i = 0; i + 1 < points.Count; i += 2)
+        {
+            path.MoveTo(Point(points[i]));
+            path.LineTo(Point(points[i + 1]));
+        }
+
+        canvas.DrawPath(path, Stroke(stroke, thickness, dashArray, lineJoin));
+    }
 
     /// <inheritdoc />
     public void DrawPolygon(IList<ScreenPoint> points, OxyColor fill, OxyColor stroke, double thickness, EdgeRenderingMode edgeRenderingMode, double[]? dashArray = null, LineJoin lineJoin = LineJoin.Miter) =>
-        inner.DrawPolygon(points, fill, stroke, thickness, edgeRenderingMode, dashArray, lineJoin);
+        DrawPolygons([points], fill, stroke, thickness, edgeRenderingMode, dashArray, lineJoin);
 
     /// <inheritdoc />
-    public void DrawPolygons(IList<IList<ScreenPoint>> polygons, OxyColor fill, OxyColor stroke, double thickness, EdgeRenderingMode edgeRenderingMode, double[]? dashArray = null, LineJoin lineJoin = LineJoin.Miter) =>
-        inner.DrawPolygons(polygons, fill, stroke, thickness, edgeRenderingMode, dashArray, lineJoin);
+    public void DrawPolygons(IList<IList<ScreenPoint>> polygons, OxyColor fill, OxyColor stroke, double thickness, EdgeRenderingMode edgeRenderingMode, double[]? dashArray = null, LineJoin lineJoin = LineJoin.Miter)
+    {
+        using var path = new SKPath();
+        foreach (var polygon in polygons.Where(p => p.Count >= 2))
+        {
+            path.MoveTo(Point(polygon[0]));
+            for (var i = 1; i < polygon.Count; i++)
+            {
+                path.LineTo(Point(polygon[i]));
+            }
+
+            path.Close();
+        }
+
+        FillAndStroke(path, fill, stroke, thickness, dashArray, lineJoin);
+    }
 
     /// <inheritdoc />
     public void DrawRectangle(OxyRect rectangle, OxyColor fill, OxyColor stroke, double thickness, EdgeRenderingMode edgeRenderingMode) =>
-        inner.DrawRectangle(rectangle, fill, stroke, thickness, edgeRenderingMode);
+        DrawRectangles([rectangle], fill, stroke, thickness, edgeRenderingMode);
 
     /// <inheritdoc />
-    public void DrawRectangles(IList<OxyRect> rectangles, OxyColor fill, OxyColor stroke, double thickness, EdgeRenderingMode edgeRenderingMode) =>
-        inner.DrawRectangles(rectangles, fill, stroke, thickness, edgeRenderingMode);
+    public void DrawRectangles(IList<OxyRect> rectangles, OxyColor fill, OxyColor stroke, double thickness, EdgeRenderingMode edgeRenderingMode)
+    {
+        using var path = new SKPath();
+        foreach (var rectangle in rectangles)
+        {
+            path.AddRect(Rect(rectangle));
+        }
+
+        FillAndStroke(path, fill, stroke, thickness, null, LineJoin.Miter);
+    }
 
     /// <inheritdoc />
-    public void DrawImage(OxyImage source, double srcX, double srcY, double srcWidth, double srcHeight, double destX, double destY, double destWidth, double destHeight, double opacity, bool interpolate) =>
-        inner.DrawImage(source, srcX, srcY, srcWidth, srcHeight, destX, destY, destWidth, destHeight, opacity, interpolate);
+    public void DrawImage(OxyImage source, double srcX, double srcY, double srcWidth, double srcHeight, double destX, double destY, double destWidth, double destHeight, double opacity, bool interpolate)
+    {
+        if (source is null)
+        {
+            return;
+        }
+
+        using var bitmap = SKBitmap.Decode(source.GetData());
+        if (bitmap is null)
+        {
+            return;
+        }
+
+        using var imagePaint = new SKPaint { Color = new SKColor(0, 0, 0, (byte)Math.Clamp(opacity * 255, 0, 255)), FilterQuality = interpolate ? SKFilterQuality.High : SKFilterQuality.None };
+        var from = new SKRect((float)srcX, (float)srcY, (float)(srcX + srcWidth), (float)(srcY + srcHeight));
+        canvas.DrawBitmap(bitmap, from, Rect(new OxyRect(destX, destY, destWidth, destHeight)), imagePaint);
+    }
 
     /// <inheritdoc />
-    public void PushClip(OxyRect clippingRectangle) => inner.PushClip(clippingRectangle);
+    public void PushClip(OxyRect clippingRectangle)
+    {
+        canvas.Save();
+        canvas.ClipRect(Rect(clippingRectangle));
+        clips++;
+    }
 
     /// <inheritdoc />
-    public void PopClip() => inner.PopClip();
+    public void PopClip()
+    {
+        if (clips == 0)
+        {
+            throw new InvalidOperationException("Unbalanced call to PopClip.");
+        }
+
+        canvas.Restore();
+        clips--;
+    }
 
     /// <inheritdoc />
     public void SetToolTip(string text)
@@ -90,16 +167,16 @@ internal sealed class PlotRenderContext : IRenderContext, IDisposable
             return;
         }
 
-        var paint = TextPaint(fontSize, fontWeight);
-        paint.Color = fill.ToSKColor();
-        paint.TextAlign = horizontalAlignment switch
+        var textStyle = TextPaint(fontSize, fontWeight);
+        textStyle.Color = Colour(fill);
+        textStyle.TextAlign = horizontalAlignment switch
         {
             HorizontalAlignment.Center => SKTextAlign.Center,
             HorizontalAlignment.Right => SKTextAlign.Right,
             _ => SKTextAlign.Left,
         };
         var lines = text.Split('\n');
-        var lineHeight = paint.GetFontMetrics(out var metrics);
+        var lineHeight = textStyle.GetFontMetrics(out var metrics);
         var y = verticalAlignment switch
         {
             VerticalAlignment.Middle => -(metrics.Ascent + metrics.Descent + (lineHeight * (lines.Length - 1))) / 2,
@@ -112,7 +189,7 @@ internal sealed class PlotRenderContext : IRenderContext, IDisposable
         canvas.RotateDegrees((float)rotation);
         foreach (var line in lines)
         {
-            canvas.DrawText(line.TrimEnd('\r'), 0, y, paint);
+            canvas.DrawText(line.TrimEnd('\r'), 0, y, textStyle);
             y += lineHeight;
         }
     }
@@ -125,18 +202,62 @@ internal sealed class PlotRenderContext : IRenderContext, IDisposable
             return new OxySize(0, 0);
         }
 
-        var paint = TextPaint(fontSize, fontWeight);
+        var textStyle = TextPaint(fontSize, fontWeight);
         var lines = text.Split('\n');
-        var height = paint.GetFontMetrics(out _) * lines.Length;
-        var width = lines.Max(line => paint.MeasureText(line.TrimEnd('\r')));
+        var height = textStyle.GetFontMetrics(out _) * lines.Length;
+        var width = lines.Max(line => textStyle.MeasureText(line.TrimEnd('\r')));
         return new OxySize(width / scale, height / scale);
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
+        paint.Dispose();
         textPaint.Dispose();
-        inner.Dispose();
+    }
+
+    private static SKColor Colour(OxyColor colour) => new(colour.R, colour.G, colour.B, colour.A);
+
+    private SKPoint Point(ScreenPoint point) => new((float)point.X * scale, (float)point.Y * scale);
+
+    private SKRect Rect(OxyRect rect) => new((float)rect.Left * scale, (float)rect.Top * scale, (float)rect.Right * scale, (float)rect.Bottom * scale);
+
+    private void FillAndStroke(SKPath path, OxyColor fill, OxyColor stroke, double thickness, double[]? dashArray, LineJoin lineJoin)
+    {
+        if (fill.IsVisible())
+        {
+            paint.Style = SKPaintStyle.Fill;
+            paint.Color = Colour(fill);
+            paint.PathEffect = null;
+            canvas.DrawPath(path, paint);
+        }
+
+        if (stroke.IsVisible() && thickness > 0)
+        {
+            canvas.DrawPath(path, Stroke(stroke, thickness, dashArray, lineJoin));
+        }
+    }
+
+    private SKPaint Stroke(OxyColor colour, double thickness, double[]? dashArray, LineJoin lineJoin)
+    {
+        paint.Style = SKPaintStyle.Stroke;
+        paint.Color = Colour(colour);
+        paint.StrokeWidth = (float)thickness * scale;
+        paint.StrokeJoin = lineJoin switch
+        {
+            LineJoin.Round => SKStrokeJoin.Round,
+            LineJoin.Bevel => SKStrokeJoin.Bevel,
+            _ => SKStrokeJoin.Miter,
+        };
+        paint.PathEffect?.Dispose();
+        paint.PathEffect = null;
+        if (dashArray is { Length: > 0 })
+        {
+            var intervals = (dashArray.Length % 2 == 0 ? dashArray : [.. dashArray, .. dashArray]).Select(d => (float)(d * thickness) * scale).ToArray();
+            paint.PathEffect = SKPathEffect.CreateDash(intervals, 0);
+        }
+
+        return paint;
     }
 
     private SKPaint TextPaint(double fontSize, double fontWeight)

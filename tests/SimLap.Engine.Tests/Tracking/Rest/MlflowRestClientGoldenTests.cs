@@ -347,6 +347,19 @@ public sealed class MlflowRestClientGoldenTests
         server.AssertAllServed();
     }
 
+    [Fact]
+    public async Task ReplayServer_NoticesARequestThatDiffersFromTheRecording()
+    {
+        // The harness itself: a create without the recorded tag must be reported.
+        var t = GoldenTranscript.Load("01-experiment-lifecycle.json");
+        using var server = new ReplayServer(t.Take("create experiment with a tag"));
+        using var client = Client(server);
+
+        await client.CreateExperimentAsync(Experiment01);
+
+        Assert.ThrowsAny<Xunit.Sdk.XunitException>(server.AssertAllServed);
+    }
+
     private static MlflowRestClient Client(ReplayServer server, int attempts = 1) =>
         new(new MlflowRestOptions(server.Uri) { Retry = new MlflowRetryPolicy(attempts, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(5)) });
 }

@@ -1,0 +1,292 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using SimLap.Engine.Tests.TestSupport;
+using SimLap.Engine.Tracking;
+using SimLap.Engine.Tracking.Rest;
+
+namespace SimLap.Engine.Tests.Tracking.Rest;
+
+/// <summary>The REST backend and its runs against a fake MLflow server: batching, retries, faults, the spool and sync.</summary>
+public sealed class RestRunTests : IDisposable
+{
+    private const string Token = "s3cr3t-token-do-not-leak";
+    private readonly TrackingTestFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public void Run_SendsSystemTags_BatchesWithinLimits_UploadsArtifacts_AndEnds()
+    {
+        using var server = new FakeMlflowServer();
+        using var backend = Backend(server);
+        File.WriteAllText(_folder.Combine("resolved.yaml"), "name: x\n");
+
+        var run = backend.StartRestRun("exp", "run-1", new Dictionary<string, string> { ["team"] = "vision", ["mlflow.source.git.commit"] = "abc123" });
+        for (var i = 0; i < 2500; i++)
+        {
+            run.LogMetric("train/loss", 1.0 / (i + 1), i);
+        }
+
+        for (var i = 0; i < 150; i++)
+        {
+            run.LogParam($"p{i}", "v");
+        }
+
+        run.SetTag("bad key!", "sanitised");
+        run.LogArtifact(_folder.Combine("resolved.yaml"), "config");
+        run.End(RunStatus.Finished);
+
+        var stored = Assert.Single(server.Runs.Values);
+        Assert.Equal(run.RunId, stored.RunId);
+        Assert.Equal("run-1", stored.Tags["mlflow.runName"]);
+        Assert.Equal("LOCAL", stored.Tags["mlflow.source.type"]);
+        Assert.False(string.IsNullOrEmpty(stored.Tags["mlflow.user"]));
+        Assert.False(string.IsNullOrEmpty(stored.Tags["mlflow.source.name"]));
+        Assert.Equal("abc123", stored.Tags["mlflow.source.git.commit"]);
+        Assert.Equal("vision", stored.Tags["team"]);
+        Assert.Equal("sanitised", stored.Tags["bad key_"]);
+        Assert.Equal(150, stored.Params.Count);
+        Assert.Equal(2500, server.Points.Count);
+        Assert.Equal(Enumerable.Range(0, 2500).Select(i => (long)i), server.Points.Select(p => p.Step).Order());
+        Assert.Equal("FINISHED", stored.Status);
+        Assert.NotNull(stored.EndTime);
+        Assert.Equal("name: x\n", Encoding.UTF8.GetString(stored.Artifacts["config/resolved.yaml"]));
+        foreach (var request in server.Requests.Where(r => r.Path.EndsWith("log-batch", StringComparison.Ordinal)))
+        {
+            var body = JsonNode.Parse(request.Body)!;
+            var (m, p, t) = (body["metrics"]?.AsArray().Count ?? 0, body["params"]?.AsArray().Count ?? 0, body["tags"]?.AsArray().Count ?? 0);
+            Assert.InRange(m, 0, 1000);
+            Assert.InRange(p, 0, 100);
+            Assert.InRange(t, 0, 100);
+            Assert.InRange(m + p + t, 1, 1000);
+        }
+
+        Assert.Null(run.SpoolDirectory);
+        Assert.Contains(run.Warnings, w => w.Contains("bad key!", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Server503ThenOk_IsRetried_AndEveryPointArrivesOnce()
+    {
+        using var server = new FakeMlflowServer();
+        var failures = 0;
+        server.Fault = (_, path) => path.EndsWith("log-batch", StringComparison.Ordinal) && Interlocked.Increment(ref failures) == 1 ? 503 : null;
+        using var backend = Backend(server);
+
+        var run = backend.StartRestRun("exp", "retry", null);
+        for (var i = 0; i < 10; i++)
+        {
+            run.LogMetric("m", i, i);
+        }
+
+        run.Flush();
+
+        Assert.Equal(10, server.Points.Count);
+        Assert.Equal(10, server.Points.Select(p => p.Step).Distinct().Count());
+        Assert.Equal(2, server.Count("runs/log-batch"));
+        run.End(RunStatus.Finished);
+        Assert.Null(run.SpoolDirectory);
+        Assert.Empty(run.Errors);
+    }
+
+    [Fact]
+    public void ClientErrors_AreNotRetried_AndAreReportedOnce()
+    {
+        using var server = new FakeMlflowServer();
+        server.Fault = (_, path) => path.EndsWith("log-batch", StringComparison.Ordinal) ? 400 : null;
+        var logger = new RecordingLogger();
+        using var backend = Backend(server, logger: logger);
+
+        var run = backend.StartRestRun("exp", "rejected", null);
+        run.LogMetric("m", 1, 0);
+        run.Flush();
+        run.LogMetric("m", 2, 1);
+        run.Flush();
+        run.End(RunStatus.Finished);
+
+        Assert.Equal(2, server.Count("runs/log-batch"));
+        Assert.Contains("INVALID_PARAMETER_VALUE", Assert.Single(run.Errors), StringComparison.Ordinal);
+        Assert.Single(logger.Entries, e => e.Level == LogLevel.Error);
+        Assert.Null(run.SpoolDirectory);
+    }
+
+    [Fact]
+    public void ServerGoesAwayMidRun_RunSpools_ThenSyncDeliversEveryPointExactlyOnce_EvenAfterAPartialReplay()
+    {
+        using var server = new FakeMlflowServer();
+        using var backend = Backend(server, attempts: 2);
+        File.WriteAllText(_folder.Combine("model.txt"), "weights");
+
+        var run = backend.StartRestRun("exp", "offline-later", null);
+        for (var i = 0; i < 100; i++)
+        {
+            run.LogMetric("train/loss", i, i);
+        }
+
+        run.Flush();
+        server.Stop();
+        for (var i = 100; i < 2600; i++)
+        {
+            run.LogMetric("train/loss", i, i);
+        }
+
+        run.LogParam("lr", "0.1");
+        run.SetTag("phase", "offline");
+        run.LogArtifact(_folder.Combine("model.txt"));
+        run.End(RunStatus.Finished);
+
+        Assert.NotNull(run.SpoolDirectory);
+        Assert.Equal(100, server.Points.Count);
+        server.Start();
+        var stored = server.Runs[run.RunId];
+        Assert.Equal("RUNNING", stored.Status);
+
+        // A partial replay: one log-batch gets through, then the server fails again.
+        var batches = 0;
+        server.Fault = (_, path) => path.EndsWith("log-batch", StringComparison.Ordinal) && Interlocked.Increment(ref batches) > 1 ? 503 : null;
+        using var client = Client(server, attempts: 1);
+        var partial = Assert.Single(SpoolReplayer.ReplayAll(_folder.Combine("spool"), _ => client));
+        Assert.False(partial.Done);
+        Assert.Equal(1, partial.Delivered);
+        Assert.True(partial.Remaining > 0);
+
+        server.Fault = null;
+        var rest = Assert.Single(SpoolReplayer.ReplayAll(_folder.Combine("spool"), _ => client));
+        Assert.True(rest.Done, string.Join("; ", rest.Problems));
+        Assert.Equal(run.RunId, rest.RunId);
+
+        Assert.Equal(2600, server.Points.Count);
+        Assert.Equal(Enumerable.Range(0, 2600).Select(i => (long)i), server.Points.Select(p => p.Step).Order());
+        Assert.Equal("FINISHED", stored.Status);
+        Assert.Equal("0.1", stored.Params["lr"]);
+        Assert.Equal("offline", stored.Tags["phase"]);
+        Assert.Equal("weights", Encoding.UTF8.GetString(stored.Artifacts["model.txt"]));
+        Assert.True(File.Exists(Path.Combine(run.SpoolDirectory!, RunSpool.DoneFileName)));
+        Assert.Empty(SpoolReplayer.ReplayAll(_folder.Combine("spool"), _ => client));
+        Assert.Equal(2600, server.Points.Count);
+    }
+
+    [Fact]
+    public void ServerDownAtStart_RunStillStarts_AndSyncCreatesItOnce()
+    {
+        using var server = new FakeMlflowServer(start: false);
+        using var backend = Backend(server, attempts: 1);
+
+        var run = backend.StartRestRun("exp", "born-offline", new Dictionary<string, string> { ["team"] = "vision" });
+        Assert.Matches("^[0-9a-f]{32}$", run.RunId);
+        for (var i = 0; i < 5; i++)
+        {
+            run.LogMetric("m", i, i);
+        }
+
+        run.End(RunStatus.Killed);
+        Assert.Equal(run.SpoolDirectory, run.Location);
+        server.Start();
+        using var client = Client(server, attempts: 1);
+
+        var result = Assert.Single(SpoolReplayer.ReplayAll(_folder.Combine("spool"), _ => client));
+
+        Assert.True(result.Done, string.Join("; ", result.Problems));
+        var created = Assert.Single(server.Runs.Values);
+        Assert.Equal("born-offline", created.Name);
+        Assert.Equal(run.RunId, created.Tags[SpoolReplayer.SpoolIdTag]);
+        Assert.Equal("vision", created.Tags["team"]);
+        Assert.Equal("KILLED", created.Status);
+        Assert.Equal(5, server.Points.Count);
+    }
+
+    [Fact]
+    public async Task Auth_TokenGoesInTheHeader_AndNeverIntoLogsOrErrors()
+    {
+        using var server = new FakeMlflowServer();
+        var logger = new RecordingLogger();
+        server.Fault = (_, path) => path.EndsWith("log-batch", StringComparison.Ordinal) ? 400 : path.EndsWith("runs/update", StringComparison.Ordinal) ? 503 : null;
+        using var backend = new RestTrackingBackend(Options(server, 2), logger) { ReplayPendingSpools = false };
+
+        var run = backend.StartRestRun("exp", "auth", new Dictionary<string, string> { ["leaky"] = "token=" + Token });
+        run.LogParam("also-leaky", Token);
+        run.LogMetric("m", 1, 0);
+        run.End(RunStatus.Finished);
+
+        Assert.All(server.Requests, r => Assert.Equal("Bearer " + Token, r.Authorization));
+        Assert.NotEmpty(logger.Entries);
+        Assert.All(logger.Entries, e => Assert.DoesNotContain(Token, e.Message, StringComparison.Ordinal));
+        Assert.All(run.Errors, e => Assert.DoesNotContain(Token, e, StringComparison.Ordinal));
+        Assert.DoesNotContain(Token, server.Runs[run.RunId].Tags["leaky"], StringComparison.Ordinal);
+        Assert.All(server.Requests.Where(r => r.Path.EndsWith("log-batch", StringComparison.Ordinal)), r => Assert.DoesNotContain(Token, r.Body, StringComparison.Ordinal));
+        Assert.DoesNotContain(Token, backend.Client.Options.ToString(), StringComparison.Ordinal);
+
+        using var client = Client(server, attempts: 1);
+        var e = await Assert.ThrowsAsync<MlflowApiException>(() => client.LogBatchAsync(run.RunId, null, [new("a", "b")], null));
+        Assert.DoesNotContain(Token, e.Message, StringComparison.Ordinal);
+        Assert.Contains("***", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Auth_BasicCredentials_FromTheEnvironment()
+    {
+        using var server = new FakeMlflowServer();
+        var environment = new Dictionary<string, string?>
+        {
+            [MlflowRestOptions.UsernameVariable] = "alice",
+            [MlflowRestOptions.PasswordVariable] = "pa55word",
+            [MlflowRestOptions.MaxAttemptsVariable] = "1",
+        };
+        var options = MlflowRestOptions.FromEnvironment(server.Uri, v => environment.GetValueOrDefault(v));
+        using var client = new MlflowRestClient(options);
+
+        await client.GetOrCreateExperimentAsync("exp");
+
+        Assert.All(server.Requests, r => Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("alice:pa55word")), r.Authorization));
+        Assert.DoesNotContain("pa55word", options.ToString(), StringComparison.Ordinal);
+        Assert.Equal(1, options.Retry.MaxAttempts);
+        Assert.Equal("***", options.Redact("pa55word"));
+    }
+
+    [Fact]
+    public void LongParams_AreTruncatedWithAWarning_AndNaNTravelsAsAString()
+    {
+        using var server = new FakeMlflowServer();
+        using var backend = Backend(server);
+
+        var run = backend.StartRestRun("exp", "values", null);
+        run.LogParam("config", new string('x', 7000));
+        run.LogParam("config", new string('x', 7000));
+        run.LogMetric("loss", double.NaN, 0);
+        run.LogMetric("loss", double.PositiveInfinity, 1);
+        run.End(RunStatus.Finished);
+
+        Assert.Equal(6000, server.Runs[run.RunId].Params["config"].Length);
+        Assert.Single(run.Warnings, w => w.Contains("truncated", StringComparison.Ordinal));
+        var batch = server.Requests.Single(r => r.Path.EndsWith("log-batch", StringComparison.Ordinal) && r.Body.Contains("\"loss\"", StringComparison.Ordinal)).Body;
+        Assert.Contains("\"value\":\"NaN\"", batch, StringComparison.Ordinal);
+        Assert.Contains("\"value\":\"Infinity\"", batch, StringComparison.Ordinal);
+        Assert.True(double.IsNaN(server.Points[0].Value));
+    }
+
+    [Fact]
+    public void TrackingSelection_HttpUris_UseTheRestBackend()
+    {
+        var backend = TrackingSelection.Backend("http://127.0.0.1:1/", new RecordingLogger());
+
+        var rest = Assert.IsType<RestTrackingBackend>(backend);
+        Assert.Equal("http://127.0.0.1:1", rest.Description);
+        Assert.Throws<SimLap.Engine.Configuration.ConfigurationException>(() => TrackingSelection.Backend("http://", new RecordingLogger()));
+        rest.Dispose();
+    }
+
+    private MlflowRestOptions Options(FakeMlflowServer server, int attempts) =>
+        new(server.Uri)
+        {
+            Token = Token,
+            Retry = new MlflowRetryPolicy(attempts, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(4)),
+            SpoolDirectory = _folder.Combine("spool"),
+            RequestTimeout = TimeSpan.FromSeconds(10),
+        };
+
+    private RestTrackingBackend Backend(FakeMlflowServer server, int attempts = 3, RecordingLogger? logger = null) =>
+        new(Options(server, attempts), logger) { ReplayPendingSpools = false };
+
+    private MlflowRestClient Client(FakeMlflowServer server, int attempts) => new(Options(server, attempts));
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text.Json;
+using SimLap.Engine.Tracking;
+
+namespace SimLap.Host.Tests;
+
+/// <summary><c>simlap compare</c> on a local store the test fills.</summary>
+public sealed class CompareCommandTests
+{
+    [Fact]
+    public void Compare_Csv_GroupsRunsWithMeanStdAndCount()
+    {
+        using var workspace = new TestWorkspace();
+        Fill(workspace);
+
+        var result = CliRunner.Run(workspace.Path, ["compare", "--experiment", "cmp", "--by", "loss.type", "--format", "csv", "--tracking-uri", "./store"]);
+
+        CliAssert.ExitCode(result, 0);
+        var lines = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("loss.type,count,mean,std,min,max,without_metric", lines[0]);
+        var infonce = lines[1].Split(',');
+        Assert.Equal("infonce", infonce[0]);
+        Assert.Equal("3", infonce[1]);
+        Assert.Equal(0.72, double.Parse(infonce[2], CultureInfo.InvariantCulture), 10);
+        Assert.Equal(0.02, double.Parse(infonce[3], CultureInfo.InvariantCulture), 10);
+        var triplet = lines[2].Split(',');
+        Assert.Equal(["triplet", "1"], triplet[..2]);
+        Assert.Equal(string.Empty, triplet[3]);
+        Assert.Equal(3, lines.Length);
+    }
+
+    [Fact]
+    public void Compare_JsonAndMarkdownAndTable_ShowTheSameGroups()
+    {
+        using var workspace = new TestWorkspace();
+        Fill(workspace);
+        string[] common = ["compare", "--experiment", "cmp", "--by", "loss.type", "--tracking-uri", "./store"];
+
+        var json = CliRunner.Run(workspace.Path, [.. common, "--format", "json"]);
+        var markdown = CliRunner.Run(workspace.Path, [.. common, "--format", "markdown"]);
+        var table = CliRunner.Run(workspace.Path, common);
+
+        CliAssert.ExitCode(json, 0);
+        using var document = JsonDocument.Parse(json.StandardOutput);
+        var groups = document.RootElement.GetProperty("groups");
+        Assert.Equal("infonce", groups[0].GetProperty("values").GetProperty("loss.type").GetString());
+        Assert.Equal(3, groups[0].GetProperty("count").GetInt32());
+        Assert.Equal(JsonValueKind.Null, groups[1].GetProperty("std").ValueKind);
+        CliAssert.ExitCode(markdown, 0);
+        Assert.StartsWith("| loss.type | n | mean ± std |", markdown.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("| infonce | 3 | 0.7200 ± 0.0200 |", markdown.StandardOutput, StringComparison.Ordinal);
+        CliAssert.ExitCode(table, 0);
+        CliAssert.StdoutContains(table, "infonce", "0.7200 ± 0.0200", "triplet", "0.6000");
+    }
+
+    [Fact]
+    public void Compare_WithoutExperiment_OrAnUnknownOne_IsAUsageError()
+    {
+        using var workspace = new TestWorkspace();
+        Fill(workspace);
+
+        var missing = CliRunner.Run(workspace.Path, ["compare", "--tracking-uri", "./store"]);
+        var unknown = CliRunner.Run(workspace.Path, ["compare", "--experiment", "nope", "--tracking-uri", "./store"]);
+
+        CliAssert.ExitCode(missing, 2);
+        CliAssert.StderrContains(missing, "--experiment");
+        CliAssert.ExitCode(unknown, 2);
+        CliAssert.StderrContains(unknown, "'nope'");
+        CliAssert.NoStackTrace(unknown);
+    }
+
+    private static void Fill(TestWorkspace workspace)
+    {
+        var store = new LocalFileStore(workspace.Combine("store"));
+        foreach (var (loss, value) in new[] { ("infonce", 0.70), ("infonce", 0.74), ("infonce", 0.72), ("triplet", 0.60) })
+        {
+            using var run = store.StartLocalRun("cmp", loss);
+            run.LogParam("loss.type", loss);
+            run.LogMetric("eval/knn/top1", value, 1);
+            run.End(RunStatus.Finished);
+        }
+    }
+}
