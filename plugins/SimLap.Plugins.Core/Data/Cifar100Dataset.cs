@@ -31,7 +31,7 @@ public sealed class Cifar100Dataset : FileImageDataset
     protected override ImageSet ReadSplit(DatasetSplit split)
     {
         var name = split == DatasetSplit.Train ? "train.bin" : "test.bin";
-        var path = DataFiles.Ensure(Source, Folder, [name], false, _options.Download, _options.Mirror, Logger)[0];
+        var path = DataFiles.Ensure(Source, Folder, [name], false, _options.Download, _options.Mirror, Logger, ["train.bin", "test.bin"])[0];
         var (images, labels) = CifarBinaryReader.Read(path, [20, 100], ["coarse label", "fine label"]);
         var official = split == DatasetSplit.Train ? 50_000 : 10_000;
         if (images.shape[0] != official)

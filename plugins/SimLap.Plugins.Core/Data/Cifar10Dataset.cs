@@ -38,7 +38,7 @@ public sealed class Cifar10Dataset : FileImageDataset
     /// <inheritdoc />
     protected override ImageSet ReadSplit(DatasetSplit split)
     {
-        var paths = DataFiles.Ensure(Source, Folder, split == DatasetSplit.Train ? TrainFiles : TestFiles, false, _options.Download, _options.Mirror, Logger);
+        var paths = DataFiles.Ensure(Source, Folder, split == DatasetSplit.Train ? TrainFiles : TestFiles, false, _options.Download, _options.Mirror, Logger, [.. TrainFiles, .. TestFiles]);
         var parts = paths.Select(path =>
         {
             var (images, labels) = CifarBinaryReader.Read(path, [10]);

@@ -11,6 +11,9 @@ namespace SimLap.Plugins.Core.Data;
 /// </summary>
 public abstract class IdxImageDataset : FileImageDataset
 {
+    private static readonly string[] AllFiles =
+        ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
+
     private readonly IdxDatasetOptions _options;
     private readonly DataSource _source;
     private readonly int _classes;
@@ -39,7 +42,7 @@ public abstract class IdxImageDataset : FileImageDataset
     {
         var prefix = split == DatasetSplit.Train ? "train" : "t10k";
         var paths = DataFiles.Ensure(
-            _source, Folder, [$"{prefix}-images-idx3-ubyte", $"{prefix}-labels-idx1-ubyte"], true, _options.Download, _options.Mirror, Logger);
+            _source, Folder, [$"{prefix}-images-idx3-ubyte", $"{prefix}-labels-idx1-ubyte"], true, _options.Download, _options.Mirror, Logger, AllFiles);
         var images = IdxReader.ReadImages(paths[0]);
         if (images.shape[2] != Info.Height || images.shape[3] != Info.Width)
         {

@@ -44,7 +44,7 @@ public sealed class Stl10Dataset : FileImageDataset
 
     private ImageSet ReadLabelled(string part, long official)
     {
-        var paths = DataFiles.Ensure(Source, Folder, [$"{part}_X.bin", $"{part}_y.bin"], false, _options.Download, _options.Mirror, Logger);
+        var paths = DataFiles.Ensure(Source, Folder, [$"{part}_X.bin", $"{part}_y.bin"], false, _options.Download, _options.Mirror, Logger, AllFiles());
         var images = Stl10BinaryReader.ReadImages(paths[0]);
         WarnIfUnofficial(paths[0], images.shape[0], official);
         return new ImageSet(images, Stl10BinaryReader.ReadLabels(paths[1], images.shape[0], paths[0]));
@@ -52,7 +52,7 @@ public sealed class Stl10Dataset : FileImageDataset
 
     private Tensor ReadUnlabelled()
     {
-        var path = DataFiles.Ensure(Source, Folder, ["unlabeled_X.bin"], false, _options.Download, _options.Mirror, Logger)[0];
+        var path = DataFiles.Ensure(Source, Folder, ["unlabeled_X.bin"], false, _options.Download, _options.Mirror, Logger, AllFiles())[0];
         var images = Stl10BinaryReader.ReadImages(path);
         WarnIfUnofficial(path, images.shape[0], 100_000);
         return images;
@@ -67,6 +67,18 @@ public sealed class Stl10Dataset : FileImageDataset
         unlabelled.Dispose();
         return new ImageSet(images, null);
     }
+
+    /// <summary>Every file the configured training and test parts need.</summary>
+    private string[] AllFiles() =>
+    [
+        .. new[] { _options.TrainSplit, _options.TestSplit }.SelectMany(split => split switch
+        {
+            Stl10Split.Train => ["train_X.bin", "train_y.bin"],
+            Stl10Split.Test => ["test_X.bin", "test_y.bin"],
+            Stl10Split.Unlabeled => ["unlabeled_X.bin"],
+            _ => new[] { "train_X.bin", "train_y.bin", "unlabeled_X.bin" },
+        }).Distinct(),
+    ];
 
     private void WarnIfUnofficial(string path, long count, long official)
     {

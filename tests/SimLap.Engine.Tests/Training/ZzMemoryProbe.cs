@@ -56,6 +56,38 @@ public sealed class ZzMemoryProbe(ITestOutputHelper output)
         t.Join();
     });
 
+    [Fact]
+    public void OneThread()
+    {
+        using var work = new TempFolder();
+        var experiment = TinyExperiment.Resolve("data.train_per_class=304", "eval=[]");
+        using var pipeline = TinyExperiment.BuildPipeline(experiment, work.Path);
+        using var gen = new torch.Generator(5, torch.CPU);
+        using var perm = torch.randperm(pipeline.Train.Count, generator: gen);
+        var line = "onethread";
+        var t = new Thread(() =>
+        {
+            for (var i = 0; i < 13; i++)
+            {
+                for (var k = 0; k < 76; k++)
+                {
+                    using var scope = torch.NewDisposeScope();
+                    var indices = perm.narrow(0, (long)k * 16, 16);
+                    var batch = pipeline.Train.Images.index_select(0, indices).to_type(torch.ScalarType.Float32).div_(255);
+                    var views = torch.cat([pipeline.Augmentation.Apply(batch), pipeline.Augmentation.Apply(batch)], 0);
+                }
+
+                if (i % 2 == 0)
+                {
+                    line += $" {i}:{Rss() / 1048576.0:F0}";
+                }
+            }
+        });
+        t.Start();
+        t.Join();
+        output.WriteLine(line);
+    }
+
     private void Run(string label, Action<Pipeline, torch.Generator, torch.Tensor, int> epoch)
     {
         using var work = new TempFolder();

@@ -153,7 +153,7 @@ public sealed class CifarDatasetTests
 
         Assert.Contains($"not in '{temp.Path}'", error.Message);
         Assert.Contains("missing: data_batch_2.bin, data_batch_3.bin, data_batch_4.bin, data_batch_5.bin)", error.Message);
-        Assert.Contains("Place data_batch_1.bin, data_batch_2.bin, data_batch_3.bin, data_batch_4.bin, data_batch_5.bin in", error.Message);
+        Assert.Contains("Place data_batch_1.bin, data_batch_2.bin, data_batch_3.bin, data_batch_4.bin, data_batch_5.bin, test_batch.bin in", error.Message);
         Assert.Contains("'cifar-10-batches-bin'", error.Message);
         Assert.Contains("https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz", error.Message);
         Assert.Contains("download: true", error.Message);

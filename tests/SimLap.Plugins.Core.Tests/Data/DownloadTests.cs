@@ -105,6 +105,43 @@ public sealed class DownloadTests
     }
 
     [Fact]
+    public void AStalledTransferTimesOutAndIsResumed()
+    {
+        using var temp = new TempFolder();
+        using var server = new LocalHttpServer();
+        var data = DataFormats.RandomBytes(200_000, 6);
+        server.Serve("file.bin", data);
+        server.StallNext("file.bin");
+        var target = Path.Combine(temp.Path, "file.bin");
+        using var downloader = new HttpDownloader(NullLogger.Instance) { StallTimeout = TimeSpan.FromMilliseconds(300) };
+
+        downloader.Fetch(new Uri(server.BaseUrl + "file.bin"), target, FileChecksum.Md5(Convert.ToHexStringLower(MD5.HashData(data))));
+
+        Assert.Equal(data, File.ReadAllBytes(target));
+        Assert.Matches("^bytes=[1-9][0-9]*-$", server.Requests.Last().Range);
+    }
+
+    [Fact]
+    public void ATransferThatKeepsBreakingGivesUpAndKeepsThePartialFileForTheNextRun()
+    {
+        using var temp = new TempFolder();
+        using var server = new LocalHttpServer();
+        var data = DataFormats.RandomBytes(100_000, 7);
+        server.Serve("file.bin", data);
+        server.TruncateNext("file.bin", times: 10);
+        var target = Path.Combine(temp.Path, "file.bin");
+        using var downloader = new HttpDownloader(NullLogger.Instance) { MaxAttempts = 3 };
+
+        var error = Assert.Throws<HttpRequestException>(() =>
+            downloader.Fetch(new Uri(server.BaseUrl + "file.bin"), target, FileChecksum.Md5(Convert.ToHexStringLower(MD5.HashData(data)))));
+
+        Assert.Contains($"Downloading {server.BaseUrl}file.bin failed after 3 attempts", error.Message);
+        Assert.Contains("running again resumes it", error.Message);
+        Assert.False(File.Exists(target));
+        Assert.True(new FileInfo(target + ".partial").Length > 0);
+    }
+
+    [Fact]
     public void APartialFileLeftByAnEarlierRunIsResumedAndAServerThatIgnoresRangesRestartsIt()
     {
         using var temp = new TempFolder();
@@ -138,7 +175,7 @@ public sealed class DownloadTests
         var error = Assert.Throws<InvalidOperationException>(() => dataset.Load(DatasetSplit.Test));
 
         Assert.Contains($"{server.BaseUrl}mnist/train-images-idx3-ubyte.gz failed: the server answered 404", error.Message);
-        Assert.Contains("Place t10k-images-idx3-ubyte.gz (or the unzipped t10k-images-idx3-ubyte), t10k-labels-idx1-ubyte.gz", error.Message);
+        Assert.Contains("Place train-images-idx3-ubyte.gz (or the unzipped train-images-idx3-ubyte), train-labels-idx1-ubyte.gz (or the unzipped train-labels-idx1-ubyte), t10k-images-idx3-ubyte.gz", error.Message);
         Assert.Contains($"in '{temp.Path}'", error.Message);
         Assert.Contains("https://ossci-datasets.s3.amazonaws.com/mnist/t10k-labels-idx1-ubyte.gz", error.Message);
         Assert.Empty(Directory.GetFiles(temp.Path));
@@ -159,7 +196,7 @@ public sealed class DownloadTests
         var error = Assert.Throws<InvalidOperationException>(() => dataset.Load(DatasetSplit.Test));
 
         Assert.Contains("downloading them failed", error.Message);
-        Assert.Contains("Place test_X.bin, test_y.bin in", error.Message);
+        Assert.Contains("Place train_X.bin, train_y.bin, test_X.bin, test_y.bin in", error.Message);
         Assert.Contains("'stl10_binary'", error.Message);
         Assert.Contains("http://ai.stanford.edu/~acoates/stl10/stl10_binary.tar.gz", error.Message);
     }

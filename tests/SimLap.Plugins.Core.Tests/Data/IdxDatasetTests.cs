@@ -109,6 +109,20 @@ public sealed class IdxDatasetTests
     }
 
     [Fact]
+    public void AHeaderDeclaringAHugeCountIsReportedAsTruncatedWithoutAllocatingIt()
+    {
+        using var temp = new TempFolder();
+        WriteIdx(temp.Path);
+        var path = Path.Combine(temp.Path, "t10k-images-idx3-ubyte");
+        DataFormats.WriteIdxImages(path, int.MaxValue, Side, Side, new byte[ImageBytes], gzip: false);
+
+        var error = Assert.Throws<InvalidDataException>(() => Create("mnist", temp.Path).Load(DatasetSplit.Test));
+
+        Assert.Contains($"truncated: its data end at byte offset {16 + ImageBytes}", error.Message);
+        Assert.Contains($"{int.MaxValue} images of 28x28", error.Message);
+    }
+
+    [Fact]
     public void ALabelsFileWithExtraDataIsAnError()
     {
         using var temp = new TempFolder();

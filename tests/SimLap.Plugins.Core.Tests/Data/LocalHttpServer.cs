@@ -13,6 +13,8 @@ internal sealed class LocalHttpServer : IDisposable
     private readonly HttpListener _listener = new();
     private readonly ConcurrentDictionary<string, byte[]> _files = new();
     private readonly ConcurrentDictionary<string, int> _truncateNext = new();
+    private readonly ConcurrentDictionary<string, int> _stallNext = new();
+    private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
 
     public LocalHttpServer()
@@ -54,8 +56,12 @@ internal sealed class LocalHttpServer : IDisposable
     /// <summary>The next <paramref name="times"/> requests for <paramref name="path"/> send half the body, then drop the connection.</summary>
     public void TruncateNext(string path, int times = 1) => _truncateNext[path] = times;
 
+    /// <summary>The next request for <paramref name="path"/> sends half the body, then goes silent (until the server stops).</summary>
+    public void StallNext(string path) => _stallNext[path] = 1;
+
     public void Dispose()
     {
+        _stopping.Cancel();
         _listener.Stop();
         _listener.Close();
         try
@@ -82,14 +88,18 @@ internal sealed class LocalHttpServer : IDisposable
                 return;
             }
 
-            try
+            // Concurrently, so a stalled answer does not hold up the next request.
+            _ = Task.Run(async () =>
             {
-                await Answer(context);
-            }
-            catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException)
-            {
-                // The client went away.
-            }
+                try
+                {
+                    await Answer(context);
+                }
+                catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException or OperationCanceledException)
+                {
+                    // The client went away, or the server stops.
+                }
+            });
         }
     }
 
@@ -123,6 +133,13 @@ internal sealed class LocalHttpServer : IDisposable
 
         var length = data.Length - start;
         response.ContentLength64 = length;
+        if (_stallNext.TryRemove(path, out _))
+        {
+            await response.OutputStream.WriteAsync(data.AsMemory((int)start, (int)(length / 2)));
+            await response.OutputStream.FlushAsync();
+            await Task.Delay(Timeout.Infinite, _stopping.Token);
+        }
+
         if (_truncateNext.TryGetValue(path, out var times) && times > 0)
         {
             _truncateNext[path] = times - 1;

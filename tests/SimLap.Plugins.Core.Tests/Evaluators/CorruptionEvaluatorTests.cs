@@ -9,7 +9,6 @@ namespace SimLap.Plugins.Core.Tests.Evaluators;
 
 public sealed class CorruptionEvaluatorTests
 {
-    public CorruptionEvaluatorTests() => SkiaNative.Ensure();
 
     [Theory]
     [InlineData(ProbeClassifier.Ridge)]

@@ -46,7 +46,6 @@ internal static class EvaluatorTestData
     /// <summary>Checks the PNG signature and decodes the file with SkiaSharp; returns the bitmap.</summary>
     public static SKBitmap DecodePng(string path, int width = 900, int height = 560)
     {
-        SkiaNative.Ensure();
         var bytes = File.ReadAllBytes(path);
         Assert.True(bytes.Length > 8);
         Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, bytes[..8]);

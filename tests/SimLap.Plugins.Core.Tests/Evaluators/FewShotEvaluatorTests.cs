@@ -5,7 +5,6 @@ namespace SimLap.Plugins.Core.Tests.Evaluators;
 
 public sealed class FewShotEvaluatorTests
 {
-    public FewShotEvaluatorTests() => SkiaNative.Ensure();
 
     [Fact]
     public void ClustersAreLearntFromOneShotAndLargeShotCountsAreSkipped()

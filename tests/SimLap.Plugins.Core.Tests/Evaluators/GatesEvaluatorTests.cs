@@ -8,7 +8,6 @@ namespace SimLap.Plugins.Core.Tests.Evaluators;
 
 public sealed class GatesEvaluatorTests
 {
-    public GatesEvaluatorTests() => SkiaNative.Ensure();
 
     [Fact]
     public void SymmetricLabelGatesGiveTheHandComputedMetrics()

@@ -6,7 +6,6 @@ namespace SimLap.Plugins.Core.Tests.Evaluators;
 
 public sealed class LinearProbeTests
 {
-    public LinearProbeTests() => SkiaNative.Ensure();
 
     [Theory]
     [InlineData(ProbeSolver.Adam)]

@@ -6,7 +6,6 @@ namespace SimLap.Plugins.Core.Tests.Evaluators;
 
 public sealed class SimilarityEvaluatorTests
 {
-    public SimilarityEvaluatorTests() => SkiaNative.Ensure();
 
     [Fact]
     public void ClustersAreMoreSimilarWithinThanAcrossClasses()

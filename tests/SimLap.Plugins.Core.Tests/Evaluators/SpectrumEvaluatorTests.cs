@@ -7,7 +7,6 @@ namespace SimLap.Plugins.Core.Tests.Evaluators;
 
 public sealed class SpectrumEvaluatorTests
 {
-    public SpectrumEvaluatorTests() => SkiaNative.Ensure();
 
     [Fact]
     public void ADiagonalCovarianceGivesTheHandComputedEffectiveRank()
@@ -34,6 +33,12 @@ public sealed class SpectrumEvaluatorTests
         var png = Assert.Single(result.Artifacts);
         Assert.EndsWith("spectrum-feature-epoch001.png", png);
         using var bitmap = EvaluatorTestData.DecodePng(png);
+
+        // Text really renders: the title band (centred, top) and the rotated y-axis title (left edge) have dark pixels,
+        // while a patch of empty plot area has none.
+        Assert.True(EvaluatorTestData.DarkShare(bitmap, 300, 5, 600, 30) > 0.02, "no title text");
+        Assert.True(EvaluatorTestData.DarkShare(bitmap, 5, 150, 25, 400) > 0.01, "no y-axis title");
+        Assert.True(EvaluatorTestData.DarkShare(bitmap, 400, 200, 500, 260) < 0.01, "the plot area is not blank");
     }
 
     [Fact]

@@ -12,15 +12,18 @@ public static class DataFiles
     /// The paths of <paramref name="names"/>, all from one folder: <paramref name="folder"/> or its
     /// <see cref="DataSource.ArchiveFolder"/> sub-folder. With <paramref name="gzipAlternatives"/>, <c>name.gz</c> stands in for a missing <c>name</c>.
     /// Downloads the source's files first when some are missing and <paramref name="download"/> is set.
+    /// The message for missing files asks for <paramref name="allNames"/> (every file the configured splits need; default <paramref name="names"/>),
+    /// so the user places everything at once.
     /// </summary>
     /// <exception cref="InvalidOperationException">Files are missing and cannot be downloaded; the message says what to place where.</exception>
     /// <exception cref="InvalidDataException">A download does not match its checksum.</exception>
     public static IReadOnlyList<string> Ensure(
         DataSource source, string folder, IReadOnlyList<string> names, bool gzipAlternatives,
-        bool download, string? mirror, ILogger logger, HttpMessageHandler? handler = null)
+        bool download, string? mirror, ILogger logger, IReadOnlyList<string>? allNames = null, HttpMessageHandler? handler = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(names);
+        allNames ??= names;
         if (TryLocate(source, folder, names, gzipAlternatives) is { } found)
         {
             return found;
@@ -28,7 +31,7 @@ public static class DataFiles
 
         if (!download)
         {
-            throw new InvalidOperationException(MissingMessage(source, folder, names, gzipAlternatives, reason: null));
+            throw new InvalidOperationException(MissingMessage(source, folder, names, allNames, gzipAlternatives, reason: null));
         }
 
         try
@@ -37,7 +40,7 @@ public static class DataFiles
         }
         catch (HttpRequestException e)
         {
-            throw new InvalidOperationException(MissingMessage(source, folder, names, gzipAlternatives, reason: e.Message), e);
+            throw new InvalidOperationException(MissingMessage(source, folder, names, allNames, gzipAlternatives, reason: e.Message), e);
         }
 
         return TryLocate(source, folder, names, gzipAlternatives)
@@ -106,9 +109,9 @@ public static class DataFiles
     private static IEnumerable<string> Missing(DataSource source, string folder, IReadOnlyList<string> names, bool gzipAlternatives) =>
         names.Where(name => Candidates(source, folder).All(candidate => Find(candidate, name, gzipAlternatives) is null));
 
-    private static string MissingMessage(DataSource source, string folder, IReadOnlyList<string> names, bool gzipAlternatives, string? reason)
+    private static string MissingMessage(DataSource source, string folder, IReadOnlyList<string> names, IReadOnlyList<string> allNames, bool gzipAlternatives, string? reason)
     {
-        var files = string.Join(", ", names.Select(name => gzipAlternatives ? $"{name}.gz (or the unzipped {name})" : name));
+        var files = string.Join(", ", allNames.Select(name => gzipAlternatives ? $"{name}.gz (or the unzipped {name})" : name));
         var where = source.ArchiveFolder is null
             ? $"'{folder}'"
             : $"'{folder}' (or leave them in the '{source.ArchiveFolder}' folder that the official archive extracts to, inside it)";
