@@ -74,6 +74,13 @@ public sealed class OptionsBinder
                 continue;
             }
 
+            if (entry.Value is ConfigScalar { Text: null, Quoted: false } && option.Property.PropertyType == typeof(string) && !option.AcceptsNull)
+            {
+                // `key:` with nothing after it: an empty text, not a null the component never expects.
+                option.Property.SetValue(options, "");
+                continue;
+            }
+
             if (TryConvert(entry.Value, option.Property.PropertyType, path, out var value))
             {
                 option.Property.SetValue(options, option.IsFilePath && value is string text ? ResolvePath(text, entry.Value.Location) : value);

@@ -53,6 +53,9 @@ public sealed record OptionDescriptor(string Key, PropertyInfo Property)
     /// <summary>The allowed range, if the property declares one.</summary>
     public RangeAttribute? Range => Property.GetCustomAttribute<RangeAttribute>();
 
+    /// <summary>True when the property is declared nullable (so a YAML null may be stored).</summary>
+    public bool AcceptsNull => new NullabilityInfoContext().Create(Property).WriteState == NullabilityState.Nullable;
+
     /// <summary>True when the option is a path resolved against the experiment file that wrote it.</summary>
     public bool IsFilePath => Property.GetCustomAttribute<SimLap.Contracts.Components.FilePathAttribute>() is not null;
 

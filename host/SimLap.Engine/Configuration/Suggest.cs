@@ -13,6 +13,16 @@ public static class Suggest
     /// <summary>The candidate nearest to <paramref name="found"/> if it is close enough to be a likely typo.</summary>
     public static string? Nearest(string found, IEnumerable<string> candidates)
     {
+        var list = candidates.ToList();
+
+        // A candidate the user typed the start of (`multi` for `multi-positive`) beats one that is merely few edits away.
+        var extended = found.Length >= 3 ? list.Where(c => c.StartsWith(found, StringComparison.OrdinalIgnoreCase)).OrderBy(c => c.Length).FirstOrDefault() : null;
+        if (extended is not null)
+        {
+            return extended;
+        }
+
+        candidates = list;
         string? best = null;
         var bestDistance = int.MaxValue;
         foreach (var candidate in candidates)
@@ -25,8 +35,7 @@ public static class Suggest
         }
 
         var allowed = Math.Max(2, found.Length / 3);
-        var isPrefix = best is not null && found.Length >= 3 && best.StartsWith(found, StringComparison.OrdinalIgnoreCase);
-        return bestDistance <= allowed || isPrefix ? best : null;
+        return bestDistance <= allowed ? best : null;
     }
 
     private static int Distance(string a, string b)

@@ -7,7 +7,7 @@ namespace SimLap.Engine.Experiments;
 public sealed class OptimizerOptions
 {
     /// <summary>The optimiser.</summary>
-    [Description("Optimiser: adam (L2 decay), adam-w (decoupled decay), sgd (with momentum) or lars.")]
+    [Description("Optimiser: adam (L2 decay), adamw (decoupled decay), sgd (with momentum) or lars.")]
     public OptimizerKind Type { get; set; } = OptimizerKind.Adam;
 
     /// <summary>Base learning rate.</summary>

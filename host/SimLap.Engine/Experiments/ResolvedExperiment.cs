@@ -50,7 +50,7 @@ public sealed class ResolvedExperiment
     }
 
     /// <summary>The resolved configuration as YAML text.</summary>
-    public string ToYaml() => new SerializerBuilder().DisableAliases().Build().Serialize(ToTree());
+    public string ToYaml() => new SerializerBuilder().DisableAliases().WithQuotingNecessaryStrings().Build().Serialize(ToTree());
 
     /// <summary>Every resolved value as a dotted key (<c>train.optimizer.lr</c>, <c>eval.0.k</c>) with its text.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> ToParams()
@@ -89,7 +89,7 @@ public sealed class ResolvedExperiment
         return tree;
     }
 
-    private static object? Scalar(object? value) => value is Enum or bool ? OptionDescriptor.Format(value) : value;
+    private static object? Scalar(object? value) => value is Enum ? OptionDescriptor.Format(value) : value;
 
     private static void Flatten(string prefix, object? node, List<KeyValuePair<string, string>> into)
     {

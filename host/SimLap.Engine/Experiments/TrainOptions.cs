@@ -57,6 +57,11 @@ public sealed class TrainOptions
     [Range(1e-8, 10.0)]
     public double ProbeLr { get; set; } = 1e-3;
 
+    /// <summary>Batches prepared ahead on a background thread.</summary>
+    [Description("Batches prepared (gathered, moved to the device, augmented) ahead of the training step on a background thread; 0 = prepare each on the training thread.")]
+    [Range(0, 64)]
+    public int Prefetch { get; set; } = 2;
+
     /// <summary>Steps between reads of the loss values (reading forces a device synchronisation).</summary>
     [Description("Steps between reads of the loss (each read synchronises the device); every step is still logged.")]
     [Range(1, 1_000_000)]

@@ -7,7 +7,7 @@ namespace SimLap.Engine.Training;
 
 /// <summary>
 /// Prepares the next batches of an epoch (gather, convert, move to the device, augment twice) on a background thread
-/// while the current step runs, through a bounded queue. Only this thread uses the augmentation and its generator
+/// (the run's <see cref="DedicatedThread"/>) while the current step runs, through a bounded queue. Only this thread uses the augmentation and its generator
 /// while it runs; each batch carries the generator's state from before it was drawn, so an interruption can rewind
 /// the generator to the first batch not trained on, and a resumed run draws exactly the same views.
 /// </summary>
@@ -15,26 +15,39 @@ public sealed class BatchPrefetcher : IDisposable
 {
     private readonly BlockingCollection<PreparedBatch> queue;
     private readonly CancellationTokenSource stop = new();
-    private readonly Thread producer;
+    private readonly Task? producer;
+    private readonly IEnumerator<PreparedBatch>? inline;
     private Tensor? unsentState;
     private Exception? failure;
     private bool stopped;
 
-    /// <summary>Starts preparing batches <paramref name="first"/>..<paramref name="count"/>-1 of the epoch ordered by <paramref name="permutation"/>.</summary>
-    public BatchPrefetcher(Tensor images, Tensor labels, Tensor permutation, int batchSize, int first, int count, IAugmentation augmentation, Generator augmentationGenerator, Device device, int depth = 2)
+    /// <summary>
+    /// Starts preparing batches <paramref name="first"/>..<paramref name="count"/>-1 of the epoch ordered by
+    /// <paramref name="permutation"/>, up to <paramref name="depth"/> ahead; depth 0 prepares each batch on the
+    /// calling thread when it is asked for.
+    /// </summary>
+    public BatchPrefetcher(Tensor images, Tensor labels, Tensor permutation, int batchSize, int first, int count, IAugmentation augmentation, Generator augmentationGenerator, Device device, DedicatedThread? worker, int depth = 2)
     {
-        queue = new BlockingCollection<PreparedBatch>(depth);
-        producer = new Thread(() => Produce(images, labels, permutation, batchSize, first, count, augmentation, augmentationGenerator, device))
+        queue = new BlockingCollection<PreparedBatch>(Math.Max(1, depth));
+        var batches = Enumerable.Range(first, Math.Max(0, count - first))
+            .Select(i => Prepare(i, images, labels, permutation, batchSize, augmentation, augmentationGenerator, device));
+        if (depth == 0 || worker is null)
         {
-            IsBackground = true,
-            Name = "simlap-batch-prefetch",
-        };
-        producer.Start();
+            inline = batches.GetEnumerator();
+            return;
+        }
+
+        producer = worker.Run(() => Produce(batches));
     }
 
     /// <summary>The next batch, in order; rethrows a failure of the producer.</summary>
     public PreparedBatch Next()
     {
+        if (inline is not null)
+        {
+            return inline.MoveNext() ? inline.Current : throw new InvalidOperationException("no batch is left in this epoch");
+        }
+
         if (queue.TryTake(out var batch, Timeout.Infinite))
         {
             return batch;
@@ -56,7 +69,12 @@ public sealed class BatchPrefetcher : IDisposable
 
         stopped = true;
         stop.Cancel();
-        producer.Join();
+        if (producer is null)
+        {
+            return null;
+        }
+
+        producer.Wait();
         Tensor? rewind = null;
         while (queue.TryTake(out var batch))
         {
@@ -81,33 +99,41 @@ public sealed class BatchPrefetcher : IDisposable
     public void Dispose()
     {
         Stop()?.Dispose();
+        inline?.Dispose();
         queue.Dispose();
         stop.Dispose();
     }
 
-    private void Produce(Tensor images, Tensor labels, Tensor permutation, int batchSize, int first, int count, IAugmentation augmentation, Generator augmentationGenerator, Device device)
+    private static PreparedBatch Prepare(int index, Tensor images, Tensor labels, Tensor permutation, int batchSize, IAugmentation augmentation, Generator augmentationGenerator, Device device)
+    {
+        var state = augmentationGenerator.get_state();
+        using var scope = torch.NewDisposeScope();
+        var indices = permutation.narrow(0, (long)index * batchSize, batchSize);
+        var batch = images.index_select(0, indices).to(device).to_type(ScalarType.Float32).div_(255);
+        var batchLabels = labels.index_select(0, indices).to(device);
+        var views = torch.cat([augmentation.Apply(batch), augmentation.Apply(batch)], 0);
+        return new PreparedBatch(index, views.MoveToOuterDisposeScope(), batchLabels.MoveToOuterDisposeScope(), state);
+    }
+
+    private void Produce(IEnumerable<PreparedBatch> batches)
     {
         try
         {
-            for (var i = first; i < count; i++)
+            using var enumerator = batches.GetEnumerator();
+            while (true)
             {
-                var state = augmentationGenerator.get_state();
                 if (stop.IsCancellationRequested)
                 {
-                    unsentState = state;
+                    // The next batch is not drawn: the generator is where a resumed run must start.
                     return;
                 }
 
-                PreparedBatch prepared;
-                using (var scope = torch.NewDisposeScope())
+                if (!enumerator.MoveNext())
                 {
-                    var indices = permutation.narrow(0, (long)i * batchSize, batchSize);
-                    var batch = images.index_select(0, indices).to(device).to_type(ScalarType.Float32).div_(255);
-                    var batchLabels = labels.index_select(0, indices).to(device);
-                    var views = torch.cat([augmentation.Apply(batch), augmentation.Apply(batch)], 0);
-                    prepared = new PreparedBatch(i, views.MoveToOuterDisposeScope(), batchLabels.MoveToOuterDisposeScope(), state);
+                    return;
                 }
 
+                var prepared = enumerator.Current;
                 try
                 {
                     queue.Add(prepared, stop.Token);

@@ -57,6 +57,7 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
         var schedule = new LearningRatePlan(options, stepsPerEpoch);
         using var optimizer = new TrainingOptimizer(options.Optimizer, pipeline.Parameters);
         var order = pipeline.Generators[PipelineBuilder.DataOrderStream];
+        using var producer = options.Prefetch > 0 ? new DedicatedThread("simlap-batch-prefetch") : null;
         var augmentationGenerator = pipeline.Generators[ComponentKinds.Section(SimLap.Contracts.Components.ComponentKind.Augmentation)];
         using var instanceIds = torch.arange(train.Count, dtype: ScalarType.Int64);
         var labels = train.Labels ?? instanceIds;
@@ -88,7 +89,7 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
             var first = epoch == state.Epoch ? state.StepInEpoch : 0;
             (epochLossSum, epochLossCount) = epoch == state.Epoch ? (state.EpochLossSum, state.EpochLossCount) : (0, 0);
             permutation ??= torch.randperm(train.Count, generator: order);
-            var prefetcher = new BatchPrefetcher(train.Images, labels, permutation, batchSize, first, stepsPerEpoch, pipeline.Augmentation, augmentationGenerator, pipeline.Device);
+            var prefetcher = new BatchPrefetcher(train.Images, labels, permutation, batchSize, first, stepsPerEpoch, pipeline.Augmentation, augmentationGenerator, pipeline.Device, producer, options.Prefetch);
             try
             {
                 for (var i = first; i < stepsPerEpoch; i++, step++)

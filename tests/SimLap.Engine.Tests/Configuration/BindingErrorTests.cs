@@ -72,8 +72,9 @@ public sealed class BindingErrorTests
         var allowed = string.Join(", ", OptionsSchema.For(typeof(ExperimentOptions)).Options.Select(o => o.Key)) + ", " + sections;
         var problem = Assert.Single(error.Problems);
         Assert.StartsWith($"tiny.yaml:1:1: unknown key 'trian' for an experiment (component sections: {sections}). Did you mean 'train'?", problem);
-        Assert.EndsWith($"Allowed keys: {allowed}.", problem);
-        Assert.StartsWith("name, seed, device, threads, plugins, train, tracking", allowed);
+        Assert.Contains($"Allowed keys: {allowed}", problem);
+        Assert.StartsWith("name, seed, device, ", allowed);
+        Assert.Contains(", train, ", allowed);
     }
 
     [Fact]

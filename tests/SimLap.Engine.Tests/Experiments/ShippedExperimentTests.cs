@@ -14,12 +14,18 @@ public sealed class ShippedExperimentTests
 
     [Theory]
     [MemberData(nameof(RunnableExperiments))]
-    public void A_shipped_experiment_resolves(string file)
+    public void Every_trial_of_a_shipped_experiment_binds(string file)
     {
-        var experiment = Resolve(file);
+        var loaded = ExperimentResolver.Load(ExperimentPath(file), [], NullLogger.Instance, _ => RealPlugins.Catalog);
 
-        Assert.Equal(7, experiment.Components.Count);
-        Assert.NotEmpty(experiment.Evaluators);
+        var trials = loaded.BindAll();
+
+        Assert.NotEmpty(trials);
+        Assert.All(trials, experiment =>
+        {
+            Assert.Equal(7, experiment.Components.Count);
+            Assert.NotEmpty(experiment.Evaluators);
+        });
     }
 
     [Fact]

@@ -50,7 +50,7 @@ public sealed class ImageFolderDatasetTests
         return images;
     }
 
-    [SkiaFact]
+    [Fact]
     public void ReadsPngsExactlyWithSortedClassFoldersAsLabels()
     {
         using var temp = new TempFolder();
@@ -71,7 +71,7 @@ public sealed class ImageFolderDatasetTests
         Assert.Equal(Planar(images[Path.Combine(temp.Path, "test", "zebra", "img0.png")], 64), test.Images[1].data<byte>().ToArray());
     }
 
-    [SkiaFact]
+    [Fact]
     public void ResizesCropsAndConvertsToGrayscale()
     {
         using var temp = new TempFolder();
@@ -101,7 +101,7 @@ public sealed class ImageFolderDatasetTests
         Assert.True(gray.Images[1].eq(luma).all().item<bool>(), $"expected luma {luma}");
     }
 
-    [SkiaFact]
+    [Fact]
     public void LabelFreeTakesImagesAtAnyDepthWithoutClassFolders()
     {
         using var temp = new TempFolder();
@@ -117,7 +117,7 @@ public sealed class ImageFolderDatasetTests
         Assert.Equal(2, train.Count);
     }
 
-    [SkiaFact]
+    [Fact]
     public void ACorruptOrTruncatedImageIsAnErrorNamingTheFile()
     {
         using var temp = new TempFolder();

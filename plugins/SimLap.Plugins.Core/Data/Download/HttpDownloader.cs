@@ -102,6 +102,13 @@ public sealed class HttpDownloader : IDisposable
         }
 
         var resumed = response.StatusCode == HttpStatusCode.PartialContent && response.Content.Headers.ContentRange?.From == existing;
+        if (response.StatusCode == HttpStatusCode.PartialContent && !resumed)
+        {
+            // A part from elsewhere in the file: start over without a Range request (on the next attempt).
+            File.Delete(partial);
+            throw new IOException($"the server sent bytes {response.Content.Headers.ContentRange} instead of bytes {existing}-");
+        }
+
         if (existing > 0)
         {
             _logger.LogInformation(resumed ? "Resuming {Url} at byte {Offset}." : "Restarting {Url}: the server does not resume at byte {Offset}.", url, existing);
