@@ -74,10 +74,10 @@ public sealed class OptionsBinder
                 continue;
             }
 
-            if (entry.Value is ConfigScalar { Text: null, Quoted: false } && option.Property.PropertyType == typeof(string) && !option.AcceptsNull)
+            if (entry.Value is ConfigScalar { Text: null, Quoted: false } && !option.AcceptsNull && (option.Property.PropertyType == typeof(string) || option.Property.PropertyType.IsArray))
             {
-                // `key:` with nothing after it: an empty text, not a null the component never expects.
-                option.Property.SetValue(options, "");
+                // `key:` with nothing after it: an empty text or list, not a null the component never expects.
+                option.Property.SetValue(options, option.Property.PropertyType.IsArray ? Array.CreateInstance(option.Property.PropertyType.GetElementType()!, 0) : "");
                 continue;
             }
 

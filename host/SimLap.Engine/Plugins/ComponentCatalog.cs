@@ -67,12 +67,14 @@ public sealed class ComponentCatalog
 
         var names = components.Where(c => c.Kind == kind).Select(c => c.Name).Order().ToList();
         var elsewhere = components.FirstOrDefault(c => c.Name == name);
-        var note = elsewhere is not null ? $" ('{name}' is a {ComponentKinds.Section(elsewhere.Kind)} component.)" : "";
+        var note = elsewhere is not null ? $" ('{name}' is {Article(ComponentKinds.Section(elsewhere.Kind))} component.)" : "";
         throw new ConfigurationException(location, $"unknown {ComponentKinds.Section(kind)} type '{name}'.{Suggest.DidYouMean(name, names)}{note} Installed: {(names.Count == 0 ? "none" : string.Join(", ", names))}.");
     }
 
     /// <summary>Components named <paramref name="name"/> of any kind.</summary>
     public IEnumerable<ComponentDescriptor> Named(string name) => components.Where(c => c.Name == name);
+
+    private static string Article(string word) => ("aeiou".Contains(word[0]) ? "an " : "a ") + word;
 
     private static IEnumerable<Type> ExportedTypes(Assembly assembly)
     {

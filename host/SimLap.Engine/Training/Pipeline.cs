@@ -15,6 +15,12 @@ public sealed class Pipeline : IDisposable
     /// <summary>The training split (uint8 images, labels).</summary>
     public required ImageSet Train { get; init; }
 
+    /// <summary>The labelled images evaluators fit on: the training split, or the data set's labelled reference when training is label-free.</summary>
+    public ImageSet EvaluationReference => Reference ?? Train;
+
+    /// <summary>The data set's labelled reference, when its training split is label-free and it offers one.</summary>
+    public ImageSet? Reference { get; init; }
+
     /// <summary>The test split.</summary>
     public required ImageSet Test { get; init; }
 
@@ -71,6 +77,7 @@ public sealed class Pipeline : IDisposable
     {
         Train.Dispose();
         Test.Dispose();
+        Reference?.Dispose();
         Target?.Dispose();
         Probe?.Dispose();
         foreach (var module in Modules.Distinct())

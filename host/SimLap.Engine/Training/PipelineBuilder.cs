@@ -30,6 +30,7 @@ public sealed class PipelineBuilder(ResolvedExperiment experiment, torch.Device 
         var dataset = Create<IDataset>(ComponentKind.Dataset, context);
         var train = dataset.Load(DatasetSplit.Train);
         var test = dataset.Load(DatasetSplit.Test);
+        var reference = train.Labels is null ? (dataset as ILabelledReference)?.LoadLabelledReference() : null;
         context = context with { Data = dataset.Info };
 
         var augmentation = Create<IAugmentation>(ComponentKind.Augmentation, context);
@@ -71,6 +72,7 @@ public sealed class PipelineBuilder(ResolvedExperiment experiment, torch.Device 
             Dataset = dataset,
             Train = train,
             Test = test,
+            Reference = reference,
             Augmentation = augmentation,
             Backbone = backbone,
             Projector = projector,

@@ -275,13 +275,13 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
     {
         pipeline.SetTraining(false);
         var encoder = new FeatureExtractor(pipeline.Backbone, pipeline.Device, Math.Max(options.BatchSize, 256));
-        if (pipeline.Train.Labels is null || pipeline.Test.Labels is null)
+        if (pipeline.EvaluationReference.Labels is null || pipeline.Test.Labels is null)
         {
-            logger.LogWarning("Evaluation skipped: the data is label-free, and every evaluator here needs labels.");
+            logger.LogWarning("Evaluation skipped: the data is label-free and offers no labelled reference, and every evaluator here needs labels.");
             return;
         }
 
-        var context = new EvaluationContext(encoder, pipeline.Train, pipeline.Test, pipeline.Dataset.Info, epoch)
+        var context = new EvaluationContext(encoder, pipeline.EvaluationReference, pipeline.Test, pipeline.Dataset.Info, epoch)
         {
             Embedder = new FeatureExtractor(pipeline.Backbone, pipeline.Device, Math.Max(options.BatchSize, 256), pipeline.Projector),
             Head = pipeline.Head,

@@ -12,7 +12,7 @@ namespace SimLap.Plugins.Core.Data;
 /// 8,000 test images and 100,000 unlabelled images for self-supervised pre-training (label-free when trained on).
 /// </summary>
 [SimLapComponent("stl10", typeof(Stl10Options), Description = "STL-10, official binary files (96x96 RGB, 10 classes, plus 100,000 unlabelled images).")]
-public sealed class Stl10Dataset : FileImageDataset
+public sealed class Stl10Dataset : FileImageDataset, ILabelledReference
 {
     /// <summary>The official binary archive and where it extracts to.</summary>
     public static readonly DataSource Source = new(
@@ -41,6 +41,11 @@ public sealed class Stl10Dataset : FileImageDataset
             Stl10Split.Unlabeled => new ImageSet(ReadUnlabelled(), null),
             _ => ReadTrainAndUnlabelled(),
         };
+
+    /// <inheritdoc />
+    /// <remarks>Pre-training on the unlabelled images leaves evaluation the labelled 5,000 training images to fit on.</remarks>
+    public ImageSet? LoadLabelledReference() =>
+        _options.TrainSplit is Stl10Split.Unlabeled or Stl10Split.TrainAndUnlabeled ? ReadLabelled("train", 5_000) : null;
 
     private ImageSet ReadLabelled(string part, long official)
     {

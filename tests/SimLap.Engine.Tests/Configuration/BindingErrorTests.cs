@@ -154,6 +154,25 @@ public sealed class BindingErrorTests
     }
 
     [Fact]
+    public void A_list_option_left_empty_does_not_become_null()
+    {
+        // `milestones:` with nothing after it is YAML null; the step schedule counts the milestones every step.
+        ResolvedExperiment experiment;
+        try
+        {
+            experiment = TinyExperiment.Bind(TinyExperiment.YamlStartingWith("train: {epochs: 2, batch_size: 16, schedule: step, milestones: }"));
+        }
+        catch (ConfigurationException error)
+        {
+            Assert.Contains("train.milestones", error.Message);
+            return;
+        }
+
+        Assert.NotNull(experiment.Options.Train.Milestones);
+        Assert.Equal(0.001, new Engine.Training.LearningRatePlan(experiment.Options.Train, 4).At(5), 1e-12);
+    }
+
+    [Fact]
     public void A_device_left_empty_is_a_configuration_error_not_a_crash()
     {
         var error = Bind("device: ");
