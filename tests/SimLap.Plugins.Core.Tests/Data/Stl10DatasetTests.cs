@@ -82,6 +82,22 @@ public sealed class Stl10DatasetTests
     }
 
     [Fact]
+    public void UnlabelledPreTrainingOffersTheLabelledTrainingImagesAsTheEvaluationReference()
+    {
+        using var temp = new TempFolder();
+        var (train, _, _) = WriteStl10(temp.Path);
+
+        var unlabelled = new Stl10Dataset(new Stl10Options { Root = temp.Path, TrainSplit = Stl10Split.Unlabeled }, VisionTestContext.Create());
+        using var reference = unlabelled.LoadLabelledReference();
+        var labelled = new Stl10Dataset(new Stl10Options { Root = temp.Path, TrainSplit = Stl10Split.Train }, VisionTestContext.Create());
+
+        Assert.NotNull(reference);
+        Assert.Equal(train, reference!.Images.data<byte>().ToArray());
+        Assert.Equal([0L, 9, 2, 6], reference.Labels!.data<long>().ToArray());
+        Assert.Null(labelled.LoadLabelledReference());
+    }
+
+    [Fact]
     public void LabelsOutOfOneToTenAreAnErrorNamingTheRecord()
     {
         using var temp = new TempFolder();
