@@ -35,6 +35,7 @@ app.Configure(config =>
     config.AddCommand<CompareCommand>("compare").WithDescription("Compare an experiment's runs: a metric's mean ± std per group of params.")
         .WithExample("compare", "--experiment", "quickstart", "--by", "loss.type,pairs.type", "--format", "markdown");
     config.AddCommand<ExportCommand>("export").WithDescription("Write a run's trained backbone to a file.");
+    config.AddCommand<EvalCommand>("eval").WithDescription("Evaluate a run's trained encoder with an experiment's evaluators.");
 });
 
 using var cancellation = new CancellationTokenSource();

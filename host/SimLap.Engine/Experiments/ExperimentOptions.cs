@@ -24,8 +24,11 @@ public sealed class ExperimentOptions : IValidatableObject
     [Range(0, 1024)]
     public int Threads { get; set; }
 
-    /// <summary>Extra plugin folders.</summary>
-    [Description("Extra plugin folders, relative to this file.")]
+    /// <summary>
+    /// Extra plugin folders: <c>plugins: [dir, ...]</c>, or <c>plugins.paths</c> of the mapping form
+    /// <c>plugins: { paths: [...], pin: { Plugin: sha256 } }</c> (the pins are checked when plugins load, see <see cref="Plugins.PluginSettings"/>).
+    /// </summary>
+    [Description("Extra plugin folders, relative to this file: plugins: [dir] or plugins: { paths: [dir], pin: { Plugin: sha256 } }.")]
     public string[] Plugins { get; set; } = [];
 
     /// <summary>The training loop.</summary>

@@ -32,19 +32,30 @@ public static class ExperimentResolver
         var isSweep = root[SweepExpander.Key] is not null;
         root = root.Without(SweepExpander.Key);
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var pluginFolders = root["plugins"] switch
+        var plugins = PluginSettings.Read(root[PluginSettings.Key], folder);
+        ComponentCatalog catalog;
+        if (loadPlugins is null)
         {
-            ConfigList list => list.Items.OfType<ConfigScalar>().Where(s => s.Text is not null).Select(s => (Path.Combine(folder, s.Text!), s.Location)).ToList(),
-            ConfigScalar { Text: { } one } s => [(Path.Combine(folder, one), s.Location)],
-            _ => new List<(string, SourceLocation)>(),
-        };
-        var catalog = (loadPlugins ?? (f => PluginLoading.LoadAll(f, logger)))(pluginFolders);
+            // Pins are checked before any plugin is loaded.
+            catalog = PluginLoading.LoadAll(plugins.Folders, logger, plugins.Pins);
+        }
+        else
+        {
+            catalog = loadPlugins(plugins.Folders);
+            var problems = PluginLoading.CheckPins(catalog.Plugins.Select(p => (p.Name, p.Path, p.Sha256)), plugins.Pins);
+            if (problems.Count > 0)
+            {
+                throw new ConfigurationException(problems);
+            }
+        }
+
         return new LoadedExperiment(path, root, catalog, trials, isSweep);
     }
 
     /// <summary>Binds a merged configuration against a catalog.</summary>
     public static ResolvedExperiment Bind(ConfigMap root, string path, ComponentCatalog catalog)
     {
+        root = PluginSettings.ForBinding(root);
         var binder = new OptionsBinder();
         var sections = ComponentKinds.All.Select(ComponentKinds.Section).ToList();
         var options = (ExperimentOptions)binder.Bind(root, typeof(ExperimentOptions), "", $"an experiment (component sections: {string.Join(", ", sections)})", [.. sections, SweepExpander.Key]);
@@ -116,7 +127,28 @@ public static class ExperimentResolver
             return null;
         }
 
-        var options = binder.Bind(map, descriptor.OptionsType, section, $"{section} type '{typeName}'", ["type"]);
-        return new ResolvedComponent(section, descriptor, options, map.Location);
+        if (kind != ComponentKind.Evaluator)
+        {
+            var options = binder.Bind(map, descriptor.OptionsType, section, $"{section} type '{typeName}'", ["type"]);
+            return new ResolvedComponent(section, descriptor, options, map.Location);
+        }
+
+        // Evaluators also take `every:` (epochs between runs of this evaluator) and `data:` (another data set to
+        // evaluate on, for transfer), which the engine handles for every evaluator alike.
+        var evaluatorOptions = binder.Bind(map, descriptor.OptionsType, section, $"{section} type '{typeName}'", ["type", EveryKey, DataKey]);
+        var every = 0;
+        if (map[EveryKey] is { } everyNode && (everyNode is not ConfigScalar { Text: { } text } || !int.TryParse(text, out every) || every < 0))
+        {
+            binder.Report(everyNode.Location, $"'{section}.{EveryKey}' must be a whole number of epochs (0 = only when the train section says).");
+        }
+
+        var data = map[DataKey] is { } dataNode ? ResolveSection(dataNode, $"{section}.{DataKey}", ComponentKind.Dataset, map.Location, catalog, binder) : null;
+        return new ResolvedComponent(section, descriptor, evaluatorOptions, map.Location) { Every = every, Data = data };
     }
+
+    /// <summary>The evaluator key for its own schedule.</summary>
+    public const string EveryKey = "every";
+
+    /// <summary>The evaluator key for a transfer data set.</summary>
+    public const string DataKey = "data";
 }

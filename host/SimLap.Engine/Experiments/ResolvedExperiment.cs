@@ -68,6 +68,16 @@ public sealed class ResolvedExperiment
             tree[key] = value;
         }
 
+        if (component.Every > 0)
+        {
+            tree[ExperimentResolver.EveryKey] = component.Every;
+        }
+
+        if (component.Data is { } data)
+        {
+            tree[ExperimentResolver.DataKey] = SectionTree(data);
+        }
+
         return tree;
     }
 

@@ -4,9 +4,15 @@ using SimLap.Engine.Configuration;
 
 namespace SimLap.Engine.Plugins;
 
-/// <summary>All components of the loaded plugins, found by YAML name.</summary>
+/// <summary>
+/// All components of the loaded plugins, found by YAML name. Two plugins may register the same name: both stay
+/// registered, and an experiment must then say which it means with the plugin's name, <c>type: My.Plugin:name</c>.
+/// </summary>
 public sealed class ComponentCatalog
 {
+    /// <summary>Separates a plugin's name from a component's in a qualified YAML type (<c>My.Plugin:name</c>).</summary>
+    public const char QualifierSeparator = ':';
+
     private readonly List<ComponentDescriptor> components = [];
 
     /// <summary>Creates a catalog from loaded plugins, and the failures met while loading them.</summary>
@@ -29,7 +35,7 @@ public sealed class ComponentCatalog
     public IReadOnlyList<string> Register(Assembly assembly, PluginInfo plugin)
     {
         var problems = new List<string>();
-        foreach (var type in ExportedTypes(assembly))
+        foreach (var type in ExportedTypes(assembly, plugin, problems))
         {
             if (type.GetCustomAttribute<SimLapComponentAttribute>() is not { } attribute)
             {
@@ -43,10 +49,9 @@ public sealed class ComponentCatalog
                 continue;
             }
 
-            var existing = components.FirstOrDefault(c => c.Kind == kinds[0] && c.Name == attribute.Name);
-            if (existing is not null)
+            if (attribute.Name.Contains(QualifierSeparator, StringComparison.Ordinal))
             {
-                problems.Add($"two plugins register the {ComponentKinds.Section(kinds[0])} component '{attribute.Name}': {existing.Plugin.Name} ({existing.Plugin.Path}) and {plugin.Name} ({plugin.Path}); the first one is used.");
+                problems.Add($"{type.FullName} in plugin {plugin.Name} is registered as '{attribute.Name}', but a component name may not contain '{QualifierSeparator}' (it separates a plugin's name from a component's); it was skipped.");
                 continue;
             }
 
@@ -56,27 +61,68 @@ public sealed class ComponentCatalog
         return problems;
     }
 
-    /// <summary>The component of <paramref name="kind"/> named <paramref name="name"/>, or a configuration error at <paramref name="location"/>.</summary>
+    /// <summary>
+    /// The component of <paramref name="kind"/> named <paramref name="name"/> (or <c>Plugin:name</c>), or a configuration error
+    /// at <paramref name="location"/>: unknown, or registered by several plugins (naming each, with the qualified names to write).
+    /// </summary>
     public ComponentDescriptor Find(ComponentKind kind, string name, SourceLocation location)
     {
-        var match = components.FirstOrDefault(c => c.Kind == kind && c.Name == name);
-        if (match is not null)
+        var section = ComponentKinds.Section(kind);
+        var (pluginName, componentName) = Split(name);
+        var matches = components.Where(c => c.Kind == kind && c.Name == componentName && (pluginName is null || c.Plugin.Name == pluginName)).ToList();
+        if (matches.Count == 1)
         {
-            return match;
+            return pluginName is null ? matches[0] : matches[0] with { Name = name };
         }
 
-        var names = components.Where(c => c.Kind == kind).Select(c => c.Name).Order().ToList();
+        if (matches.Count > 1)
+        {
+            var owners = string.Join(" and ", matches.Select(m => $"{m.Plugin.Name} ({m.Plugin.Path})"));
+            var qualified = string.Join(" or ", matches.Select(m => $"'{m.Plugin.Name}{QualifierSeparator}{m.Name}'"));
+            throw new ConfigurationException(location, $"{section} type '{name}' is ambiguous: it is registered by {owners}. Say which with the plugin's name: type: {qualified}.");
+        }
+
+        if (pluginName is not null)
+        {
+            if (Plugins.All(p => p.Name != pluginName))
+            {
+                var loaded = Plugins.Select(p => p.Name).ToList();
+                var failed = Failures.FirstOrDefault(f => f.Name == pluginName);
+                var why = failed is not null ? $" It was not loaded: {failed.Reason}" : $"{Suggest.DidYouMean(pluginName, loaded)} Loaded plugins: {(loaded.Count == 0 ? "none" : string.Join(", ", loaded))}.";
+                throw new ConfigurationException(location, $"{section} type '{name}' names plugin '{pluginName}', which is not loaded.{why}");
+            }
+
+            var own = components.Where(c => c.Kind == kind && c.Plugin.Name == pluginName).Select(c => c.Name).Order().ToList();
+            throw new ConfigurationException(location, $"plugin {pluginName} has no {section} component '{componentName}'.{Suggest.DidYouMean(componentName, own)} Its {section} components: {(own.Count == 0 ? "none" : string.Join(", ", own))}.");
+        }
+
+        var names = components.Where(c => c.Kind == kind).Select(c => c.Name).Distinct().Order().ToList();
         var elsewhere = components.FirstOrDefault(c => c.Name == name);
-        var note = elsewhere is not null ? $" ('{name}' is {Article(ComponentKinds.Section(elsewhere.Kind))} component.)" : "";
-        throw new ConfigurationException(location, $"unknown {ComponentKinds.Section(kind)} type '{name}'.{Suggest.DidYouMean(name, names)}{note} Installed: {(names.Count == 0 ? "none" : string.Join(", ", names))}.");
+        var note = elsewhere is not null ? $" ('{name}' is a {ComponentKinds.Section(elsewhere.Kind)} component.)" : "";
+        var unavailable = Failures.FirstOrDefault(f => f.Components.Contains(name));
+        if (unavailable is not null)
+        {
+            note += $" ('{name}' comes from plugin {unavailable.Name}, which was not loaded: {unavailable.Reason})";
+        }
+
+        throw new ConfigurationException(location, $"unknown {section} type '{name}'.{Suggest.DidYouMean(name, names)}{note} Installed: {(names.Count == 0 ? "none" : string.Join(", ", names))}.");
     }
 
-    /// <summary>Components named <paramref name="name"/> of any kind.</summary>
-    public IEnumerable<ComponentDescriptor> Named(string name) => components.Where(c => c.Name == name);
+    /// <summary>Components named <paramref name="name"/> (or <c>Plugin:name</c>) of any kind.</summary>
+    public IEnumerable<ComponentDescriptor> Named(string name)
+    {
+        var (pluginName, componentName) = Split(name);
+        return components.Where(c => c.Name == componentName && (pluginName is null || c.Plugin.Name == pluginName));
+    }
 
-    private static string Article(string word) => ("aeiou".Contains(word[0]) ? "an " : "a ") + word;
+    /// <summary>Splits <c>Plugin:name</c> into its parts; a name without a qualifier has a null plugin.</summary>
+    public static (string? Plugin, string Name) Split(string name)
+    {
+        var separator = name.LastIndexOf(QualifierSeparator);
+        return separator > 0 && separator < name.Length - 1 ? (name[..separator], name[(separator + 1)..]) : (null, name);
+    }
 
-    private static IEnumerable<Type> ExportedTypes(Assembly assembly)
+    private static IEnumerable<Type> ExportedTypes(Assembly assembly, PluginInfo plugin, List<string> problems)
     {
         try
         {
@@ -84,7 +130,13 @@ public sealed class ComponentCatalog
         }
         catch (ReflectionTypeLoadException e)
         {
+            problems.Add($"plugin {plugin.Name} ({plugin.Path}): some types could not be loaded ({e.LoaderExceptions.FirstOrDefault()?.Message}); their components are unavailable.");
             return e.Types.Where(t => t is not null).Cast<Type>();
+        }
+        catch (Exception e) when (e is FileNotFoundException or FileLoadException or TypeLoadException)
+        {
+            problems.Add($"plugin {plugin.Name} ({plugin.Path}): its types could not be loaded ({e.Message}); none of its components are available.");
+            return [];
         }
     }
 }

@@ -20,11 +20,3 @@ public sealed record ComponentDescriptor(ComponentKind Kind, string Name, string
         }
     }
 }
-
-/// <summary>A component that threw while being built or used, naming the component and its plugin.</summary>
-public sealed class ComponentException(ComponentDescriptor component, Exception inner)
-    : Exception($"{ComponentKinds.Section(component.Kind)} component '{component.Name}' (plugin {component.Plugin.Name}) failed: {inner.Message}", inner)
-{
-    /// <summary>The component that failed.</summary>
-    public ComponentDescriptor Component { get; } = component;
-}

@@ -7,6 +7,3 @@ namespace SimLap.Engine.Plugins;
 /// <param name="ContractsVersion">The SimLap.Contracts version it was built against.</param>
 /// <param name="Sha256">The DLL's SHA-256, hex.</param>
 public sealed record PluginInfo(string Name, string Path, string Version, Version ContractsVersion, string Sha256);
-
-/// <summary>A plugin that could not be loaded, with the reason.</summary>
-public sealed record PluginLoadFailure(string Name, string Path, string Reason);

@@ -1,8 +1,11 @@
 using System.Reflection;
+using System.Runtime.Loader;
 using System.Security.Cryptography;
+using System.Text.Json;
 using McMaster.NETCore.Plugins;
 using Microsoft.Extensions.Logging;
 using SimLap.Contracts;
+using SimLap.Contracts.Components;
 using SimLap.Contracts.Data;
 using SimLap.Engine.Configuration;
 using TorchSharp;
@@ -11,8 +14,11 @@ namespace SimLap.Engine.Plugins;
 
 /// <summary>
 /// Finds plugin folders (<c>plugins/&lt;Name&gt;/&lt;Name&gt;.dll</c> beside the host, <c>SIMLAP_PLUGIN_PATH</c>, and the
-/// experiment's <c>plugins:</c> list), loads each with McMaster.NETCore.Plugins sharing the contracts', TorchSharp's
-/// and the logging abstractions' types, and registers their components. A plugin that fails is reported; the others load.
+/// experiment's <c>plugins.paths</c>; never the working directory), checks the experiment's SHA-256 pins before loading
+/// anything, loads each plugin into its own load context with McMaster.NETCore.Plugins, and registers its components.
+/// The contracts', TorchSharp's and the logging abstractions' assemblies (and everything they reference) are shared
+/// with the host; every other assembly a plugin ships (another YamlDotNet, say) stays private to that plugin. A plugin
+/// that fails is reported; the others load.
 /// </summary>
 public static class PluginLoading
 {
@@ -20,12 +26,17 @@ public static class PluginLoading
     public const string PluginPathVariable = "SIMLAP_PLUGIN_PATH";
 
     private static readonly Type[] SharedTypes = [typeof(IDataset), typeof(torch), typeof(ILogger)];
+    private static readonly Lazy<HashSet<string>> Shared = new(SharedAssemblyNames);
 
     /// <summary>The folder of plugins shipped with the host.</summary>
     public static string BundledPluginsFolder => Path.Combine(AppContext.BaseDirectory, "plugins");
 
-    /// <summary>Loads the bundled plugins, those on <c>SIMLAP_PLUGIN_PATH</c>, and <paramref name="extraFolders"/>.</summary>
-    public static ComponentCatalog LoadAll(IEnumerable<(string Folder, SourceLocation NamedAt)> extraFolders, ILogger logger)
+    /// <summary>Names of the assemblies a plugin shares with the host: those of the contracts, TorchSharp and logging, and their references.</summary>
+    public static IReadOnlyCollection<string> SharedAssemblies => Shared.Value;
+
+    /// <summary>Loads the bundled plugins, those on <c>SIMLAP_PLUGIN_PATH</c>, and <paramref name="extraFolders"/>, after checking <paramref name="pins"/>.</summary>
+    /// <exception cref="ConfigurationException">A folder does not exist, an environment entry is relative, or a pin does not match.</exception>
+    public static ComponentCatalog LoadAll(IEnumerable<(string Folder, SourceLocation NamedAt)> extraFolders, ILogger logger, IReadOnlyCollection<PluginPin>? pins = null)
     {
         var candidates = new List<string>();
         if (Directory.Exists(BundledPluginsFolder))
@@ -33,10 +44,9 @@ public static class PluginLoading
             candidates.AddRange(PluginFiles(BundledPluginsFolder));
         }
 
-        var fromEnvironment = Environment.GetEnvironmentVariable(PluginPathVariable) ?? "";
-        foreach (var entry in fromEnvironment.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        foreach (var (folder, namedAt) in EnvironmentFolders(Environment.GetEnvironmentVariable(PluginPathVariable)))
         {
-            candidates.AddRange(PluginFiles(RequireFolder(entry, new SourceLocation($"environment variable {PluginPathVariable}", 0, 0))));
+            candidates.AddRange(PluginFiles(RequireFolder(folder, namedAt)));
         }
 
         foreach (var (folder, namedAt) in extraFolders)
@@ -44,20 +54,68 @@ public static class PluginLoading
             candidates.AddRange(PluginFiles(RequireFolder(folder, namedAt)));
         }
 
-        return Load(candidates.Select(Path.GetFullPath).Distinct(), logger);
+        return Load(candidates.Select(Path.GetFullPath).Distinct(), logger, pins);
     }
 
-    /// <summary>Loads the given plugin DLLs into a new catalog.</summary>
-    public static ComponentCatalog Load(IEnumerable<string> pluginFiles, ILogger logger)
+    /// <summary>
+    /// The folders named by a <c>SIMLAP_PLUGIN_PATH</c> value (separated by <see cref="Path.PathSeparator"/>; empty entries
+    /// are skipped). A relative entry is refused: it would load whatever the working directory holds.
+    /// </summary>
+    /// <exception cref="ConfigurationException">An entry is a relative path.</exception>
+    public static IReadOnlyList<(string Folder, SourceLocation NamedAt)> EnvironmentFolders(string? value)
     {
-        var loaded = new List<(Assembly Assembly, PluginInfo Info)>();
+        var location = new SourceLocation($"environment variable {PluginPathVariable}", 0, 0);
+        var folders = new List<(string, SourceLocation)>();
+        foreach (var entry in (value ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Path.IsPathFullyQualified(entry))
+            {
+                throw new ConfigurationException(location, $"'{entry}' is a relative path; plugins are never loaded from the working directory by accident, so {PluginPathVariable} takes absolute folders only (e.g. {Path.GetFullPath(entry)}).");
+            }
+
+            folders.Add((entry, location));
+        }
+
+        return folders;
+    }
+
+    /// <summary>Loads the given plugin DLLs into a new catalog; the first of several plugins with one name wins.</summary>
+    /// <exception cref="ConfigurationException">A pin names a plugin that was not found, or whose DLL has another hash; nothing is loaded then.</exception>
+    public static ComponentCatalog Load(IEnumerable<string> pluginFiles, ILogger logger, IReadOnlyCollection<PluginPin>? pins = null)
+    {
         var failures = new List<PluginLoadFailure>();
+        var chosen = new List<(string Name, string File, string Sha256)>();
         foreach (var file in pluginFiles)
         {
             var name = Path.GetFileNameWithoutExtension(file);
+            if (chosen.FirstOrDefault(c => c.Name == name) is { File: not null } first)
+            {
+                failures.Add(new PluginLoadFailure(name, file, $"a plugin of the same name was found first at {first.File} and is the one used (plugin names are unique; the order is: beside the host, {PluginPathVariable}, the experiment's plugins.paths)."));
+                continue;
+            }
+
             try
             {
-                var loader = PluginLoader.CreateFromAssemblyFile(file, SharedTypes, config => config.PreferSharedTypes = true);
+                chosen.Add((name, file, Sha256(file)));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                failures.Add(new PluginLoadFailure(name, file, e.Message));
+            }
+        }
+
+        var pinProblems = CheckPins(chosen.Select(c => (c.Name, c.File, c.Sha256)), pins ?? []);
+        if (pinProblems.Count > 0)
+        {
+            throw new ConfigurationException(pinProblems);
+        }
+
+        var loaded = new List<(Assembly Assembly, PluginInfo Info)>();
+        foreach (var (name, file, sha256) in chosen)
+        {
+            try
+            {
+                var loader = PluginLoader.CreateFromAssemblyFile(file, SharedTypes, config => config.PreferSharedTypes = false);
                 var assembly = loader.LoadDefaultAssembly();
                 var contracts = assembly.GetReferencedAssemblies().FirstOrDefault(a => a.Name == typeof(IDataset).Assembly.GetName().Name)?.Version;
                 if (contracts is null)
@@ -72,11 +130,22 @@ public static class PluginLoading
                     continue;
                 }
 
+                var missing = MissingDependencies(file);
+                if (missing.Count > 0)
+                {
+                    var components = DeclaredComponents(assembly);
+                    failures.Add(new PluginLoadFailure(name, file, $"it needs {string.Join(", ", missing)}, which {(missing.Count == 1 ? "is" : "are")} missing from {Path.GetDirectoryName(file)} (copy the plugin's whole build output){(components.Count > 0 ? $"; its components {string.Join(", ", components.Select(c => $"'{c}'"))} are unavailable" : "")}.")
+                    {
+                        Components = components,
+                    });
+                    continue;
+                }
+
                 var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
                     ?? assembly.GetName().Version?.ToString() ?? "0";
-                loaded.Add((assembly, new PluginInfo(name, file, version, contracts, Sha256(file))));
+                loaded.Add((assembly, new PluginInfo(name, file, version, contracts, sha256)));
             }
-            catch (Exception e) when (e is IOException or BadImageFormatException or FileLoadException or ReflectionTypeLoadException or InvalidOperationException or ArgumentException)
+            catch (Exception e) when (e is IOException or BadImageFormatException or FileLoadException or ReflectionTypeLoadException or InvalidOperationException or ArgumentException or JsonException)
             {
                 failures.Add(new PluginLoadFailure(name, file, e.Message));
             }
@@ -97,6 +166,28 @@ public static class PluginLoading
         }
 
         return catalog;
+    }
+
+    /// <summary>Problems with <paramref name="pins"/> against the plugins found: a pinned plugin that is missing, or whose DLL has another SHA-256.</summary>
+    public static IReadOnlyList<string> CheckPins(IEnumerable<(string Name, string Path, string Sha256)> plugins, IEnumerable<PluginPin> pins)
+    {
+        var found = plugins.ToList();
+        var problems = new List<string>();
+        foreach (var pin in pins)
+        {
+            var plugin = found.FirstOrDefault(p => p.Name == pin.Plugin);
+            if (plugin.Name is null)
+            {
+                var names = found.Select(p => p.Name).ToList();
+                problems.Add($"{pin.Location}: plugin {pin.Plugin} is pinned but was not found.{Suggest.DidYouMean(pin.Plugin, names)} Found: {(names.Count == 0 ? "none" : string.Join(", ", names))}. Nothing was run.");
+            }
+            else if (!string.Equals(plugin.Sha256, pin.Sha256, StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add($"{pin.Location}: plugin {pin.Plugin} ({plugin.Path}) does not match its pin: expected SHA-256 {pin.Sha256}, actual {plugin.Sha256}. Nothing was run; update the pin only if you trust the new build.");
+            }
+        }
+
+        return problems;
     }
 
     private static string RequireFolder(string folder, SourceLocation namedAt)
@@ -121,6 +212,96 @@ public static class PluginLoading
             .Select(d => Path.Combine(d, Path.GetFileName(d) + ".dll"))
             .Where(File.Exists)
             .Order(StringComparer.Ordinal);
+    }
+
+    /// <summary>The managed dependencies listed in the plugin's deps.json that are neither beside it nor shared with the host.</summary>
+    private static IReadOnlyList<string> MissingDependencies(string pluginFile)
+    {
+        var depsFile = Path.ChangeExtension(pluginFile, ".deps.json");
+        if (!File.Exists(depsFile))
+        {
+            return [];
+        }
+
+        var folder = Path.GetDirectoryName(pluginFile)!;
+        using var deps = JsonDocument.Parse(File.ReadAllText(depsFile));
+        var missing = new List<string>();
+        if (!deps.RootElement.TryGetProperty("targets", out var targets))
+        {
+            return missing;
+        }
+
+        foreach (var target in targets.EnumerateObject())
+        {
+            foreach (var library in target.Value.EnumerateObject())
+            {
+                if (!library.Value.TryGetProperty("runtime", out var runtime))
+                {
+                    continue;
+                }
+
+                foreach (var asset in runtime.EnumerateObject())
+                {
+                    var fileName = Path.GetFileName(asset.Name);
+                    if (!fileName.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) || Shared.Value.Contains(Path.GetFileNameWithoutExtension(fileName)))
+                    {
+                        continue;
+                    }
+
+                    if (!File.Exists(Path.Combine(folder, fileName)) && !File.Exists(Path.Combine(folder, asset.Name)))
+                    {
+                        missing.Add($"{fileName} ({library.Name.Replace('/', ' ')})");
+                    }
+                }
+            }
+
+            break;
+        }
+
+        return missing;
+    }
+
+    private static IReadOnlyList<string> DeclaredComponents(Assembly assembly)
+    {
+        try
+        {
+            return assembly.GetExportedTypes()
+                .Select(t => t.GetCustomAttribute<SimLapComponentAttribute>()?.Name)
+                .OfType<string>()
+                .Order(StringComparer.Ordinal)
+                .ToList();
+        }
+        catch (Exception e) when (e is ReflectionTypeLoadException or FileNotFoundException or FileLoadException or TypeLoadException)
+        {
+            return [];
+        }
+    }
+
+    private static HashSet<string> SharedAssemblyNames()
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Queue<AssemblyName>(SharedTypes.Select(t => t.Assembly.GetName()));
+        while (pending.TryDequeue(out var name))
+        {
+            if (name.Name is null || !names.Add(name.Name))
+            {
+                continue;
+            }
+
+            try
+            {
+                foreach (var reference in AssemblyLoadContext.Default.LoadFromAssemblyName(name).GetReferencedAssemblies())
+                {
+                    pending.Enqueue(reference);
+                }
+            }
+            catch (Exception e) when (e is FileNotFoundException or FileLoadException or BadImageFormatException)
+            {
+                // Not in the host either: nothing to share.
+            }
+        }
+
+        return names;
     }
 
     private static string Sha256(string file)

@@ -35,6 +35,15 @@ public sealed class ExperimentRunner(ITrackingBackend backend, ILoggerFactory lo
         using var run = resume is null
             ? backend.StartRun(options.Tracking.Experiment, runName, Tags(experiment, device, threads).Concat(extraTags ?? new Dictionary<string, string>()).ToDictionary())
             : Reopen(resume.RunId);
+        if (resume is not null)
+        {
+            // A resumed run keeps its tags; the caller's (e.g. the cluster task now running it) are brought up to date.
+            foreach (var (key, value) in extraTags ?? new Dictionary<string, string>())
+            {
+                run.SetTag(key, value);
+            }
+        }
+
         logger.LogInformation("Run {RunId} {Action} in {Location}", run.RunId, resume is null ? "started" : "resumed", run.Location);
         var workDirectory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "simlap", run.RunId)).FullName;
         var folder = new CheckpointFolder(CheckpointFolderFor(options, run.RunId), options.Checkpoint.KeepLast);

@@ -13,7 +13,12 @@ public sealed record ResumePoint(string RunId, string Checkpoint)
     /// Resolves <c>--resume</c>: a checkpoint file, or a run id whose newest checkpoint is in the experiment's
     /// checkpoint folder (or among the run's artifacts in a local store at <paramref name="storeRoot"/>).
     /// </summary>
-    public static ResumePoint Resolve(string value, ExperimentOptions options, string? storeRoot)
+    public static ResumePoint Resolve(string value, ExperimentOptions options, string? storeRoot) =>
+        TryResolve(value, options, storeRoot)
+        ?? throw new ConfigurationException($"--resume {value}: no checkpoint file of that name, and no checkpoint of a run with that id in {ExperimentRunner.CheckpointFolderFor(options, value)}{(storeRoot is null ? "" : $" or among its artifacts in {storeRoot}")}.");
+
+    /// <summary>Like <see cref="Resolve"/>, but null when there is no such checkpoint (a requeued trial that never checkpointed).</summary>
+    public static ResumePoint? TryResolve(string value, ExperimentOptions options, string? storeRoot)
     {
         if (File.Exists(value))
         {
@@ -27,8 +32,6 @@ public sealed record ResumePoint(string RunId, string Checkpoint)
         }
 
         var latest = folders.Select(CheckpointFolder.Latest).FirstOrDefault(c => c is not null);
-        return latest is not null
-            ? new ResumePoint(value, latest)
-            : throw new ConfigurationException($"--resume {value}: no checkpoint file of that name, and no checkpoint of a run with that id in {folders[0]}{(storeRoot is null ? "" : $" or among its artifacts in {storeRoot}")}.");
+        return latest is null ? null : new ResumePoint(value, latest);
     }
 }

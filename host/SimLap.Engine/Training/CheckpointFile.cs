@@ -113,6 +113,19 @@ public static class CheckpointFile
         return (new Header(meta.RunId, meta.ToProgress()), permutation);
     }
 
+    /// <summary>Loads only the modules of a checkpoint (for evaluation), leaving optimiser and generators alone.</summary>
+    public static Header ReadModules(string path, Pipeline pipeline)
+    {
+        using var zip = ZipFile.OpenRead(path);
+        var meta = ReadMeta(zip, path);
+        foreach (var (name, module) in Modules(pipeline))
+        {
+            WithReader(zip, path, $"modules/{name}.bin", reader => module.load(reader));
+        }
+
+        return new Header(meta.RunId, meta.ToProgress());
+    }
+
     /// <summary>The backbone's weights alone, in TorchSharp's module format, for reuse elsewhere.</summary>
     public static byte[] ReadBackbone(string path)
     {

@@ -1,3 +1,4 @@
+using SimLap.Contracts.Data;
 using SimLap.Contracts.Evaluation;
 using SimLap.Contracts.Model;
 using TorchSharp;
@@ -9,7 +10,11 @@ namespace SimLap.Engine.Training;
 /// The frozen encoder: features of uint8 images in batches, without gradients, in evaluation mode; the backbone
 /// alone, or followed by the projector when one is given (embeddings).
 /// </summary>
-public sealed class FeatureExtractor(IBackbone backbone, Device device, int batchSize, IProjector? projector = null) : IFeatureExtractor
+/// <remarks>
+/// Given the data the encoder was trained on, images of another data set (transfer) are adapted to it: grey images
+/// repeated to three channels (or colour averaged to one) and resized bilinearly to the trained resolution.
+/// </remarks>
+public sealed class FeatureExtractor(IBackbone backbone, Device device, int batchSize, IProjector? projector = null, DatasetInfo? trainedOn = null) : IFeatureExtractor
 {
     /// <inheritdoc />
     public long FeatureDim => projector?.OutDim ?? backbone.FeatureDim;
@@ -29,7 +34,7 @@ public sealed class FeatureExtractor(IBackbone backbone, Device device, int batc
             {
                 using var scope = torch.NewDisposeScope();
                 var length = Math.Min(batchSize, count - start);
-                var batch = images.narrow(0, start, length).to(device).to_type(ScalarType.Float32).div_(255);
+                var batch = Adapt(images.narrow(0, start, length).to(device).to_type(ScalarType.Float32).div_(255));
                 var output = backbone.Network.call(batch);
                 features.narrow(0, start, length).copy_(projector is null ? output : projector.Network.call(output));
             }
@@ -41,5 +46,23 @@ public sealed class FeatureExtractor(IBackbone backbone, Device device, int batc
             backbone.Network.train(wasTraining);
             projector?.Network.train(wasTraining);
         }
+    }
+
+    private Tensor Adapt(Tensor batch)
+    {
+        if (trainedOn is null)
+        {
+            return batch;
+        }
+
+        var channels = batch.shape[1];
+        if (channels != trainedOn.Channels)
+        {
+            batch = channels == 1 ? batch.expand(-1, trainedOn.Channels, -1, -1) : batch.mean([1], keepdim: true).expand(-1, trainedOn.Channels, -1, -1);
+        }
+
+        return batch.shape[2] == trainedOn.Height && batch.shape[3] == trainedOn.Width
+            ? batch
+            : nn.functional.interpolate(batch, [trainedOn.Height, trainedOn.Width], mode: InterpolationMode.Bilinear, align_corners: false);
     }
 }

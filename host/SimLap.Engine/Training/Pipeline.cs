@@ -43,7 +43,7 @@ public sealed class Pipeline : IDisposable
     public required ILoss Loss { get; init; }
 
     /// <summary>The evaluators, with the section each came from.</summary>
-    public required IReadOnlyList<(string Section, IEvaluator Evaluator)> Evaluators { get; init; }
+    public required IReadOnlyList<PipelineEvaluator> Evaluators { get; init; }
 
     /// <summary>The device.</summary>
     public required Device Device { get; init; }
@@ -78,6 +78,10 @@ public sealed class Pipeline : IDisposable
         Train.Dispose();
         Test.Dispose();
         Reference?.Dispose();
+        foreach (var evaluator in Evaluators)
+        {
+            evaluator.Transfer?.Dispose();
+        }
         Target?.Dispose();
         Probe?.Dispose();
         foreach (var module in Modules.Distinct())

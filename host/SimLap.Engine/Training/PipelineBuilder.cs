@@ -63,9 +63,11 @@ public sealed class PipelineBuilder(ResolvedExperiment experiment, torch.Device 
             probe = new OnlineProbe(backbone.FeatureDim, dataset.Info.NumClasses, device, experiment.Options.Train.ProbeLr, probeGenerator);
         }
 
-        var evaluators = experiment.Evaluators
-            .Select(e => (e.Section, (IEvaluator)e.Descriptor.Create(e.Options, ContextFor(e, context))))
-            .ToList();
+        var evaluators = experiment.Evaluators.Select(e => new PipelineEvaluator(
+            e.Section,
+            (IEvaluator)e.Descriptor.Create(e.Options, ContextFor(e, context)),
+            e.Every,
+            e.Data is { } data ? LoadTransfer(data) : null)).ToList();
 
         return new Pipeline
         {
@@ -91,6 +93,19 @@ public sealed class PipelineBuilder(ResolvedExperiment experiment, torch.Device 
             var component = experiment[kind];
             return (T)component.Descriptor.Create(component.Options, ContextFor(component, current));
         }
+    }
+
+    private TransferData LoadTransfer(ResolvedComponent data)
+    {
+        var dataset = (IDataset)data.Descriptor.Create(data.Options, ContextFor(data, Context(ComponentKind.Dataset, null)));
+        var train = dataset.Load(DatasetSplit.Train);
+        var reference = train.Labels is null ? (dataset as ILabelledReference)?.LoadLabelledReference() : null;
+        if (reference is not null)
+        {
+            train.Dispose();
+        }
+
+        return new TransferData(dataset, reference ?? train, dataset.Load(DatasetSplit.Test));
     }
 
     private ComponentContext Context(ComponentKind kind, DatasetInfo? data) => new()

@@ -160,11 +160,10 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
                 pipeline.SetTraining(true);
             }
 
-            var evaluate = epoch == options.Epochs || (options.EvalEvery > 0 && epoch % options.EvalEvery == 0);
-            if (evaluate && pipeline.Evaluators.Count > 0)
+            foreach (var (name, value) in new EvaluationRunner(pipeline, tracker, progress, logger, batchSize, workDirectory ?? Path.GetTempPath())
+                .Run(epoch, step, e => e.IsDue(epoch, options.Epochs, options.EvalEvery)))
             {
-                Evaluate(epoch, step);
-                pipeline.SetTraining(true);
+                evaluation[name] = value;
             }
 
             if (checkpoints is not null && (epoch == options.Epochs || checkpoints.IsDue(epoch)))
@@ -269,42 +268,6 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
         }
 
         pending.Clear();
-    }
-
-    private void Evaluate(int epoch, long step)
-    {
-        pipeline.SetTraining(false);
-        var encoder = new FeatureExtractor(pipeline.Backbone, pipeline.Device, Math.Max(options.BatchSize, 256));
-        if (pipeline.EvaluationReference.Labels is null || pipeline.Test.Labels is null)
-        {
-            logger.LogWarning("Evaluation skipped: the data is label-free and offers no labelled reference, and every evaluator here needs labels.");
-            return;
-        }
-
-        var context = new EvaluationContext(encoder, pipeline.EvaluationReference, pipeline.Test, pipeline.Dataset.Info, epoch)
-        {
-            Embedder = new FeatureExtractor(pipeline.Backbone, pipeline.Device, Math.Max(options.BatchSize, 256), pipeline.Projector),
-            Head = pipeline.Head,
-            WorkDirectory = workDirectory ?? Path.GetTempPath(),
-        };
-        foreach (var (section, evaluator) in pipeline.Evaluators)
-        {
-            progress.Status($"evaluating {evaluator.Protocol} ({section})");
-            using var scope = torch.NewDisposeScope();
-            var result = evaluator.Evaluate(context);
-            foreach (var (key, value) in result.Metrics)
-            {
-                var name = $"eval/{evaluator.Protocol}/{key}";
-                tracker.LogMetric(name, value, step);
-                evaluation[name] = value;
-                progress.Status($"  {name} = {value:F2}");
-            }
-
-            foreach (var artifact in result.Artifacts)
-            {
-                tracker.LogArtifact(artifact, $"eval/{evaluator.Protocol}");
-            }
-        }
     }
 
     private static (Tensor First, Tensor Second) Halves(Tensor tensor)

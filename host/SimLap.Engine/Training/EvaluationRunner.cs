@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Logging;
+using SimLap.Contracts.Data;
+using SimLap.Contracts.Evaluation;
+using SimLap.Contracts.Tracking;
+using TorchSharp;
+
+namespace SimLap.Engine.Training;
+
+/// <summary>
+/// Runs the pipeline's evaluators on the frozen encoder and logs what they return as <c>eval/&lt;protocol&gt;/&lt;key&gt;</c>
+/// (<c>eval/&lt;protocol&gt;/&lt;data set&gt;/&lt;key&gt;</c> when an evaluator transfers to another data set), with their
+/// files as artifacts under <c>eval/&lt;protocol&gt;</c>. Used during training and by <c>simlap eval</c>.
+/// </summary>
+public sealed class EvaluationRunner(Pipeline pipeline, ITracker tracker, IProgressReporter progress, ILogger logger, int batchSize, string workDirectory)
+{
+    /// <summary>Runs the evaluators <paramref name="which"/> selects and returns the metrics logged.</summary>
+    public IReadOnlyDictionary<string, double> Run(int epoch, long step, Func<PipelineEvaluator, bool> which)
+    {
+        var metrics = new Dictionary<string, double>();
+        var chosen = pipeline.Evaluators.Where(which).ToList();
+        if (chosen.Count == 0)
+        {
+            return metrics;
+        }
+
+        pipeline.SetTraining(false);
+        try
+        {
+            foreach (var entry in chosen)
+            {
+                var (train, test, data, prefix) = entry.Transfer is { } transfer
+                    ? (transfer.Train, transfer.Test, transfer.Dataset.Info, $"eval/{entry.Evaluator.Protocol}/{transfer.Dataset.Info.Name}/")
+                    : (pipeline.EvaluationReference, pipeline.Test, pipeline.Dataset.Info, $"eval/{entry.Evaluator.Protocol}/");
+                if (train.Labels is null || test.Labels is null)
+                {
+                    logger.LogWarning("Evaluator {Section} ({Protocol}) skipped: its data has no labels to evaluate with.", entry.Section, entry.Evaluator.Protocol);
+                    continue;
+                }
+
+                progress.Status($"evaluating {entry.Evaluator.Protocol} ({entry.Section}{(entry.Transfer is null ? "" : $" on {data.Name}")})");
+                tracker.SetTag($"simlap.{entry.Section}.protocol", entry.Transfer is null ? entry.Evaluator.Protocol : $"{entry.Evaluator.Protocol} on {data.Name}");
+                var trainedOn = pipeline.Dataset.Info;
+                var context = new EvaluationContext(Extractor(null, trainedOn), train, test, data, epoch)
+                {
+                    Embedder = Extractor(pipeline.Projector, trainedOn),
+                    Head = entry.Transfer is null ? pipeline.Head : null,
+                    WorkDirectory = workDirectory,
+                };
+                using var scope = torch.NewDisposeScope();
+                var result = entry.Evaluator.Evaluate(context);
+                foreach (var (key, value) in result.Metrics)
+                {
+                    var name = prefix + key;
+                    tracker.LogMetric(name, value, step);
+                    metrics[name] = value;
+                    progress.Status($"  {name} = {value:F2}");
+                }
+
+                foreach (var artifact in result.Artifacts)
+                {
+                    tracker.LogArtifact(artifact, $"eval/{entry.Evaluator.Protocol}");
+                }
+            }
+        }
+        finally
+        {
+            pipeline.SetTraining(true);
+        }
+
+        return metrics;
+    }
+
+    private FeatureExtractor Extractor(SimLap.Contracts.Model.IProjector? projector, DatasetInfo trainedOn) =>
+        new(pipeline.Backbone, pipeline.Device, Math.Max(batchSize, 256), projector, trainedOn);
+}

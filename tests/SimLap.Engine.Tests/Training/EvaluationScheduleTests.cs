@@ -1,0 +1,65 @@
+using SimLap.Contracts.Tracking;
+using SimLap.Engine.Tests.TestSupport;
+using SimLap.Engine.Training;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace SimLap.Engine.Tests.Training;
+
+/// <summary>Evaluators run on their own schedule (<c>every:</c>) and can transfer to another data set (<c>data:</c>).</summary>
+public sealed class EvaluationScheduleTests : IDisposable
+{
+    private readonly TempFolder work = new();
+
+    public void Dispose() => work.Dispose();
+
+    [Fact]
+    public void An_evaluator_with_every_runs_after_those_epochs_and_one_without_only_at_the_end()
+    {
+        var experiment = TinyExperiment.Resolve("train.epochs=3", "eval=[{type: knn, k: 5, every: 1}, {type: spectrum}]");
+        using var pipeline = TinyExperiment.BuildPipeline(experiment, work.Path);
+        var tracker = new MetricRecorder();
+
+        new Trainer(pipeline, experiment.Options, tracker, new SilentProgress(), NullLogger.Instance, work.Path).Run(CancellationToken.None);
+
+        Assert.Equal([4L, 8, 12], tracker.Steps("eval/knn/top1"));
+        Assert.Equal([12L], tracker.Steps("eval/spectrum/effective_rank"));
+    }
+
+    [Fact]
+    public void An_evaluator_with_its_own_data_reports_under_that_data_sets_name()
+    {
+        var experiment = TinyExperiment.Resolve("train.epochs=1", "eval=[{type: knn, k: 3, data: {type: synthetic, image_size: 12, shapes: 3, colours: 1, train_per_class: 6, test_per_class: 4}}]");
+        using var pipeline = TinyExperiment.BuildPipeline(experiment, work.Path);
+        var tracker = new MetricRecorder();
+
+        new Trainer(pipeline, experiment.Options, tracker, new SilentProgress(), NullLogger.Instance, work.Path).Run(CancellationToken.None);
+
+        var top1 = Assert.Single(tracker.Values("eval/knn/synthetic/top1"));
+        Assert.InRange(top1, 0, 100);
+        Assert.Empty(tracker.Values("eval/knn/top1"));
+        Assert.Equal("knn on synthetic", tracker.Tags["simlap.eval.0.protocol"]);
+    }
+
+    private sealed class MetricRecorder : ITracker
+    {
+        private readonly List<(string Key, double Value, long Step)> points = [];
+
+        public Dictionary<string, string> Tags { get; } = [];
+
+        public IEnumerable<long> Steps(string key) => points.Where(p => p.Key == key).Select(p => p.Step);
+
+        public IEnumerable<double> Values(string key) => points.Where(p => p.Key == key).Select(p => p.Value);
+
+        public void LogParam(string key, string value)
+        {
+        }
+
+        public void LogMetric(string key, double value, long step) => points.Add((key, value, step));
+
+        public void SetTag(string key, string value) => Tags[key] = value;
+
+        public void LogArtifact(string localPath, string artifactPath = "")
+        {
+        }
+    }
+}
