@@ -1,5 +1,5 @@
-using SimLap.Contracts.Evaluation;
 using SimLap.Contracts.Data;
+using SimLap.Contracts.Evaluation;
 using static TorchSharp.torch;
 
 namespace SimLap.Plugins.Core.Evaluators;

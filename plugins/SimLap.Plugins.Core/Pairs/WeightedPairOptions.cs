@@ -1,6 +1,6 @@
-using SimLap.Contracts.Components;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using SimLap.Contracts.Components;
 
 namespace SimLap.Plugins.Core.Pairs;
 

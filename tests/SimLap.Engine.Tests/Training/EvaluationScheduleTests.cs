@@ -1,7 +1,7 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using SimLap.Contracts.Tracking;
 using SimLap.Engine.Tests.TestSupport;
 using SimLap.Engine.Training;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace SimLap.Engine.Tests.Training;
 

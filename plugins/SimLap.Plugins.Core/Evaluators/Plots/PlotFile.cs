@@ -1,7 +1,7 @@
+using Microsoft.Extensions.Logging;
 using OxyPlot;
 using OxyPlot.Axes;
 using OxyPlot.Legends;
-using Microsoft.Extensions.Logging;
 using SkiaSharp;
 
 namespace SimLap.Plugins.Core.Evaluators.Plots;
