@@ -27,6 +27,7 @@ public sealed class ClusterSubmitter(ILogger logger)
         ArgumentNullException.ThrowIfNull(experiment);
         ArgumentNullException.ThrowIfNull(request);
         Validate(experiment, request);
+        var warnings = new List<string>();
         var resolved = experiment.BindAll();
         var options = resolved[0].Options;
         var workingDirectory = Path.GetFullPath(request.WorkingDirectory ?? Directory.GetCurrentDirectory());
@@ -50,9 +51,14 @@ public sealed class ClusterSubmitter(ILogger logger)
 
             if (!request.SharedStore)
             {
-                throw new ConfigurationException(
-                    $"the tracking store is the local folder '{trackingUri}', which trials on other machines cannot reach, so nothing was submitted. "
-                    + "Log to an MLflow server (--tracking-uri http://host:5000 or MLFLOW_TRACKING_URI), or add --shared-store if that folder is on a file system every node mounts at the same path.");
+                var problem = $"the tracking store is the local folder '{trackingUri}', which trials on other machines cannot reach";
+                var remedy = "Log to an MLflow server (--tracking-uri http://host:5000 or MLFLOW_TRACKING_URI), or add --shared-store if that folder is on a file system every node mounts at the same path.";
+                if (!request.DryRun)
+                {
+                    throw new ConfigurationException($"{problem}, so nothing was submitted. {remedy}");
+                }
+
+                warnings.Add($"{problem}: without --shared-store this submission would be refused. {remedy}");
             }
         }
 
@@ -82,7 +88,7 @@ public sealed class ClusterSubmitter(ILogger logger)
         };
         if (request.DryRun)
         {
-            return new SubmitResult(Render(submission, request.Scheduler), submission, trackingUri, null, null);
+            return new SubmitResult(Render(submission, request.Scheduler), submission, trackingUri, null, null) { Warnings = warnings };
         }
 
         var tool = request.Scheduler == SchedulerKind.Slurm ? "sbatch" : "kubectl";
@@ -127,7 +133,7 @@ public sealed class ClusterSubmitter(ILogger logger)
         var tags = SweepRunner.ParentTags(experiment);
         tags[SweepTags.ClusterScheduler] = request.Scheduler == SchedulerKind.Slurm ? "slurm" : "k8s";
         var parentRunId = store.CreateRun(options.Tracking.Experiment, $"{options.Name}-sweep", tags);
-        var folder = Path.Combine(workingDirectory, SubmissionsFolder, parentRunId);
+        var folder = Path.Combine(submission.WorkingDirectory, SubmissionsFolder, parentRunId);
         submission = submission with { ParentRunId = parentRunId, OutputDirectory = folder };
         var text = Render(submission, request.Scheduler);
         var path = Path.Combine(folder, request.Scheduler == SchedulerKind.Slurm ? SlurmScript.FileName : KubernetesManifest.FileName);

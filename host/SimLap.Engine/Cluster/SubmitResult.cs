@@ -6,4 +6,8 @@ namespace SimLap.Engine.Cluster;
 /// <param name="StoreDescription">The tracking store, for messages.</param>
 /// <param name="ScriptPath">Where the script or manifest was written (null for a dry run).</param>
 /// <param name="JobId">The scheduler's job id (null for a dry run).</param>
-public sealed record SubmitResult(string Text, ClusterSubmission Submission, string StoreDescription, string? ScriptPath, string? JobId);
+public sealed record SubmitResult(string Text, ClusterSubmission Submission, string StoreDescription, string? ScriptPath, string? JobId)
+{
+    /// <summary>What a dry run would have refused or should be looked at.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}
