@@ -35,6 +35,10 @@ app.Configure(config =>
     config.AddCommand<CompareCommand>("compare").WithDescription("Compare an experiment's runs: a metric's mean ± std per group of params.")
         .WithExample("compare", "--experiment", "quickstart", "--by", "loss.type,pairs.type", "--format", "markdown");
     config.AddCommand<ExportCommand>("export").WithDescription("Write a run's trained backbone to a file.");
+    config.AddBranch("new", branch => branch.AddCommand<NewPluginCommand>("plugin").WithDescription("Scaffold a plugin: an example loss, its options, a test project, an experiment and a README.").WithExample("new", "plugin", "Acme.Losses", "--feed", "./feed"));
+    config.AddCommand<SubmitCommand>("submit").WithDescription("Fan a sweep out over a cluster scheduler (Slurm job array, Kubernetes Indexed Job).")
+        .WithExample("submit", "experiments/ablations/gate.yaml", "--to", "slurm", "--max-parallel", "4", "--tracking-uri", "http://mlflow.lab:5000");
+    config.AddCommand<StatusCommand>("status").WithDescription("Each trial's state of a submitted sweep, from the tracking store and the scheduler.");
     config.AddCommand<EvalCommand>("eval").WithDescription("Evaluate a run's trained encoder with an experiment's evaluators.");
 });
 

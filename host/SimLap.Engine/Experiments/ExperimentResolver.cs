@@ -129,13 +129,13 @@ public static class ExperimentResolver
 
         if (kind != ComponentKind.Evaluator)
         {
-            var options = binder.Bind(map, descriptor.OptionsType, section, $"{section} type '{typeName}'", ["type"]);
+            var options = BindOptions(binder, map, descriptor, section, $"{section} type '{typeName}'", ["type"]);
             return new ResolvedComponent(section, descriptor, options, map.Location);
         }
 
         // Evaluators also take `every:` (epochs between runs of this evaluator) and `data:` (another data set to
         // evaluate on, for transfer), which the engine handles for every evaluator alike.
-        var evaluatorOptions = binder.Bind(map, descriptor.OptionsType, section, $"{section} type '{typeName}'", ["type", EveryKey, DataKey]);
+        var evaluatorOptions = BindOptions(binder, map, descriptor, section, $"{section} type '{typeName}'", ["type", EveryKey, DataKey]);
         var every = 0;
         if (map[EveryKey] is { } everyNode && (everyNode is not ConfigScalar { Text: { } text } || !int.TryParse(text, out every) || every < 0))
         {
@@ -144,6 +144,20 @@ public static class ExperimentResolver
 
         var data = map[DataKey] is { } dataNode ? ResolveSection(dataNode, $"{section}.{DataKey}", ComponentKind.Dataset, map.Location, catalog, binder) : null;
         return new ResolvedComponent(section, descriptor, evaluatorOptions, map.Location) { Every = every, Data = data };
+    }
+
+    /// <summary>Binds a component's options; the options class is plugin code, so what it throws is reported as the component's failure.</summary>
+    private static object BindOptions(OptionsBinder binder, ConfigMap map, ComponentDescriptor descriptor, string section, string owner, IReadOnlyCollection<string> ignoredKeys)
+    {
+        try
+        {
+            return binder.Bind(map, descriptor.OptionsType, section, owner, ignoredKeys);
+        }
+        catch (Exception e) when (e is not ConfigurationException)
+        {
+            var inner = e is System.Reflection.TargetInvocationException { InnerException: { } cause } ? cause : e;
+            throw new ComponentException(descriptor, inner, "while binding and validating its options");
+        }
     }
 
     /// <summary>The evaluator key for its own schedule.</summary>

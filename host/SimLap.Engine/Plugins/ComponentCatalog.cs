@@ -72,7 +72,18 @@ public sealed class ComponentCatalog
         var matches = components.Where(c => c.Kind == kind && c.Name == componentName && (pluginName is null || c.Plugin.Name == pluginName)).ToList();
         if (matches.Count == 1)
         {
-            return pluginName is null ? matches[0] : matches[0] with { Name = name };
+            if (pluginName is not null)
+            {
+                return matches[0] with { Name = name };
+            }
+
+            // A plugin that failed to load declares the name too: taking the other one silently could run the wrong component.
+            if (Failures.FirstOrDefault(f => f.Components.Contains(componentName)) is { } failed)
+            {
+                throw new ConfigurationException(location, $"{section} type '{name}' is registered by {matches[0].Plugin.Name} ({matches[0].Plugin.Path}), but plugin {failed.Name} ({failed.Path}), which failed to load, declares it too: {failed.Reason} Write type: '{matches[0].Plugin.Name}{QualifierSeparator}{name}' to use {matches[0].Plugin.Name}'s.");
+            }
+
+            return matches[0];
         }
 
         if (matches.Count > 1)

@@ -9,6 +9,11 @@ public static class DeviceSelection
 {
     private static int? threadsSet;
 
+    /// <summary>The native libtorch package this engine was built with (and its version), e.g. "libtorch-cpu-linux-x64 2.10.0".</summary>
+    public static string LibTorchPackage { get; } =
+        typeof(DeviceSelection).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .OfType<System.Reflection.AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "LibTorchPackage")?.Value ?? "libtorch-cpu-linux-x64";
+
     /// <summary>The device for <paramref name="text"/> (auto, cpu, cuda, cuda:N).</summary>
     public static torch.Device Select(string text)
     {
@@ -24,7 +29,9 @@ public static class DeviceSelection
 
         if (!torch.cuda.is_available())
         {
-            throw new ConfigurationException($"device '{text}' was asked for, but this build of simlap carries the CPU libtorch (libtorch-cpu-linux-x64), so no CUDA device is usable. Use device: cpu (or auto), or build with the CUDA libtorch package (for example libtorch-cuda-12.8-linux-x64) on a machine with an NVIDIA driver.");
+            throw new ConfigurationException(LibTorchPackage.Contains("cuda", StringComparison.OrdinalIgnoreCase)
+                ? $"device '{text}' was asked for, and this build of simlap carries the CUDA libtorch ({LibTorchPackage}), but no CUDA device is available: there is no NVIDIA GPU, or its driver is missing or too old for the package's CUDA version. Use device: cpu (or auto)."
+                : $"device '{text}' was asked for, but this build of simlap carries the CPU libtorch ({LibTorchPackage}), which has no CUDA support. Use device: cpu (or auto), or rebuild with the CUDA libtorch, `dotnet build -p:TorchBackend=cuda` (it needs the NuGet package libtorch-cuda-12.8-linux-x64), and run on a machine with an NVIDIA GPU and driver.");
         }
 
         var count = torch.cuda.device_count();

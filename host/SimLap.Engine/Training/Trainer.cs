@@ -14,12 +14,14 @@ namespace SimLap.Engine.Training;
 /// <summary>
 /// The training lifecycle, written once for every method: two augmented views, backbone, projector, pairs, head,
 /// loss, optimiser step; periodic evaluation on the frozen encoder. Every step runs in its own dispose scope, and loss
-/// values stay on the device until they are read in batches every <c>log_every</c> steps.
+/// values stay on the device until they are read in batches every <c>log_every</c> steps. The per-step learning rate
+/// and momentum are kept with them and logged in the same batch, so the tracker is called (and its background writer
+/// woken) once per read rather than once per step: with a REST store that was one HTTP request per step.
 /// </summary>
 public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITracker tracker, IProgressReporter progress, ILogger logger, string? workDirectory = null)
 {
     private readonly TrainOptions options = experiment.Train;
-    private readonly List<(long Step, Tensor Values)> pending = [];
+    private readonly List<PendingStep> pending = [];
     private readonly Dictionary<string, double> evaluation = [];
     private string[] termNames = [];
     private double epochLossSum;
@@ -112,18 +114,20 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
 
                     var learningRate = schedule.At(step);
                     optimizer.SetLearningRate(learningRate);
-                    tracker.LogMetric("train/lr", learningRate, step);
+                    Tensor values;
                     using (var batch = prefetcher.Next())
                     {
-                        TrainStep(optimizer, batch.Views, batch.Labels, step);
+                        values = TrainStep(optimizer, batch.Views, batch.Labels);
                     }
 
+                    double? momentum = null;
                     if (pipeline.Target is { } target)
                     {
-                        var momentum = target.Schedule.At(step, total);
-                        target.Update(momentum);
-                        tracker.LogMetric("train/momentum", momentum, step);
+                        momentum = target.Schedule.At(step, total);
+                        target.Update(momentum.Value);
                     }
+
+                    pending.Add(new PendingStep(step, values, learningRate, momentum));
 
                     double? loss = null;
                     if ((step + 1) % options.LogEvery == 0 || i == stepsPerEpoch - 1)
@@ -176,7 +180,8 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
         return new TrainingResult(step, lastEpochLoss, evaluation, clock.Elapsed.TotalSeconds);
     }
 
-    private void TrainStep(TrainingOptimizer optimizer, Tensor views, Tensor batchLabels, long step)
+    /// <summary>One optimiser step; returns the step's loss terms and diagnostics (float32 [terms], on the device, unread).</summary>
+    private Tensor TrainStep(TrainingOptimizer optimizer, Tensor views, Tensor batchLabels)
     {
         using var scope = torch.NewDisposeScope();
 
@@ -217,7 +222,7 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
 
         Tensor[] terms = [objective, output.Loss, head.Penalty, .. diagnostics.Select(d => d.Value)];
         var values = torch.stack(terms.Select(t => t.detach().to_type(ScalarType.Float32).reshape(1)).ToArray()).reshape(-1);
-        pending.Add((step, values.MoveToOuterDisposeScope()));
+        return values.MoveToOuterDisposeScope();
     }
 
     private double? ReadPending()
@@ -235,7 +240,13 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
             last = double.NaN;
             for (var row = 0; row < pending.Count; row++)
             {
-                var step = pending[row].Step;
+                var (step, _, learningRate, momentum) = pending[row];
+                tracker.LogMetric("train/lr", learningRate, step);
+                if (momentum is { } m)
+                {
+                    tracker.LogMetric("train/momentum", m, step);
+                }
+
                 var objective = values[row * width];
                 if (!float.IsFinite(objective))
                 {
@@ -262,13 +273,16 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
 
     private void DisposePending()
     {
-        foreach (var (_, values) in pending)
+        foreach (var entry in pending)
         {
-            values.Dispose();
+            entry.Values.Dispose();
         }
 
         pending.Clear();
     }
+
+    /// <summary>A step whose values are not read yet: its loss terms (on the device), learning rate and momentum.</summary>
+    private readonly record struct PendingStep(long Step, Tensor Values, double LearningRate, double? Momentum);
 
     private static (Tensor First, Tensor Second) Halves(Tensor tensor)
     {

@@ -21,9 +21,16 @@ public sealed class DescribeCommand(ILoggerFactory loggers) : Command<DescribeCo
             throw new ConfigurationException($"no component is named '{settings.Component}'.{Suggest.DidYouMean(settings.Component, names)} Installed: {string.Join(", ", names)}.");
         }
 
+        foreach (var shared in matches.GroupBy(c => c.Kind).Where(g => g.Count() > 1))
+        {
+            AnsiConsole.MarkupLine($"[yellow]'{Markup.Escape(shared.First().Name)}' is registered by {shared.Count()} plugins ({Markup.Escape(string.Join(", ", shared.Select(c => $"{c.Plugin.Name}, {c.Plugin.Path}")))}); an experiment must say which: {Markup.Escape(string.Join(" or ", shared.Select(c => $"type: {c.Plugin.Name}:{c.Name}")))}.[/]");
+        }
+
         foreach (var component in matches)
         {
-            AnsiConsole.MarkupLine($"[bold]{ComponentKinds.Section(component.Kind)}: {{ type: {Markup.Escape(component.Name)} }}[/] · {Markup.Escape(component.Plugin.Name)} {Markup.Escape(component.Plugin.Version)}");
+            var ambiguous = matches.Count(m => m.Kind == component.Kind) > 1;
+            var type = ambiguous ? $"{component.Plugin.Name}:{component.Name}" : component.Name;
+            AnsiConsole.MarkupLine($"[bold]{ComponentKinds.Section(component.Kind)}: {{ type: {Markup.Escape(type)} }}[/] · {Markup.Escape(component.Plugin.Name)} {Markup.Escape(component.Plugin.Version)}");
             if (component.Description.Length > 0)
             {
                 AnsiConsole.WriteLine(component.Description);

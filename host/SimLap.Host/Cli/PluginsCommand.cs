@@ -1,21 +1,30 @@
+using System.ComponentModel;
 using Microsoft.Extensions.Logging;
+using SimLap.Engine.Experiments;
 using SimLap.Engine.Plugins;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace SimLap.Host.Cli;
 
-/// <summary><c>simlap plugins</c>: the installed plugins and their components.</summary>
+/// <summary>
+/// <c>simlap plugins [experiment.yaml]</c>: the installed plugins (path, version, contracts version, SHA-256), the ones
+/// that failed to load with the reason, and every component; with an experiment, the plugins it loads (its
+/// <c>plugins.paths</c> too, its <c>plugins.pin</c> checked).
+/// </summary>
 public sealed class PluginsCommand(ILoggerFactory loggers) : Command<PluginsCommand.Settings>
 {
     /// <inheritdoc />
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var catalog = PluginLoading.LoadAll([], loggers.CreateLogger("simlap"));
+        var logger = loggers.CreateLogger("simlap");
+        var catalog = settings.Experiment is { } experiment
+            ? ExperimentResolver.Load(experiment, [], logger).Catalog
+            : PluginLoading.LoadAll([], logger);
         var plugins = new Table().Border(TableBorder.Rounded).AddColumns("plugin", "version", "contracts", "sha-256", "path");
         foreach (var plugin in catalog.Plugins)
         {
-            plugins.AddRow(plugin.Name, plugin.Version, $"{plugin.ContractsVersion.Major}.{plugin.ContractsVersion.Minor}", plugin.Sha256[..16], Markup.Escape(plugin.Path));
+            plugins.AddRow(Markup.Escape(plugin.Name), Markup.Escape(plugin.Version), $"{plugin.ContractsVersion.Major}.{plugin.ContractsVersion.Minor}", plugin.Sha256[..16], Markup.Escape(plugin.Path));
         }
 
         foreach (var failure in catalog.Failures)
@@ -31,12 +40,28 @@ public sealed class PluginsCommand(ILoggerFactory loggers) : Command<PluginsComm
         }
 
         AnsiConsole.Write(components);
+        foreach (var shared in catalog.Components.GroupBy(c => (c.Kind, c.Name)).Where(g => g.Count() > 1))
+        {
+            AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(ComponentKinds.Section(shared.Key.Kind))} type '{Markup.Escape(shared.Key.Name)}' is registered by {shared.Count()} plugins; an experiment must name one: {Markup.Escape(string.Join(" or ", shared.Select(c => $"{c.Plugin.Name}:{c.Name}")))}.[/]");
+        }
+
+        // Full hashes, unwrapped, ready for plugins.pin.
+        Console.Out.WriteLine("SHA-256 of each plugin's DLL (pin one in an experiment with plugins: { pin: { <plugin>: <sha-256> } }):");
+        foreach (var plugin in catalog.Plugins)
+        {
+            Console.Out.WriteLine($"  {plugin.Name}: {plugin.Sha256}");
+        }
+
         AnsiConsole.MarkupLine("[grey]simlap describe <type> shows a component's options.[/]");
         return ExitCodes.Success;
     }
 
-    /// <summary>No arguments.</summary>
+    /// <summary>An optional experiment whose plugins to list.</summary>
     public sealed class Settings : CommandSettings
     {
+        /// <summary>The experiment file, or null for the plugins beside the host and on SIMLAP_PLUGIN_PATH.</summary>
+        [CommandArgument(0, "[experiment]")]
+        [Description("An experiment file: list the plugins it loads (its plugins.paths too) and check its plugins.pin.")]
+        public string? Experiment { get; set; }
     }
 }

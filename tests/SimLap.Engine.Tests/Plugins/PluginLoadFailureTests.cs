@@ -55,16 +55,22 @@ public sealed class PluginLoadFailureTests : IDisposable
     }
 
     [Fact]
-    public void A_component_name_registered_twice_keeps_the_first_and_warns_naming_both_plugins()
+    public void A_second_plugin_of_the_same_name_is_not_loaded_and_the_failure_names_the_first()
     {
+        var copy = folder.Combine("copy", "SimLap.Plugins.Core", "SimLap.Plugins.Core.dll");
+        Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+        File.Copy(RealPlugins.CorePluginPath, copy);
+        File.Copy(Path.ChangeExtension(RealPlugins.CorePluginPath, ".deps.json"), Path.ChangeExtension(copy, ".deps.json"));
         var logger = new RecordingLogger();
 
-        var catalog = PluginLoading.Load([RealPlugins.CorePluginPath, RealPlugins.CorePluginPath], logger);
+        var catalog = PluginLoading.Load([RealPlugins.CorePluginPath, copy], logger);
 
+        Assert.Equal(RealPlugins.CorePluginPath, Assert.Single(catalog.Plugins).Path);
         Assert.Equal(RealPlugins.Catalog.Components.Count, catalog.Components.Count);
-        Assert.All(catalog.Components, c => Assert.Same(catalog.Plugins[0], c.Plugin));
-        Assert.Contains(logger.Entries, e => e.Message.StartsWith("two plugins register the head component 'simlap-gate': SimLap.Plugins.Core", StringComparison.Ordinal));
-        Assert.Equal(RealPlugins.Catalog.Components.Count, logger.Entries.Count(e => e.Message.StartsWith("two plugins register", StringComparison.Ordinal)));
+        var failure = Assert.Single(catalog.Failures);
+        Assert.Equal(copy, failure.Path);
+        Assert.StartsWith($"a plugin of the same name was found first at {RealPlugins.CorePluginPath}", failure.Reason, StringComparison.Ordinal);
+        Assert.Single(logger.Entries, e => e.Message.Contains("was not loaded", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,0 +1,360 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Spectre.Console;
+
+namespace SimLap.Bench;
+
+/// <summary>One planned measurement: a group and label for the table, and the child's case arguments.</summary>
+internal sealed record PlannedCase(string Group, string Label, string Name, string[] Args)
+{
+    /// <summary>Runs of this case when fewer than asked (the full-width ResNet-18 takes ~10 s a step on 2 cores).</summary>
+    public int? MaxRuns { get; init; }
+
+    public string Id => new CaseSettings(Args).Describe(Name);
+}
+
+/// <summary>A case's runs, summarised.</summary>
+internal sealed record CaseSummary(PlannedCase Plan, IReadOnlyList<CaseResult> Runs, string? Error)
+{
+    public double Median => Runs.Count == 0 ? double.NaN : MedianOf(Runs.Select(r => r.Value));
+
+    public double Min => Runs.Count == 0 ? double.NaN : Runs.Min(r => r.Value);
+
+    public double Max => Runs.Count == 0 ? double.NaN : Runs.Max(r => r.Value);
+
+    public double PeakRssMiB => Runs.Count == 0 ? double.NaN : MedianOf(Runs.Select(r => r.PeakRssMiB));
+
+    public string Unit => Runs.FirstOrDefault()?.Unit ?? "";
+
+    public double Extra(string key) => Runs.Count == 0 ? double.NaN : MedianOf(Runs.Select(r => r.Extra.GetValueOrDefault(key, double.NaN)));
+
+    /// <summary>(max - min) / median, in %: how noisy the runs were.</summary>
+    public double SpreadPercent => Runs.Count < 2 ? double.NaN : 100 * (Max - Min) / Math.Abs(Median);
+
+    public static double MedianOf(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        if (sorted.Length == 0)
+        {
+            return double.NaN;
+        }
+
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}
+
+/// <summary>A target of the issue, checked against the figures.</summary>
+internal sealed record TargetCheck(string Name, string Figure, string Target, bool? Met);
+
+/// <summary>Plans the cases, runs each in child processes (median of the runs), prints the table, writes JSON and CSV.</summary>
+internal static class Orchestrator
+{
+    public static int Run(BenchOptions options)
+    {
+        var plan = Plan(options.Quick).Where(p => options.Only is null || p.Id.Contains(options.Only, StringComparison.OrdinalIgnoreCase) || p.Group.Contains(options.Only, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (options.List)
+        {
+            foreach (var p in plan)
+            {
+                Console.WriteLine($"{p.Group,-12} {p.Label,-44} --single {p.Id}");
+            }
+
+            return 0;
+        }
+
+        if (Console.IsOutputRedirected)
+        {
+            AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 200);
+        }
+
+        if (Console.IsOutputRedirected)
+        {
+            AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 200);
+        }
+
+        var started = DateTimeOffset.Now;
+        var clock = Stopwatch.StartNew();
+        var machine = Machine.Describe();
+        AnsiConsole.MarkupLine($"[bold]SimLap.Bench[/] {(options.Quick ? "quick" : "full")} · {plan.Count} cases × {options.Runs} run(s), each in its own process · {Markup.Escape(machine.Summary)}");
+        var summaries = new List<CaseSummary>();
+        for (var i = 0; i < plan.Count; i++)
+        {
+            var planned = plan[i];
+            var runs = new List<CaseResult>();
+            string? error = null;
+            var runCount = Math.Min(options.Runs, planned.MaxRuns ?? int.MaxValue);
+            for (var r = 0; r < runCount && error is null; r++)
+            {
+                var watch = Stopwatch.StartNew();
+                var (result, failure) = RunChild(planned);
+                if (result is null)
+                {
+                    error = failure;
+                    AnsiConsole.MarkupLine($"[red][[{i + 1}/{plan.Count}]] {Markup.Escape(planned.Label)}: failed[/] {Markup.Escape(failure ?? "")}");
+                    break;
+                }
+
+                runs.Add(result);
+                AnsiConsole.MarkupLine($"[grey][[{i + 1}/{plan.Count}]] {Markup.Escape(planned.Label)} run {r + 1}/{runCount}: {result.Value.ToString("G4", CultureInfo.InvariantCulture)} {Markup.Escape(result.Unit)}, peak RSS {result.PeakRssMiB:F0} MiB ({watch.Elapsed.TotalSeconds:F1} s)[/]");
+            }
+
+            summaries.Add(new CaseSummary(planned, runs, error));
+        }
+
+        var targets = Targets(summaries);
+        Print(summaries, targets, machine, clock.Elapsed);
+        Directory.CreateDirectory(options.OutDirectory);
+        var stamp = started.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+        var json = Path.Combine(options.OutDirectory, stamp + ".json");
+        var csv = Path.Combine(options.OutDirectory, stamp + ".csv");
+        File.WriteAllText(json, Json(summaries, targets, machine, options, started, clock.Elapsed));
+        File.WriteAllText(csv, Csv(summaries));
+        AnsiConsole.MarkupLine($"written: {Markup.Escape(json)}, {Markup.Escape(csv)} ({clock.Elapsed.TotalMinutes:F1} min)");
+        return summaries.Any(s => s.Error is not null) ? 1 : 0;
+    }
+
+    /// <summary>Every case, in the order they run. Quick: fewer steps, a narrower ResNet, a shorter probe.</summary>
+    public static IReadOnlyList<PlannedCase> Plan(bool quick)
+    {
+        var small = quick ? new[] { "warmup=2", "steps=5" } : ["warmup=2", "steps=8"];
+        var resnetWidth = quick ? 16 : 64;
+        var resnet = quick ? new[] { "warmup=1", "steps=3", $"width={resnetWidth}" } : ["warmup=1", "steps=3", $"width={resnetWidth}"];
+        int? resnetRuns = quick ? null : 1;
+        var tiny = quick ? new[] { "warmup=30", "steps=200" } : ["warmup=50", "steps=400"];
+        var probeEpochs = quick ? 10 : 100;
+        var list = new List<PlannedCase>
+        {
+            new("training", "small-cnn: plain TorchSharp loop (1)", "train-hand", ["model=small-cnn", .. small]),
+            new("training", "small-cnn: framework, no augmentation (2)", "train-fw", ["model=small-cnn", "augment=none", "tracker=local", .. small]),
+            new("training", "small-cnn: framework, full loop (SimCLR views)", "train-fw", ["model=small-cnn", "augment=simclr", "tracker=local", .. small]),
+            new("training", $"resnet18-cifar w{resnetWidth}: plain TorchSharp loop (1)", "train-hand", ["model=resnet18-cifar", .. resnet]) { MaxRuns = resnetRuns },
+            new("training", $"resnet18-cifar w{resnetWidth}: framework, no augmentation (2)", "train-fw", ["model=resnet18-cifar", "augment=none", "tracker=local", .. resnet]) { MaxRuns = resnetRuns },
+            new("training", $"resnet18-cifar w{resnetWidth}: framework, full loop (SimCLR views)", "train-fw", ["model=resnet18-cifar", "augment=simclr", "tracker=local", .. resnet]) { MaxRuns = resnetRuns },
+            new("augment", "SimCLR views alone, 28 px, batch 256 (3)", "augment", ["model=small-cnn", quick ? "steps=8" : "steps=20"]),
+            new("augment", "SimCLR views alone, 32 px, batch 128 (3)", "augment", ["model=resnet18-cifar", quick ? "steps=8" : "steps=20"]),
+            new("evaluation", "kNN k=200, 10k train x 10k test (4)", "knn", ["train=10000", "test=10000"]),
+            new("evaluation", "kNN k=200, 50k train x 10k test (4)", "knn", ["train=50000", "test=10000"]),
+            new("evaluation", $"linear probe (Adam, {probeEpochs} epochs), 10k train (4)", "probe", ["train=10000", "test=10000", $"epochs={probeEpochs}"]),
+            new("evaluation", $"linear probe (Adam, {probeEpochs} epochs), 50k train (4)", "probe", ["train=50000", "test=10000", $"epochs={probeEpochs}"]),
+            new("logging", "tiny model (11 ms steps), framework, no tracking", "train-fw", ["model=tiny", "augment=none", "tracker=null", .. tiny]),
+            new("logging", "tiny model, framework, local file store (5)", "train-fw", ["model=tiny", "augment=none", "tracker=local", .. tiny]),
+            new("logging", "tiny model, framework, REST to 127.0.0.1 (5)", "train-fw", ["model=tiny", "augment=none", "tracker=rest", .. tiny]),
+            new("logging", "tracker calls alone: none (baseline)", "log", ["store=none", "steps=2000"]),
+            new("logging", "tracker calls alone: local file store (5)", "log", ["store=local", "steps=2000"]),
+            new("logging", "tracker calls alone: REST to 127.0.0.1 (5)", "log", ["store=rest", "steps=2000"]),
+            new("training", "small-cnn: full loop, prefetch 0 (views on the training thread)", "train-fw", ["model=small-cnn", "augment=simclr", "tracker=local", "prefetch=0", .. small]),
+            new("memory", "memory slope, tiny model, 2000 steps", "memory", ["steps=2000"]) { MaxRuns = 1 },
+        };
+        return list;
+    }
+
+    private static (CaseResult? Result, string? Error) RunChild(PlannedCase planned)
+    {
+        var self = Environment.ProcessPath ?? throw new InvalidOperationException("no process path");
+        var start = new ProcessStartInfo
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+        {
+            start.FileName = self;
+            start.ArgumentList.Add(typeof(Orchestrator).Assembly.Location);
+        }
+        else
+        {
+            start.FileName = self;
+        }
+
+        start.ArgumentList.Add("--single");
+        start.ArgumentList.Add(planned.Name);
+        foreach (var arg in planned.Args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var child = Process.Start(start) ?? throw new InvalidOperationException("cannot start the child process");
+        var output = new StringBuilder();
+        var errors = new StringBuilder();
+        child.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (output)
+                {
+                    output.AppendLine(e.Data);
+                }
+            }
+        };
+        child.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (errors)
+                {
+                    errors.AppendLine(e.Data);
+                }
+            }
+        };
+        child.BeginOutputReadLine();
+        child.BeginErrorReadLine();
+        if (!child.WaitForExit(TimeSpan.FromMinutes(10)))
+        {
+            child.Kill(entireProcessTree: true);
+            return (null, "timed out after 10 minutes");
+        }
+
+        child.WaitForExit();
+        var result = output.ToString().Split('\n').Select(l => CaseResult.FromLine(l.TrimEnd('\r'))).LastOrDefault(r => r is not null);
+        if (child.ExitCode != 0 || result is null)
+        {
+            var tail = string.Join(" | ", errors.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Take(6));
+            return (null, $"exit code {child.ExitCode}: {tail}");
+        }
+
+        return (result, null);
+    }
+
+    private static CaseSummary? Find(IEnumerable<CaseSummary> all, string name, params string[] args) =>
+        all.FirstOrDefault(s => s.Plan.Name == name && args.All(a => s.Plan.Args.Contains(a)) && s.Runs.Count > 0);
+
+    /// <summary>The issue's targets, from the medians.</summary>
+    public static IReadOnlyList<TargetCheck> Targets(IReadOnlyList<CaseSummary> all)
+    {
+        var checks = new List<TargetCheck>();
+        foreach (var model in new[] { "small-cnn", "resnet18-cifar" })
+        {
+            var hand = Find(all, "train-hand", $"model={model}");
+            var plain = Find(all, "train-fw", $"model={model}", "augment=none", "tracker=local");
+            var full = Find(all, "train-fw", $"model={model}", "augment=simclr", "tracker=local");
+            if (hand is not null && plain is not null)
+            {
+                var ratio = plain.Median / hand.Median;
+                checks.Add(new($"{model}: framework (2) vs plain loop (1)", $"{100 * ratio:F1}% of the plain loop's images/s", ">= 97%", ratio >= 0.97));
+            }
+
+            if (hand is not null && full is not null)
+            {
+                var ratio = full.Median / hand.Median;
+                checks.Add(new($"{model}: full loop vs the step alone", $"{100 * ratio:F1}% of the plain loop's images/s", ">= 90%", ratio >= 0.90));
+            }
+        }
+
+        var smallStep = Find(all, "train-fw", "model=small-cnn", "augment=none", "tracker=local");
+        var tinyNone = Find(all, "train-fw", "model=tiny", "tracker=null");
+        foreach (var store in new[] { "local", "rest" })
+        {
+            // The real trainer on a model small enough for tracking to show: per-step cost = step time with the store - without.
+            if (tinyNone is not null && Find(all, "train-fw", "model=tiny", $"tracker={store}") is { } tiny)
+            {
+                var costUs = 1000 * (tiny.Extra("ms_per_step") - tinyNone.Extra("ms_per_step"));
+                var tinyShare = 100 * costUs / (1000 * tinyNone.Extra("ms_per_step"));
+                var smallShare = smallStep is null ? double.NaN : 100 * costUs / (1000 * smallStep.Extra("ms_per_step"));
+                checks.Add(new(
+                    $"tracking ({store}) per training step",
+                    $"{costUs:+0;-0} us/step: {smallShare:+0.00;-0.00}% of a small-cnn step, {tinyShare:+0.0;-0.0}% of a tiny-model step ({tinyNone.Extra("ms_per_step"):F1} ms)",
+                    "< 1% of a small-cnn step",
+                    double.IsNaN(smallShare) ? null : smallShare < 1));
+            }
+
+            if (Find(all, "log", $"store={store}") is { } calls && smallStep is not null)
+            {
+                var cpu = calls.Extra("cpu_us_per_step") - (Find(all, "log", "store=none")?.Extra("cpu_us_per_step") ?? 0);
+                var share = 100 * (cpu + calls.Median) / (1000 * smallStep.Extra("ms_per_step"));
+                checks.Add(new($"tracker calls alone ({store}): CPU per step", $"{cpu + calls.Median:F0} us ({calls.Median:F1} us on the training thread): {share:F3}% of a small-cnn step", "< 1% of a small-cnn step", share < 1));
+            }
+        }
+
+        if (Find(all, "memory") is { } memory)
+        {
+            checks.Add(new("memory over 2,000 steps", $"{memory.Median:+0.00;-0.00} MiB per 1000 steps (RSS {memory.Extra("rss_first_mib"):F0} -> {memory.Extra("rss_last_mib"):F0} MiB)", "flat: |slope| < 1 MiB/1000 steps", Math.Abs(memory.Median) < 1));
+        }
+
+        if (Find(all, "knn", "train=50000") is { } knn)
+        {
+            checks.Add(new("kNN 50k x 10k", $"{knn.Median / 1000:F1} s", "seconds (< 60 s)", knn.Median < 60_000));
+        }
+
+        return checks;
+    }
+
+    private static void Print(IReadOnlyList<CaseSummary> all, IReadOnlyList<TargetCheck> targets, Machine machine, TimeSpan elapsed)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title($"SimLap.Bench · {Markup.Escape(machine.Summary)}")
+            .AddColumns("group", "measurement", "median", "unit", "runs (min–max)", "peak RSS MiB", "device", "threads");
+        foreach (var s in all)
+        {
+            var value = s.Runs.Count == 0 ? $"[red]{Markup.Escape(s.Error ?? "no result")}[/]" : Format(s.Median);
+            var spread = s.Runs.Count < 2 ? s.Runs.Count.ToString(CultureInfo.InvariantCulture) : $"{s.Runs.Count} ({Format(s.Min)}–{Format(s.Max)})";
+            var first = s.Runs.FirstOrDefault();
+            table.AddRow(s.Plan.Group, Markup.Escape(s.Plan.Label), value, Markup.Escape(s.Unit), spread, s.Runs.Count == 0 ? "" : s.PeakRssMiB.ToString("F0", CultureInfo.InvariantCulture), first?.Device ?? "", first?.Threads.ToString(CultureInfo.InvariantCulture) ?? "");
+        }
+
+        AnsiConsole.Write(table);
+        var checks = new Table().Border(TableBorder.Rounded).Title("targets").AddColumns("target", "measured", "wanted", "met");
+        foreach (var t in targets)
+        {
+            checks.AddRow(Markup.Escape(t.Name), Markup.Escape(t.Figure), Markup.Escape(t.Target), t.Met switch { true => "[green]yes[/]", false => "[red]no[/]", _ => "?" });
+        }
+
+        AnsiConsole.Write(checks);
+        AnsiConsole.MarkupLine($"[grey]{elapsed.TotalMinutes:F1} min in all[/]");
+    }
+
+    private static string Format(double value) =>
+        Math.Abs(value) >= 100 ? value.ToString("F0", CultureInfo.InvariantCulture)
+        : Math.Abs(value) >= 10 ? value.ToString("F1", CultureInfo.InvariantCulture)
+        : value.ToString("F2", CultureInfo.InvariantCulture);
+
+    private static string Json(IReadOnlyList<CaseSummary> all, IReadOnlyList<TargetCheck> targets, Machine machine, BenchOptions options, DateTimeOffset started, TimeSpan elapsed)
+    {
+        var document = new
+        {
+            started = started.ToString("O", CultureInfo.InvariantCulture),
+            minutes = Math.Round(elapsed.TotalMinutes, 2),
+            mode = options.Quick ? "quick" : "full",
+            runs_per_case = options.Runs,
+            machine,
+            results = all.Select(s => new
+            {
+                group = s.Plan.Group,
+                label = s.Plan.Label,
+                @case = s.Plan.Id,
+                median = s.Median,
+                unit = s.Unit,
+                min = s.Min,
+                max = s.Max,
+                spread_percent = s.SpreadPercent,
+                peak_rss_mib = s.PeakRssMiB,
+                device = s.Runs.FirstOrDefault()?.Device,
+                threads = s.Runs.FirstOrDefault()?.Threads,
+                values = s.Runs.Select(r => r.Value).ToArray(),
+                extra = s.Runs.FirstOrDefault()?.Extra.Keys.ToDictionary(k => k, s.Extra),
+                error = s.Error,
+            }),
+            targets = targets.Select(t => new { name = t.Name, measured = t.Figure, wanted = t.Target, met = t.Met }),
+        };
+        return JsonSerializer.Serialize(document, new JsonSerializerOptions(CaseResult.Json) { WriteIndented = true });
+    }
+
+    private static string Csv(IReadOnlyList<CaseSummary> all)
+    {
+        var text = new StringBuilder("group,label,case,median,unit,min,max,spread_percent,peak_rss_mib,device,threads,runs\n");
+        foreach (var s in all)
+        {
+            var first = s.Runs.FirstOrDefault();
+            text.AppendJoin(',', [
+                s.Plan.Group, Quote(s.Plan.Label), Quote(s.Plan.Id), Num(s.Median), Quote(s.Unit), Num(s.Min), Num(s.Max), Num(s.SpreadPercent), Num(s.PeakRssMiB),
+                first?.Device ?? "", first?.Threads.ToString(CultureInfo.InvariantCulture) ?? "", s.Runs.Count.ToString(CultureInfo.InvariantCulture),
+            ]).Append('\n');
+        }
+
+        return text.ToString();
+
+        static string Quote(string value) => "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        static string Num(double value) => double.IsNaN(value) ? "" : value.ToString("G6", CultureInfo.InvariantCulture);
+    }
+}

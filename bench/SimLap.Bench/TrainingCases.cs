@@ -1,0 +1,305 @@
+using System.Diagnostics;
+using SimLap.Engine.Running;
+using SimLap.Engine.Tracking;
+using SimLap.Engine.Tracking.Rest;
+using SimLap.Engine.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SimLap.Bench;
+
+/// <summary>Training throughput: the plain loop, the framework, and the memory slope of a long run.</summary>
+internal static class TrainingCases
+{
+    private const int LogEvery = 10;
+
+    /// <summary>
+    /// (1) A plain TorchSharp loop: the same networks written by hand, the same SimLAP loss, Adam, batch and views,
+    /// the data already float views on the device, the loss read every 10 steps in one batch. Nothing of the framework.
+    /// </summary>
+    public static CaseResult Hand(CaseSettings settings)
+    {
+        var model = ModelSpec.For(settings.Text("model", "small-cnn"), settings.Int("width", 64));
+        var warmup = settings.Int("warmup", 3);
+        var steps = settings.Int("steps", 20);
+        var threads = DeviceSelection.ConfigureThreads(0);
+        var device = CPU;
+        torch.manual_seed(1);
+        using var generator = new Generator(7, CPU);
+
+        // The core plugin's initialisation: with TorchSharp's default one, Adam's state went denormal here
+        // (measured: optimizer steps of ~0.4 s instead of ~5 ms); the framework initialises as the plugin does, so does the baseline.
+        var backbone = model.HandBackbone().to(device);
+        var projector = HandModels.Projector(model.FeatureDim, model.Hidden, model.Out).to(device);
+        var gate = new HandGate(ModelSpec.Classes, model.GateEmbed, model.GateHidden, model.Out).to(device);
+        HandModels.Initialize(backbone, generator);
+        HandModels.Initialize(projector, generator);
+        HandModels.Initialize(gate, generator);
+
+        var parameters = backbone.parameters().Concat(projector.parameters()).Concat(gate.parameters()).ToList();
+        using var optimizer = optim.Adam(parameters, 1e-3, 0.9, 0.999, 1e-8, 5e-4, false, false);
+
+        var total = warmup + steps;
+        var b = model.Batch;
+        using var views = torch.rand([total * 2L * b, ModelSpec.Channels, model.ImageSize, model.ImageSize], generator: generator).to(device);
+        using var labels = torch.randint(ModelSpec.Classes, [total * (long)b], generator: generator, dtype: ScalarType.Int64).to(device);
+        var pending = new List<Tensor>();
+        var marks = new double[total + 1];
+        var clock = Stopwatch.StartNew();
+        double last = double.NaN;
+        for (var i = 0; i < total; i++)
+        {
+            using (var scope = torch.NewDisposeScope())
+            {
+                var x = views.narrow(0, i * 2L * b, 2L * b);
+                var y = labels.narrow(0, i * (long)b, b);
+                var features = backbone.call(x);
+                var embeddings = projector.call(features);
+                var halves = embeddings.chunk(2, 0);
+                var partners = y.index_select(0, torch.randperm(b, generator: generator).to(device));
+                var gates = gate.call(y, partners);
+                var loss = HandLoss.Compute(halves[0], halves[1], gates, y, partners, 0.1);
+                optimizer.zero_grad();
+                loss.backward();
+                optimizer.step();
+                pending.Add(loss.detach().MoveToOuterDisposeScope());
+            }
+
+            if ((i + 1) % LogEvery == 0 || i == total - 1)
+            {
+                using var stacked = torch.stack(pending).cpu();
+                last = stacked.data<float>()[pending.Count - 1];
+                pending.ForEach(t => t.Dispose());
+                pending.Clear();
+            }
+
+            marks[i + 1] = clock.Elapsed.TotalSeconds;
+        }
+
+        return Throughput(Id("train-hand", settings), marks, warmup, total, b, threads, new() { ["final_loss"] = last });
+    }
+
+    /// <summary>
+    /// (2) The same training through the framework: the experiment resolved from YAML with the core plugin's
+    /// components, <see cref="ExperimentRunner"/>, tracking (local store in a temp folder, a fake REST server, or
+    /// none), and a line progress reporter. Throughput is timed between step marks reported by the trainer.
+    /// </summary>
+    public static CaseResult Framework(CaseSettings settings)
+    {
+        var model = ModelSpec.For(settings.Text("model", "small-cnn"), settings.Int("width", 64));
+        var warmup = settings.Int("warmup", 3);
+        var steps = settings.Int("steps", 20);
+        var augment = settings.Text("augment", "simclr");
+        var prefetch = settings.Int("prefetch", 2);
+        var tracker = settings.Text("tracker", "local");
+        var total = warmup + steps;
+        var folder = BenchSetup.TempFolder("fw");
+        try
+        {
+            var trainPerClass = (total * model.Batch / ModelSpec.Classes) + 1;
+            var experiment = BenchSetup.Experiment(folder, model, BenchSetup.AugmentYaml(augment), total, 1, trainPerClass, prefetch, onlineProbe: false);
+            using var server = tracker == "rest" ? new FakeMlflowServer() : null;
+            var backend = Backend(tracker, folder, server);
+            var reporter = new TimingReporter(total);
+            var summary = new ExperimentRunner(backend, BenchSetup.Loggers, reporter).Run(experiment, CancellationToken.None);
+            (backend as IDisposable)?.Dispose();
+            var extra = new Dictionary<string, double> { ["final_loss"] = summary.FinalLoss };
+            if (server is not null)
+            {
+                extra["log_batch_requests"] = server.LogBatchRequests;
+            }
+
+            return Throughput(Id("train-fw", settings), reporter.Marks, warmup, total, model.Batch, torch.get_num_threads(), extra);
+        }
+        finally
+        {
+            BenchSetup.TryDelete(folder);
+        }
+    }
+
+    /// <summary>
+    /// The resident memory over a long run of a tiny model through the framework (local tracking, SimCLR views,
+    /// online probe, many epochs): RSS sampled every 10 steps, slope of a least-squares line after a warm-up, in MiB
+    /// per 1000 steps.
+    /// </summary>
+    public static CaseResult MemorySlope(CaseSettings settings)
+    {
+        var model = ModelSpec.For("tiny", 0);
+        var steps = settings.Int("steps", 2000);
+        var stepsPerEpoch = 50;
+        var epochs = (steps + stepsPerEpoch - 1) / stepsPerEpoch;
+        var folder = BenchSetup.TempFolder("memory");
+        try
+        {
+            var experiment = BenchSetup.Experiment(folder, model, BenchSetup.AugmentYaml("simclr"), stepsPerEpoch, epochs, (stepsPerEpoch * model.Batch / ModelSpec.Classes) + 1, settings.Int("prefetch", 2), onlineProbe: true);
+            var backend = new LocalFileStore(Path.Combine(folder, "mlruns"));
+            var reporter = new TimingReporter(epochs * stepsPerEpoch) { SampleMemoryEvery = 10 };
+            new ExperimentRunner(backend, BenchSetup.Loggers, reporter).Run(experiment, CancellationToken.None);
+            var samples = reporter.Memory.Where(s => s.Step >= Math.Min(200, steps / 10)).ToList();
+            var (slope, _) = LinearFit(samples.Select(s => (double)s.Step).ToList(), samples.Select(s => s.RssMiB).ToList());
+            var half = samples.Count / 2;
+            var (early, _) = LinearFit(samples.Take(half).Select(s => (double)s.Step).ToList(), samples.Take(half).Select(s => s.RssMiB).ToList());
+            var (late, _) = LinearFit(samples.Skip(half).Select(s => (double)s.Step).ToList(), samples.Skip(half).Select(s => s.RssMiB).ToList());
+            if (settings.Text("dump", "") is { Length: > 0 } dump)
+            {
+                File.WriteAllLines(dump, reporter.Memory.Select(m => $"{m.Step} {m.RssMiB:F2}"));
+            }
+            var total = epochs * stepsPerEpoch;
+            return new CaseResult
+            {
+                Case = Id("memory", settings),
+                Value = slope * 1000,
+                Unit = "MiB/1000 steps",
+                Threads = torch.get_num_threads(),
+                Extra = new()
+                {
+                    ["steps"] = total,
+                    ["slope_first_half"] = early * 1000,
+                    ["slope_second_half"] = late * 1000,
+                    ["rss_first_mib"] = samples.Count > 0 ? samples[0].RssMiB : double.NaN,
+                    ["rss_last_mib"] = samples.Count > 0 ? samples[^1].RssMiB : double.NaN,
+                    ["ms_per_step_mean"] = 1000 * reporter.Seconds(0, total) / total,
+                },
+            };
+        }
+        finally
+        {
+            BenchSetup.TryDelete(folder);
+        }
+    }
+
+    /// <summary>
+    /// Images per second from the median duration of steps warmup+1..total (robust to a neighbour's burst on a
+    /// shared machine), with the mean-based figure and the step times beside it.
+    /// </summary>
+    private static CaseResult Throughput(string id, IReadOnlyList<double> marks, int warmup, int total, int batch, int threads, Dictionary<string, double> extra)
+    {
+        var durations = Enumerable.Range(warmup + 1, total - warmup).Select(i => marks[i] - marks[i - 1]).ToList();
+        var median = CaseSummary.MedianOf(durations);
+        var mean = (marks[total] - marks[warmup]) / (total - warmup);
+        extra["ms_per_step"] = 1000 * median;
+        extra["ms_per_step_mean"] = 1000 * mean;
+        extra["images_per_second_mean"] = batch / mean;
+        extra["steps"] = total - warmup;
+        extra["ms_per_step_min"] = 1000 * durations.Min();
+        extra["ms_per_step_max"] = 1000 * durations.Max();
+        return new CaseResult { Case = id, Value = batch / median, Unit = "images/s", Threads = threads, Extra = extra };
+    }
+
+    internal static ITrackingBackend Backend(string tracker, string folder, FakeMlflowServer? server) => tracker switch
+    {
+        "local" => new LocalFileStore(Path.Combine(folder, "mlruns")),
+        "null" => new NullBackend(),
+        "rest" => new RestTrackingBackend(new MlflowRestOptions(server!.Uri) { SpoolDirectory = Path.Combine(folder, "spool") }) { ReplayPendingSpools = false },
+        _ => throw new ArgumentException($"unknown tracker '{tracker}' (local, rest, null)"),
+    };
+
+    internal static string Id(string name, CaseSettings settings) => settings.Describe(name);
+
+    /// <summary>Least-squares slope and intercept.</summary>
+    internal static (double Slope, double Intercept) LinearFit(IReadOnlyList<double> x, IReadOnlyList<double> y)
+    {
+        if (x.Count < 2)
+        {
+            return (double.NaN, double.NaN);
+        }
+
+        var mx = x.Average();
+        var my = y.Average();
+        double sxy = 0, sxx = 0;
+        for (var i = 0; i < x.Count; i++)
+        {
+            sxy += (x[i] - mx) * (y[i] - my);
+            sxx += (x[i] - mx) * (x[i] - mx);
+        }
+
+        var slope = sxx == 0 ? double.NaN : sxy / sxx;
+        return (slope, my - (slope * mx));
+    }
+}
+
+/// <summary>
+/// The progress reporter of the framework runs: writes the status lines the host's line reporter writes (for
+/// redirected output), and records when each step finished (and, when asked, the resident memory).
+/// </summary>
+internal sealed class TimingReporter(long expectedSteps) : IProgressReporter
+{
+    private readonly Stopwatch clock = Stopwatch.StartNew();
+    private readonly double[] marks = Enumerable.Repeat(double.NaN, (int)expectedSteps + 1).ToArray();
+
+    public int SampleMemoryEvery { get; init; }
+
+    public List<(long Step, double RssMiB)> Memory { get; } = [];
+
+    public void Start(long totalSteps) => Console.WriteLine($"training: {totalSteps} steps");
+
+    public void Step(long step, int epoch, double? loss)
+    {
+        if (step < marks.Length)
+        {
+            marks[step] = clock.Elapsed.TotalSeconds;
+        }
+
+        if (SampleMemoryEvery > 0 && step % SampleMemoryEvery == 0)
+        {
+            Memory.Add((step, ProcessMemory.CurrentMiB()));
+        }
+    }
+
+    public void Status(string message) => Console.WriteLine(message);
+
+    public void Stop()
+    {
+    }
+
+    /// <summary>When each step ended, in seconds (index = steps taken).</summary>
+    public IReadOnlyList<double> Marks => marks;
+
+    /// <summary>Seconds between the end of step <paramref name="from"/> and the end of step <paramref name="to"/>.</summary>
+    public double Seconds(int from, int to) => marks[to] - marks[from];
+}
+
+/// <summary>A tracking backend that keeps nothing: the framework's loop without any tracking cost.</summary>
+internal sealed class NullBackend : ITrackingBackend
+{
+    public string Description => "(none)";
+
+    public IRunTracker StartRun(string experimentName, string runName, IReadOnlyDictionary<string, string> tags) => new NullRun();
+
+    private sealed class NullRun : IRunTracker
+    {
+        public string RunId { get; } = Guid.NewGuid().ToString("N");
+
+        public string ExperimentId => "0";
+
+        public string Location => "(none)";
+
+        public void LogParam(string key, string value)
+        {
+        }
+
+        public void LogMetric(string key, double value, long step)
+        {
+        }
+
+        public void SetTag(string key, string value)
+        {
+        }
+
+        public void LogArtifact(string localPath, string artifactPath = "")
+        {
+        }
+
+        public void Flush()
+        {
+        }
+
+        public void End(RunStatus status)
+        {
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+}

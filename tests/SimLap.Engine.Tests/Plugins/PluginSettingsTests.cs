@@ -1,0 +1,93 @@
+using SimLap.Engine.Configuration;
+using SimLap.Engine.Plugins;
+
+namespace SimLap.Engine.Tests.Plugins;
+
+/// <summary>The experiment's <c>plugins:</c> key: a list of folders, or <c>{ paths, pin }</c>.</summary>
+public sealed class PluginSettingsTests
+{
+    private const string Hash = "3F5A9E0C1B2D4F6A8C0E2A4C6E8A0C2E4A6C8E0A2C4E6A8C0E2A4C6E8A0C2E4A";
+    private static readonly string Folder = Path.Combine(Path.GetTempPath(), "experiments");
+
+    [Fact]
+    public void The_list_form_names_folders_relative_to_the_file_that_wrote_them()
+    {
+        var settings = PluginSettings.Read(List(Scalar("../plugins", 3)), Folder);
+
+        var (path, namedAt) = Assert.Single(settings.Folders);
+        Assert.Equal(Path.GetFullPath(Path.Combine(Folder, "../plugins")), path);
+        Assert.Equal(3, namedAt.Line);
+        Assert.Empty(settings.Pins);
+    }
+
+    [Fact]
+    public void The_mapping_form_has_paths_and_pins_with_or_without_a_sha256_prefix()
+    {
+        var node = Map(("paths", List(Scalar("a", 2), Scalar("b", 2))), ("pin", Map(("My.Plugin", Scalar("sha256:" + Hash, 4)), ("Other", Scalar(Hash.ToLowerInvariant(), 5)))));
+
+        var settings = PluginSettings.Read(node, Folder);
+
+        Assert.Equal([Path.Combine(Folder, "a"), Path.Combine(Folder, "b")], settings.Folders.Select(f => f.Folder));
+        Assert.Equal([("My.Plugin", Hash.ToLowerInvariant()), ("Other", Hash.ToLowerInvariant())], settings.Pins.Select(p => (p.Plugin, p.Sha256)));
+        Assert.Equal(4, settings.Pins[0].Location.Line);
+    }
+
+    [Fact]
+    public void Unknown_keys_bad_hashes_and_empty_folders_are_each_reported_with_their_location()
+    {
+        var node = Map(("path", List()), ("pin", Map(("My.Plugin", Scalar("abc", 7)))), ("paths", List(Scalar("", 9))));
+
+        var error = Assert.Throws<ConfigurationException>(() => PluginSettings.Read(node, Folder));
+
+        Assert.Equal(3, error.Problems.Count);
+        Assert.Contains(error.Problems, p => p.Contains("unknown key 'plugins.path'. Did you mean 'paths'?", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.EndsWith(" no hash).", StringComparison.Ordinal) is false && p.Contains("exp.yaml:7:", StringComparison.Ordinal) && p.Contains("'plugins.pin.My.Plugin' must be the SHA-256", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.Contains("exp.yaml:9:", StringComparison.Ordinal) && p.Contains("empty entry would load plugins from the experiment's own folder", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void For_binding_the_mapping_is_reduced_to_its_paths()
+    {
+        var paths = List(Scalar("a", 2));
+        var root = new ConfigMap([new ConfigEntry("plugins", Location(1), Map(("paths", paths), ("pin", Map())))], Location(1));
+
+        var bound = PluginSettings.ForBinding(root);
+
+        Assert.Same(paths, bound["plugins"]);
+    }
+
+    [Fact]
+    public void A_relative_or_empty_SIMLAP_PLUGIN_PATH_never_means_the_working_directory()
+    {
+        var absolute = Path.Combine(Path.GetTempPath(), "p");
+
+        Assert.Equal([absolute], PluginLoading.EnvironmentFolders($"{Path.PathSeparator}{absolute}{Path.PathSeparator}").Select(f => f.Folder));
+        Assert.Empty(PluginLoading.EnvironmentFolders(""));
+        var error = Assert.Throws<ConfigurationException>(() => PluginLoading.EnvironmentFolders("plugins"));
+        Assert.Contains("'plugins' is a relative path", Assert.Single(error.Problems), StringComparison.Ordinal);
+        Assert.Throws<ConfigurationException>(() => PluginLoading.EnvironmentFolders("."));
+    }
+
+    [Fact]
+    public void Pins_report_a_missing_plugin_and_a_different_hash_with_both_hashes()
+    {
+        var actual = new string('a', 64);
+        var expected = new string('b', 64);
+        PluginPin[] pins = [new("Found", expected, Location(4)), new("Missin", expected, Location(5)), new("Good", actual, Location(6))];
+
+        var problems = PluginLoading.CheckPins([("Found", "/p/Found.dll", actual), ("Good", "/p/Good.dll", actual), ("Missing", "/p/Missing.dll", actual)], pins);
+
+        Assert.Equal(2, problems.Count);
+        Assert.Equal($"exp.yaml:4:1: plugin Found (/p/Found.dll) does not match its pin: expected SHA-256 {expected}, actual {actual}. Nothing was run; update the pin only if you trust the new build.", problems[0]);
+        Assert.StartsWith("exp.yaml:5:1: plugin Missin is pinned but was not found. Did you mean 'Missing'?", problems[1], StringComparison.Ordinal);
+    }
+
+    private static SourceLocation Location(int line) => new("exp.yaml", line, 1);
+
+    private static ConfigScalar Scalar(string text, int line) => new(text, false, new SourceLocation(Path.Combine(Folder, "exp.yaml"), line, 1));
+
+    private static ConfigList List(params ConfigNode[] items) => new(items, Location(1));
+
+    private static ConfigMap Map(params (string Key, ConfigNode Value)[] entries) =>
+        new(entries.Select(e => new ConfigEntry(e.Key, e.Value.Location with { File = "exp.yaml" }, e.Value)).ToList(), Location(1));
+}
