@@ -11,7 +11,7 @@ namespace SimLap.Engine.Tracking.Rest;
 /// from the beginning (see <see cref="RestRun"/>), and <c>simlap sync</c> creates it on the server later.
 /// Before a run starts, spools of earlier runs for the same server are replayed (best effort).
 /// </summary>
-public sealed class RestTrackingBackend : ITrackingBackend, IDisposable
+public sealed class RestTrackingBackend : IResumableBackend, IDisposable
 {
     private readonly ILogger? _logger;
 
@@ -130,6 +130,36 @@ public sealed class RestTrackingBackend : ITrackingBackend, IDisposable
         catch (MlflowApiException e)
         {
             throw new TrackingStoreException($"Cannot start a run on {options.DisplayUri}: {e.Message}", options.DisplayUri, e);
+        }
+    }
+
+    /// <summary>
+    /// Reopens run <paramref name="runId"/> on the server (status RUNNING again) to continue logging into it, as
+    /// <c>--resume</c> and requeued cluster trials do; null when the server has no such run.
+    /// </summary>
+    public IRunTracker? ResumeRun(string runId)
+    {
+        try
+        {
+            var existing = Client.GetRunAsync(runId).GetAwaiter().GetResult();
+            var info = Client.UpdateRunAsync(runId, "RUNNING").GetAwaiter().GetResult();
+            var header = new SpoolHeader
+            {
+                SpoolId = runId,
+                TrackingUri = Client.Options.DisplayUri,
+                ExperimentName = existing.Info.ExperimentId,
+                RunName = info.RunName ?? existing.Info.RunName ?? runId,
+                CreatedAt = LocalFileStore.NowMillis(),
+            };
+            return RestRun.Online(Client, header, info with { ArtifactUri = info.ArtifactUri ?? existing.Info.ArtifactUri }, _logger);
+        }
+        catch (MlflowApiException e) when (e.ErrorCode == "RESOURCE_DOES_NOT_EXIST")
+        {
+            return null;
+        }
+        catch (MlflowApiException e)
+        {
+            throw new TrackingStoreException($"Cannot reopen run {runId} on {Client.Options.DisplayUri}: {e.Message}", Client.Options.DisplayUri, e);
         }
     }
 

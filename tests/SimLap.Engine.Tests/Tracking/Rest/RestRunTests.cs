@@ -67,6 +67,29 @@ public sealed class RestRunTests : IDisposable
     }
 
     [Fact]
+    public void ResumeRun_ReopensTheSameRunOnTheServer_AndAnUnknownRunIsNull()
+    {
+        using var server = new FakeMlflowServer();
+        using var backend = Backend(server);
+        var first = backend.StartRestRun("exp", "run-1");
+        first.LogMetric("train/loss", 2.0, 0);
+        first.End(RunStatus.Killed);
+        Assert.Equal("KILLED", Assert.Single(server.Runs.Values).Status);
+
+        var resumed = backend.ResumeRun(first.RunId);
+
+        Assert.NotNull(resumed);
+        Assert.Equal(first.RunId, resumed!.RunId);
+        Assert.Equal("RUNNING", Assert.Single(server.Runs.Values).Status);
+        resumed.LogMetric("train/loss", 1.0, 1);
+        resumed.End(RunStatus.Finished);
+        var stored = Assert.Single(server.Runs.Values);
+        Assert.Equal("FINISHED", stored.Status);
+        Assert.Equal([0L, 1L], server.Points.Where(p => p.RunId == first.RunId).Select(p => p.Step).Order());
+        Assert.Null(backend.ResumeRun("0123456789abcdef0123456789abcdef"));
+    }
+
+    [Fact]
     public void Server503ThenOk_IsRetried_AndEveryPointArrivesOnce()
     {
         using var server = new FakeMlflowServer();
