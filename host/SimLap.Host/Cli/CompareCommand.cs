@@ -13,23 +13,20 @@ namespace SimLap.Host.Cli;
 
 /// <summary>
 /// <c>simlap compare</c>: an experiment's runs grouped by params, with a metric's mean ± standard deviation and the
-/// number of runs (seeds) per group, from a local store or an MLflow server; as a table, CSV, Markdown or JSON.
+/// number of runs (seeds) per group, from a local store or an MLflow server; as a table, CSV, Markdown or JSON, and with
+/// <c>--plot</c> also as a bar chart with error bars (<see cref="ComparePlot"/>).
 /// </summary>
 public sealed class CompareCommand(ILoggerFactory loggers) : Command<CompareCommand.Settings>
 {
     /// <inheritdoc />
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        if (settings.Plot is not null)
-        {
-            throw new ConfigurationException("--plot is not available yet: use --format csv (or json) and plot with your own tools.");
-        }
-
         var logger = loggers.CreateLogger("simlap");
         var uri = TrackingSelection.Uri(settings.TrackingUri, null);
         var by = RunComparison.ParseBy(settings.By);
         var runs = RunQuery.Load(uri, settings.Experiment!, logger, settings.Filter, cancellationToken);
         var result = RunComparison.Compare(settings.Experiment!, runs, settings.Metric ?? RunComparison.DefaultMetric, by, finishedOnly: !settings.All);
+        var plot = settings.Plot is null ? null : ComparePlot.Save(result, settings.Plot);
         switch (settings.Format.ToLowerInvariant())
         {
             case "csv":
@@ -45,6 +42,12 @@ public sealed class CompareCommand(ILoggerFactory loggers) : Command<CompareComm
             default:
                 WriteTable(result);
                 break;
+        }
+
+        if (plot is not null)
+        {
+            // Not on stdout, which may be CSV or JSON for a script.
+            Console.Error.WriteLine($"Bar chart written to {plot}");
         }
 
         return ExitCodes.Success;
@@ -185,9 +188,9 @@ public sealed class CompareCommand(ILoggerFactory loggers) : Command<CompareComm
         [Description("Include runs that failed, were killed or are still running.")]
         public bool All { get; set; }
 
-        /// <summary>A bar chart (not available yet).</summary>
+        /// <summary>Where to write a bar chart of the groups (PNG).</summary>
         [CommandOption("--plot <FILE>")]
-        [Description("A bar chart with error bars (not available yet).")]
+        [Description("Also write a bar chart of the groups to FILE (.png): mean with ± std error bars, one bar per group.")]
         public string? Plot { get; set; }
 
         /// <summary>The tracking URI.</summary>
@@ -201,6 +204,11 @@ public sealed class CompareCommand(ILoggerFactory loggers) : Command<CompareComm
             if (string.IsNullOrWhiteSpace(Experiment))
             {
                 return ValidationResult.Error("--experiment NAME is required.");
+            }
+
+            if (Plot is not null && !Plot.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+            {
+                return ValidationResult.Error($"--plot '{Plot}' must be a .png file: the chart is written as a PNG.");
             }
 
             return Format.ToLowerInvariant() is "table" or "csv" or "markdown" or "md" or "json"

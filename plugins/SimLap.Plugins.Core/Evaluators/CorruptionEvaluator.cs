@@ -4,8 +4,8 @@ using OxyPlot.Axes;
 using OxyPlot.Series;
 using SimLap.Contracts.Components;
 using SimLap.Contracts.Evaluation;
+using SimLap.Plotting;
 using SimLap.Plugins.Core.Evaluators.Corruptions;
-using SimLap.Plugins.Core.Evaluators.Plots;
 using static TorchSharp.torch;
 
 namespace SimLap.Plugins.Core.Evaluators;

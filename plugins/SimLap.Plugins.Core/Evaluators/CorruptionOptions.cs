@@ -1,5 +1,7 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using System.Text.RegularExpressions;
+using SimLap.Contracts.Components;
 using SimLap.Plugins.Core.Evaluators.Corruptions;
 
 namespace SimLap.Plugins.Core.Evaluators;
@@ -10,6 +12,15 @@ public sealed class CorruptionOptions : IValidatableObject
     /// <summary>The corruptions applied (default: all 13).</summary>
     [Description("Corruptions applied (default all): gaussian_noise, shot_noise, impulse_noise, gaussian_blur, defocus_blur, motion_blur, zoom_blur, brightness, contrast, saturate, pixelate, jpeg, elastic_transform. Parameters per severity (CIFAR-10-C, px at 32x32, scaled with the image): gaussian_noise std .04/.06/.08/.09/.10; shot_noise photons 500/250/100/75/50; impulse_noise share .01/.02/.03/.05/.07; gaussian_blur sigma .4/.6/.7/.8/1; defocus_blur disk radius+sigma (.3,.4)/(.4,.5)/(.5,.6)/(1,.2)/(1.5,.1); motion_blur length+sigma (10,1)/(10,1.5)/(10,2)/(10,2.5)/(12,3); zoom_blur zooms up to 1.05/1.10/1.15/1.20/1.25; brightness HSV value +.05/.1/.15/.2/.3; contrast x.75/.5/.4/.3/.15; saturate S*a+b (1.5,0)/(2,0)/(3,.05)/(5,.1)/(20,.2); pixelate box-downsample x.95/.9/.85/.75/.65 then box-upsample; jpeg quality 80/65/58/50/40 (8x8 block-DCT quantisation); elastic_transform peak displacement .6/1/1.4/1.8/2.4 px, smoothing sigma 3 px.")]
     public Corruption[] Corruptions { get; set; } = Enum.GetValues<Corruption>();
+
+    /// <summary>A folder with a precomputed <c>-C</c> data set (CIFAR-10-C layout) read instead of computing corruptions.</summary>
+    [Description("Read a precomputed -C data set instead of computing corruptions (empty: compute them): a folder with <corruption>.npy, uint8 [5*N, H, W, C] (or [5*N, H, W]), severities 1..5 stacked in blocks of N, and labels.npy, integers [5*N] (CIFAR-10-C layout). H, W, C must match the test images; N test images per severity (a seeded subset of max_samples, the clean test subset's own indices when N equals the test-split size). A relative path is resolved against the experiment file.")]
+    [FilePath]
+    public string NpyDir { get; set; } = "";
+
+    /// <summary>With <see cref="NpyDir"/>: the files read (without <c>.npy</c>); empty: every <c>.npy</c> file but labels.</summary>
+    [Description("With npy_dir: the corruption files read, without .npy (e.g. [gaussian_noise, fog]); empty: every .npy file in the folder except labels.npy. The corruptions option applies only to computed corruptions.")]
+    public string[] NpyCorruptions { get; set; } = [];
 
     /// <summary>Severities applied, each 1..5.</summary>
     [Description("Severities applied, each in 1..5.")]
@@ -56,9 +67,25 @@ public sealed class CorruptionOptions : IValidatableObject
             yield return new ValidationResult("severities must be a non-empty list of values in 1..5.", [nameof(Severities)]);
         }
 
+        if (NpyCorruptions is { Length: > 0 } && string.IsNullOrWhiteSpace(NpyDir))
+        {
+            yield return new ValidationResult("npy_corruptions needs npy_dir, the folder holding the files.", [nameof(NpyCorruptions)]);
+        }
+
+        foreach (var name in NpyCorruptions ?? [])
+        {
+            if (!IsCorruptionName(name) || name == "labels")
+            {
+                yield return new ValidationResult($"npy_corruptions: '{name}' is not a corruption file name (letters, digits, '_', '-', without .npy; not labels).", [nameof(NpyCorruptions)]);
+            }
+        }
+
         foreach (var result in ProbeOptionChecks.Validate([0], RidgeLambdas))
         {
             yield return result;
         }
     }
+
+    /// <summary>Whether <paramref name="name"/> can name a corruption file and a metric (letters, digits, '_' and '-').</summary>
+    internal static bool IsCorruptionName(string name) => Regex.IsMatch(name, "^[A-Za-z0-9_-]+$");
 }

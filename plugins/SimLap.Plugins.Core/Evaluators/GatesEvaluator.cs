@@ -7,7 +7,7 @@ using OxyPlot.Series;
 using SimLap.Contracts.Components;
 using SimLap.Contracts.Evaluation;
 using SimLap.Contracts.Model;
-using SimLap.Plugins.Core.Evaluators.Plots;
+using SimLap.Plotting;
 using static TorchSharp.torch;
 
 namespace SimLap.Plugins.Core.Evaluators;

@@ -4,7 +4,7 @@ using OxyPlot.Axes;
 using OxyPlot.Series;
 using SimLap.Contracts.Components;
 using SimLap.Contracts.Evaluation;
-using SimLap.Plugins.Core.Evaluators.Plots;
+using SimLap.Plotting;
 using static TorchSharp.torch;
 
 namespace SimLap.Plugins.Core.Evaluators;

@@ -1,7 +1,7 @@
 using OxyPlot;
 using SkiaSharp;
 
-namespace SimLap.Plugins.Core.Evaluators.Plots;
+namespace SimLap.Plotting;
 
 /// <summary>
 /// An OxyPlot render context drawing straight onto a SkiaSharp canvas, antialiased, with text in

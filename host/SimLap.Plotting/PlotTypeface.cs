@@ -1,13 +1,13 @@
 using System.Reflection;
 using SkiaSharp;
 
-namespace SimLap.Plugins.Core.Evaluators.Plots;
+namespace SimLap.Plotting;
 
 /// <summary>
 /// The one typeface every plot's text is drawn with. SkiaSharp's NoDependencies build has no fontconfig (it only scans
 /// /usr/share/fonts), so the typeface is loaded explicitly, first found wins: DejaVu Sans embedded in this assembly (an
-/// <c>EmbeddedResource</c> whose name ends in <c>DejaVuSans.ttf</c>), <c>DejaVuSans.ttf</c> next to the plugin assembly
-/// (or in its <c>Evaluators/Plots</c> folder), well-known system font files, then whatever SkiaSharp's font manager matches.
+/// <c>EmbeddedResource</c> whose name ends in <c>DejaVuSans.ttf</c>), <c>DejaVuSans.ttf</c> next to this assembly,
+/// well-known system font files, then whatever SkiaSharp's font manager matches.
 /// </summary>
 internal static class PlotTypeface
 {
@@ -48,7 +48,7 @@ internal static class PlotTypeface
         var folder = Path.GetDirectoryName(assembly.Location);
         var candidates = string.IsNullOrEmpty(folder)
             ? SystemFonts
-            : [Path.Combine(folder, FontFile), Path.Combine(folder, "Evaluators", "Plots", FontFile), .. SystemFonts];
+            : [Path.Combine(folder, FontFile), .. SystemFonts];
         foreach (var path in candidates.Where(File.Exists))
         {
             if (Usable(SKTypeface.FromFile(path)) is { } typeface)

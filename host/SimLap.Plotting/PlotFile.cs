@@ -2,17 +2,14 @@ using Microsoft.Extensions.Logging;
 using OxyPlot;
 using OxyPlot.Axes;
 using OxyPlot.Legends;
-using SkiaSharp;
 
-namespace SimLap.Plugins.Core.Evaluators.Plots;
+namespace SimLap.Plotting;
 
 /// <summary>
-/// The one place evaluators make pictures: a plain white OxyPlot model with a title, labelled axes and a legend, written
-/// as a PNG. The PNG is rendered as OxyPlot.SkiaSharp's PngExporter does (bitmap, canvas, model.Render, PNG encoding),
-/// through <see cref="PlotRenderContext"/>: OxyPlot.SkiaSharp's own context cannot be loaded without SkiaSharp.HarfBuzz,
-/// which the host does not ship, and text must use <see cref="PlotTypeface"/> without shaping.
+/// The one place evaluators (and <c>simlap compare</c>) make pictures: a plain white OxyPlot model with a title, labelled
+/// axes and a legend, written as a PNG by <see cref="PngPlot"/>.
 /// </summary>
-internal static class PlotFile
+public static class PlotFile
 {
     /// <summary>Default picture width in pixels.</summary>
     public const int Width = 900;
@@ -70,21 +67,8 @@ internal static class PlotFile
     public static string SavePng(PlotModel model, string directory, string fileName, int width = Width, int height = Height)
     {
         ArgumentNullException.ThrowIfNull(model);
-        Directory.CreateDirectory(directory);
         var path = Path.GetFullPath(Path.Combine(directory, fileName));
-        using var bitmap = new SKBitmap(width, height);
-        using (var canvas = new SKCanvas(bitmap))
-        using (var context = new PlotRenderContext(canvas, 1f, PlotTypeface.Typeface))
-        {
-            ((IPlotModel)model).Update(true);
-            canvas.Clear(new SKColor(model.Background.R, model.Background.G, model.Background.B, model.Background.A));
-            ((IPlotModel)model).Render(context, new OxyRect(0, 0, width, height));
-        }
-
-        using var image = SKImage.FromBitmap(bitmap);
-        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
-        using var file = File.Create(path);
-        data.SaveTo(file);
+        PngPlot.Save(model, path, width, height);
         return path;
     }
 
