@@ -50,6 +50,10 @@ public sealed class ClusterRequeueTests
         // Requeue it (Slurm holds a requeued job ~2 minutes before it is eligible; StartTime=now lifts that).
         ClusterSlurm.Command("scontrol", "requeue", $"{jobId}_1");
         ClusterSlurm.Command("scontrol", "update", $"JobId={jobId}_1", "StartTime=now");
+
+        // Wait on what matters, the run, not on the queue: right after a requeue the task may briefly be in a state
+        // squeue does not list as pending.
+        ClusterSlurm.WaitFor(() => MlrunsStore.Status(run!) == MlrunsStore.Finished, TimeSpan.FromMinutes(2), "the requeued trial to finish", workspace.Path);
         ClusterSlurm.WaitForJob(jobId, TimeSpan.FromMinutes(2), workspace.Path);
 
         var children = ClusterSlurm.Children(store, parentId);

@@ -82,7 +82,7 @@ public static partial class ClusterSlurm
     public static void WaitForJob(string jobId, TimeSpan timeout, string workingDirectory)
     {
         var clock = Stopwatch.StartNew();
-        while (Command("squeue", "-h", "-r", "-j", jobId, "-t", "PD,R,CG,CF,S").Trim().Length > 0)
+        while (Command("squeue", "-h", "-r", "-j", jobId, "-t", "PD,R,CG,CF,S,RQ,RH,RF,SE").Trim().Length > 0)
         {
             if (clock.Elapsed > timeout)
             {
