@@ -69,6 +69,36 @@ public sealed class CompareCommandTests
         CliAssert.NoStackTrace(unknown);
     }
 
+    [Fact]
+    public void Compare_WithParent_TakesOnlyThatSweepsTrials()
+    {
+        using var workspace = new TestWorkspace();
+        Fill(workspace);
+        var store = new LocalFileStore(workspace.Combine("store"));
+        using var parent = store.StartLocalRun("cmp", "sweep");
+        foreach (var value in new[] { 0.50, 0.54 })
+        {
+            using var child = store.StartLocalRun("cmp", "trial", new Dictionary<string, string> { ["mlflow.parentRunId"] = parent.RunId });
+            child.LogParam("loss.type", "infonce");
+            child.LogMetric("eval/knn/top1", value, 1);
+            child.End(RunStatus.Finished);
+        }
+
+        parent.End(RunStatus.Finished);
+
+        var result = CliRunner.Run(workspace.Path, ["compare", "--experiment", "cmp", "--parent", parent.RunId, "--by", "loss.type", "--format", "csv", "--tracking-uri", "./store"]);
+        var unknown = CliRunner.Run(workspace.Path, ["compare", "--experiment", "cmp", "--parent", "0123456789abcdef0123456789abcdef", "--tracking-uri", "./store"]);
+
+        CliAssert.ExitCode(result, 0);
+        var lines = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        var infonce = lines[1].Split(',');
+        Assert.Equal(["infonce", "2"], infonce[..2]);
+        Assert.Equal(0.52, double.Parse(infonce[2], CultureInfo.InvariantCulture), 10);
+        CliAssert.ExitCode(unknown, 2);
+        CliAssert.StderrContains(unknown, "no runs nested under that run");
+    }
+
     private static void Fill(TestWorkspace workspace)
     {
         var store = new LocalFileStore(workspace.Combine("store"));

@@ -25,6 +25,15 @@ public sealed class CompareCommand(ILoggerFactory loggers) : Command<CompareComm
         var uri = TrackingSelection.Uri(settings.TrackingUri, null);
         var by = RunComparison.ParseBy(settings.By);
         var runs = RunQuery.Load(uri, settings.Experiment!, logger, settings.Filter, cancellationToken);
+        if (settings.Parent is { } parent)
+        {
+            runs = runs.Where(r => r.Tags.GetValueOrDefault("mlflow.parentRunId") == parent).ToList();
+            if (runs.Count == 0)
+            {
+                throw new ConfigurationException($"--parent {parent}: the experiment '{settings.Experiment}' has no runs nested under that run (tag mlflow.parentRunId).");
+            }
+        }
+
         var result = RunComparison.Compare(settings.Experiment!, runs, settings.Metric ?? RunComparison.DefaultMetric, by, finishedOnly: !settings.All);
         var plot = settings.Plot is null ? null : ComparePlot.Save(result, settings.Plot);
         switch (settings.Format.ToLowerInvariant())
@@ -182,6 +191,11 @@ public sealed class CompareCommand(ILoggerFactory loggers) : Command<CompareComm
         [CommandOption("--filter <EXPRESSION>")]
         [Description("An MLflow search filter, e.g. \"params.data.type = 'fashion-mnist'\" (MLflow servers only).")]
         public string? Filter { get; set; }
+
+        /// <summary>Only the children of this sweep parent run.</summary>
+        [CommandOption("--parent <RUN>")]
+        [Description("Compare only the trials of one sweep: the runs nested under this parent run id.")]
+        public string? Parent { get; set; }
 
         /// <summary>Include unfinished runs.</summary>
         [CommandOption("--all")]
