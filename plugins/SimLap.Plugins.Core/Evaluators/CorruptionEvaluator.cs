@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using OxyPlot;
 using OxyPlot.Axes;
@@ -21,6 +22,9 @@ namespace SimLap.Plugins.Core.Evaluators;
 /// errors E = 100 - top1 and E_chance = 100 (1 - 1/classes). This is Hendrycks &amp; Dietterich's (2019) relative CE with
 /// the chance-level classifier as the reference instead of AlexNet: 0 = no degradation, 100 = corruption drives the
 /// classifier to chance (NaN when the clean classifier is already at chance). Plots accuracy vs severity per corruption.
+/// With <c>npy_dir</c>, the corrupted images are read from a precomputed <c>-C</c> data set instead (CIFAR-10-C
+/// layout, see <see cref="CorruptionOptions.NpyDir"/>; files read with <see cref="NpyReader"/>), one corruption per
+/// <c>&lt;name&gt;.npy</c> file, with the same metric keys.
 /// </summary>
 [SimLapComponent("corruption", typeof(CorruptionOptions), Description = "CIFAR-10-C style robustness: 13 tensor corruptions x 5 severities, probe or kNN fitted on clean features, plot.")]
 public sealed class CorruptionEvaluator : IEvaluator
@@ -37,6 +41,11 @@ public sealed class CorruptionEvaluator : IEvaluator
         _options = options;
         _logger = context.Logger;
         _seed = EvaluationInputs.DrawSeed(context.Generator);
+        if (!string.IsNullOrWhiteSpace(options.NpyDir))
+        {
+            // Fail before training, not after it: the folder, its labels and the corruption files must be there.
+            _ = NpyFiles();
+        }
     }
 
     /// <inheritdoc />
@@ -50,7 +59,9 @@ public sealed class CorruptionEvaluator : IEvaluator
         using var noGrad = no_grad();
         using var generator = new Generator((ulong)_seed, CPU);
         var classes = EvaluationInputs.Classes(context, trainLabels, testLabels);
-        var (images, labels) = EvaluationInputs.Sample(context.Test, testLabels, _options.MaxSamples, generator);
+        var subset = EvaluationInputs.Subset(context.Test.Count, _options.MaxSamples, generator);
+        var images = subset is null ? context.Test.Images : context.Test.Images.index_select(0, subset);
+        var labels = subset is null ? testLabels : testLabels.index_select(0, subset);
         var train = context.Encoder.Extract(context.Train.Images);
         Func<Tensor, Tensor> scores;
         LinearProbeModel? probe = null;
@@ -73,35 +84,69 @@ public sealed class CorruptionEvaluator : IEvaluator
             {
                 ["clean_top1"] = Accuracy.TopK(scores(context.Encoder.Extract(images)), labels, 1),
             };
-            var corruptions = _options.Corruptions.Distinct().ToList();
             var severities = _options.Severities.Distinct().Order().ToList();
-            var table = new Dictionary<Corruption, double[]>();
-            foreach (var corruption in corruptions)
+            var table = new List<(string Name, double[] Row)>();
+            void Record(string name, double[] row)
             {
-                var name = CorruptionParameters.Name(corruption);
-                var row = new double[severities.Count];
-                for (var i = 0; i < severities.Count; i++)
-                {
-                    using var step = NewDisposeScope();
-                    var corrupted = Corrupt(images, corruption, severities[i]);
-                    row[i] = Accuracy.TopK(scores(context.Encoder.Extract(corrupted)), labels, 1);
-                    metrics[$"{name}/s{severities[i]}"] = row[i];
-                }
-
                 metrics[$"{name}/mean"] = row.Average();
-                table[corruption] = row;
-                _logger.LogInformation("corruption: {Name}: top-1 {Accuracy}", name, string.Join(" / ", row.Select(a => a.ToString("F1", System.Globalization.CultureInfo.InvariantCulture))));
+                table.Add((name, row));
+                _logger.LogInformation("corruption: {Name}: top-1 {Accuracy}", name, string.Join(" / ", row.Select(a => a.ToString("F1", CultureInfo.InvariantCulture))));
+            }
+
+            if (string.IsNullOrWhiteSpace(_options.NpyDir))
+            {
+                foreach (var corruption in _options.Corruptions.Distinct())
+                {
+                    var name = CorruptionParameters.Name(corruption);
+                    var row = new double[severities.Count];
+                    for (var i = 0; i < severities.Count; i++)
+                    {
+                        using var step = NewDisposeScope();
+                        var corrupted = Corrupt(images, corruption, severities[i]);
+                        row[i] = Accuracy.TopK(scores(context.Encoder.Extract(corrupted)), labels, 1);
+                        metrics[$"{name}/s{severities[i]}"] = row[i];
+                    }
+
+                    Record(name, row);
+                }
+            }
+            else
+            {
+                var (labelsPath, files) = NpyFiles();
+                var allLabels = ReadNpyLabels(labelsPath, classes);
+                var perSeverity = allLabels.shape[0] / CorruptionParameters.Severities;
+
+                // The clean subset's own indices when the -C set holds the test split (as CIFAR-10-C does), else a new draw.
+                var rows = perSeverity == context.Test.Count ? subset : EvaluationInputs.Subset(perSeverity, _options.MaxSamples, generator);
+                foreach (var (name, path) in files)
+                {
+                    using var file = NewDisposeScope();
+                    var data = ReadNpyImages(path, allLabels.shape[0], context.Test.Images);
+                    var row = new double[severities.Count];
+                    for (var i = 0; i < severities.Count; i++)
+                    {
+                        using var step = NewDisposeScope();
+                        var offset = (severities[i] - 1) * perSeverity;
+                        var index = rows is null ? arange(offset, offset + perSeverity, dtype: ScalarType.Int64) : rows.add(offset);
+                        var corrupted = data.index_select(0, index).permute(0, 3, 1, 2).contiguous();
+                        row[i] = Accuracy.TopK(scores(context.Encoder.Extract(corrupted)), allLabels.index_select(0, index), 1);
+                        metrics[$"{name}/s{severities[i]}"] = row[i];
+                    }
+
+                    Record(name, row);
+                }
             }
 
             var clean = metrics["clean_top1"];
             var chanceError = 100.0 * (1 - (1.0 / classes));
-            metrics["mean_corruption_top1"] = table.Values.SelectMany(r => r).Average();
+            metrics["mean_corruption_top1"] = table.SelectMany(r => r.Row).Average();
             metrics["mean_corruption_error"] = 100 - metrics["mean_corruption_top1"];
-            metrics["corruption_error_gap"] = table.Values.SelectMany(r => r).Average(top1 => clean - top1);
+            metrics["corruption_error_gap"] = table.SelectMany(r => r.Row).Average(top1 => clean - top1);
             metrics["relative_corruption_error"] = chanceError - (100 - clean) > 1e-9
-                ? table.Values.Average(r => 100 * r.Sum(top1 => clean - top1) / (r.Length * (chanceError - (100 - clean))))
+                ? table.Average(r => 100 * r.Row.Sum(top1 => clean - top1) / (r.Row.Length * (chanceError - (100 - clean))))
                 : double.NaN;
-            var plot = Plot(table, severities, clean, classes, context.Epoch);
+            var source = string.IsNullOrWhiteSpace(_options.NpyDir) ? null : Path.GetFileName(Path.TrimEndingDirectorySeparator(NpyFolder(_options.NpyDir)));
+            var plot = Plot(table, severities, clean, classes, context.Epoch, source);
             return new EvaluationResult(metrics, PlotFile.TrySavePng(plot, context.WorkDirectory, EvaluationInputs.PlotName("corruption", context.Epoch), _logger, PlotFile.Width + 200, PlotFile.Height + 60));
         }
         finally
@@ -109,6 +154,97 @@ public sealed class CorruptionEvaluator : IEvaluator
             probe?.Dispose();
             knn?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// The <c>-C</c> data set's labels file and its corruption files (name, path): those named by npy_corruptions, else
+    /// every <c>.npy</c> file but labels.npy, by name. Errors name what is missing.
+    /// </summary>
+    private (string Labels, List<(string Name, string Path)> Files) NpyFiles()
+    {
+        var folder = NpyFolder(_options.NpyDir);
+        if (!Directory.Exists(folder))
+        {
+            throw new DirectoryNotFoundException($"corruption: npy_dir '{folder}' does not exist.");
+        }
+
+        var labels = Path.Combine(folder, "labels.npy");
+        if (!File.Exists(labels))
+        {
+            throw new FileNotFoundException($"corruption: npy_dir '{folder}' has no labels.npy (the labels of every image, [5*N] integers).", labels);
+        }
+
+        var names = _options.NpyCorruptions is { Length: > 0 } chosen
+            ? chosen.Distinct().ToList()
+            : Directory.EnumerateFiles(folder, "*.npy").Select(Path.GetFileNameWithoutExtension).OfType<string>().Where(n => n != "labels").Order(StringComparer.Ordinal).ToList();
+        if (names.Count == 0)
+        {
+            throw new FileNotFoundException($"corruption: npy_dir '{folder}' holds no <corruption>.npy file besides labels.npy.");
+        }
+
+        var files = new List<(string Name, string Path)>();
+        foreach (var name in names)
+        {
+            if (!CorruptionOptions.IsCorruptionName(name))
+            {
+                throw new InvalidDataException($"corruption: '{name}.npy' in '{folder}' cannot name a metric (letters, digits, '_', '-' only); rename it or list the files to read in npy_corruptions.");
+            }
+
+            var path = Path.Combine(folder, name + ".npy");
+            files.Add(File.Exists(path) ? (name, path) : throw new FileNotFoundException($"corruption: npy_corruptions names '{name}', but '{path}' does not exist.", path));
+        }
+
+        return (labels, files);
+    }
+
+    /// <summary>The full path of npy_dir, with a leading <c>~</c> standing for the home folder.</summary>
+    private static string NpyFolder(string folder) =>
+        Path.GetFullPath(folder == "~" || folder.StartsWith("~/", StringComparison.Ordinal) || folder.StartsWith("~\\", StringComparison.Ordinal)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), folder[1..].TrimStart('/', '\\'))
+            : folder);
+
+    /// <summary>labels.npy: integers [5*N] in 0..classes-1, as int64.</summary>
+    private static Tensor ReadNpyLabels(string path, long classes)
+    {
+        using var scope = NewDisposeScope();
+        var labels = NpyReader.Read(path);
+        if (labels.dtype is not (ScalarType.Byte or ScalarType.Int8 or ScalarType.Int16 or ScalarType.Int32 or ScalarType.Int64))
+        {
+            throw new InvalidDataException($"'{path}': labels must be integers; found {labels.dtype}.");
+        }
+
+        var count = labels.dim() == 1 ? labels.shape[0] : 0;
+        if (count == 0 || count % CorruptionParameters.Severities != 0)
+        {
+            throw new InvalidDataException($"'{path}': labels must be [5*N] (severities 1..5 stacked), N > 0; found shape [{string.Join(", ", labels.shape)}].");
+        }
+
+        var result = labels.to(ScalarType.Int64);
+        var (lowest, highest) = (result.min().item<long>(), result.max().item<long>());
+        if (lowest < 0 || highest >= classes)
+        {
+            throw new InvalidDataException($"'{path}': labels must lie in 0..{classes - 1} (the classifier's classes); found {lowest}..{highest}.");
+        }
+
+        return result.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>A corruption file: uint8 [count, H, W, C] (or [count, H, W] for one channel) matching the test images [N, C, H, W].</summary>
+    private static Tensor ReadNpyImages(string path, long count, Tensor testImages)
+    {
+        var data = NpyReader.Read(path);
+        if (data.dim() == 3)
+        {
+            data = data.unsqueeze(3);
+        }
+
+        var (channels, height, width) = (testImages.shape[1], testImages.shape[2], testImages.shape[3]);
+        if (data.dtype != ScalarType.Byte || data.dim() != 4 || data.shape[0] != count || data.shape[1] != height || data.shape[2] != width || data.shape[3] != channels)
+        {
+            throw new InvalidDataException($"'{path}': corrupted images must be uint8 [{count}, {height}, {width}, {channels}] (5 severities x N images, H, W, C like the test images and labels.npy); found {data.dtype} [{string.Join(", ", data.shape)}].");
+        }
+
+        return data;
     }
 
     /// <summary>Corrupted uint8 images; the noise of (corruption, severity) is seeded, so every evaluation sees the same draws.</summary>
@@ -128,9 +264,10 @@ public sealed class CorruptionEvaluator : IEvaluator
         return cat(chunks);
     }
 
-    private static PlotModel Plot(Dictionary<Corruption, double[]> table, List<int> severities, double clean, long classes, int epoch)
+    private static PlotModel Plot(List<(string Name, double[] Row)> table, List<int> severities, double clean, long classes, int epoch, string? source)
     {
-        var model = PlotFile.NewModel("Accuracy under corruption", $"severity 0 = clean ({clean:F1}%), chance {100.0 / classes:F1}%, epoch {epoch}");
+        var from = source is null ? "" : $", corrupted images from {source}";
+        var model = PlotFile.NewModel("Accuracy under corruption", string.Create(CultureInfo.InvariantCulture, $"severity 0 = clean ({clean:F1}%), chance {100.0 / classes:F1}%{from}, epoch {epoch}"));
         model.Legends[0].LegendPlacement = OxyPlot.Legends.LegendPlacement.Outside;
         var severityAxis = PlotFile.Linear(AxisPosition.Bottom, "severity (0 = clean)", -0.2, 5.2);
         severityAxis.MajorStep = 1;
@@ -139,11 +276,11 @@ public sealed class CorruptionEvaluator : IEvaluator
         model.Axes.Add(PlotFile.Linear(AxisPosition.Left, "test top-1 accuracy (%)", 0, 100));
         var markers = new[] { MarkerType.Circle, MarkerType.Square, MarkerType.Diamond, MarkerType.Triangle, MarkerType.Cross };
         var index = 0;
-        foreach (var (corruption, row) in table)
+        foreach (var (name, row) in table)
         {
             var series = new LineSeries
             {
-                Title = CorruptionParameters.Name(corruption),
+                Title = name,
                 MarkerType = markers[index % markers.Length],
                 MarkerSize = 3,
                 StrokeThickness = 1.5,
@@ -156,7 +293,7 @@ public sealed class CorruptionEvaluator : IEvaluator
 
         var mean = new LineSeries { Title = "mean", Color = OxyColors.Black, StrokeThickness = 3, LineStyle = LineStyle.Dash };
         mean.Points.Add(new DataPoint(0, clean));
-        mean.Points.AddRange(severities.Select((s, i) => new DataPoint(s, table.Values.Average(r => r[i]))));
+        mean.Points.AddRange(severities.Select((s, i) => new DataPoint(s, table.Average(r => r.Row[i]))));
         model.Series.Add(mean);
         return model;
     }
