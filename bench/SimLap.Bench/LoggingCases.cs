@@ -21,7 +21,7 @@ internal static class LoggingCases
         var steps = settings.Int("steps", 2000);
         var logEvery = settings.Int("log_every", 10);
         var gap = settings.Int("gap_ms", 2);
-        var perStepLr = settings.Text("lr", "per-step") == "per-step";
+        var perStepLr = settings.Text("lr", "batched") == "per-step";
         var folder = BenchSetup.TempFolder("log");
         using var server = store == "rest" ? new FakeMlflowServer() : null;
         try

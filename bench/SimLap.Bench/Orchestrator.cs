@@ -138,7 +138,7 @@ internal static class Orchestrator
             new("evaluation", "kNN k=200, 50k train x 10k test (4)", "knn", ["train=50000", "test=10000"]),
             new("evaluation", $"linear probe (Adam, {probeEpochs} epochs), 10k train (4)", "probe", ["train=10000", "test=10000", $"epochs={probeEpochs}"]),
             new("evaluation", $"linear probe (Adam, {probeEpochs} epochs), 50k train (4)", "probe", ["train=50000", "test=10000", $"epochs={probeEpochs}"]),
-            new("logging", "tiny model (11 ms steps), framework, no tracking", "train-fw", ["model=tiny", "augment=none", "tracker=null", .. tiny]),
+            new("logging", "tiny model (~3 ms steps), framework, no tracking", "train-fw", ["model=tiny", "augment=none", "tracker=null", .. tiny]),
             new("logging", "tiny model, framework, local file store (5)", "train-fw", ["model=tiny", "augment=none", "tracker=local", .. tiny]),
             new("logging", "tiny model, framework, REST to 127.0.0.1 (5)", "train-fw", ["model=tiny", "augment=none", "tracker=rest", .. tiny]),
             new("logging", "tracker calls alone: none (baseline)", "log", ["store=none", "steps=2000"]),
