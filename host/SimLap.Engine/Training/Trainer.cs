@@ -174,6 +174,9 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
             {
                 checkpoints.Save(new TrainingProgress(epoch + 1, 0, step, 0, 0), null, pipeline, optimizer);
             }
+
+            // Between epochs, not within a step: what the epoch logged is stored (or spooled) before the next begins.
+            (tracker as Tracking.IRunTracker)?.Flush();
         }
 
         progress.Stop();
