@@ -42,9 +42,9 @@ public static class ConfigOverrides
         var key = path[depth];
         switch (node)
         {
-            case ConfigMap map when depth == path.Length - 1 && key == "type" && map[key] is ConfigScalar current && value is ConfigScalar replacement && current.Text != replacement.Text:
-                // Another component type: the old type's options do not apply to it (as with extends).
-                return new ConfigMap([new ConfigEntry(key, location, value)], map.Location);
+            case ConfigMap map when depth == path.Length - 1:
+                // Merged as `extends` merges, so another `type:` starts its section afresh here too.
+                return ConfigMerger.Merge(map, new ConfigMap([new ConfigEntry(key, location, value)], map.Location));
             case ConfigMap map:
                 var child = map[key] ?? new ConfigMap([], location);
                 return map.With(key, Set(child, path, depth + 1, value, location), location);

@@ -18,7 +18,8 @@ public sealed class CheckpointEvaluator(ITrackingBackend backend, ILoggerFactory
         DeviceSelection.ConfigureThreads(experiment.Options.Threads);
         using var run = (backend as IResumableBackend)?.ResumeRun(point.RunId)
             ?? backend.StartRun(experiment.Options.Tracking.Experiment, $"{experiment.Options.Name}-eval", new Dictionary<string, string> { ["simlap.evaluated_run"] = point.RunId });
-        var workDirectory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "simlap", run.RunId + "-eval")).FullName;
+        using var work = new RunWorkFolder(run.RunId + "-eval");
+        var workDirectory = work.Path;
         var status = RunStatus.Failed;
         try
         {
@@ -33,13 +34,6 @@ public sealed class CheckpointEvaluator(ITrackingBackend backend, ILoggerFactory
         finally
         {
             run.End(status);
-            try
-            {
-                Directory.Delete(workDirectory, true);
-            }
-            catch (IOException)
-            {
-            }
         }
     }
 }

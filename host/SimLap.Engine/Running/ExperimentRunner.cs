@@ -45,7 +45,8 @@ public sealed class ExperimentRunner(ITrackingBackend backend, ILoggerFactory lo
         }
 
         logger.LogInformation("Run {RunId} {Action} in {Location}", run.RunId, resume is null ? "started" : "resumed", run.Location);
-        var workDirectory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "simlap", run.RunId)).FullName;
+        using var work = new RunWorkFolder(run.RunId);
+        var workDirectory = work.Path;
         var folder = new CheckpointFolder(CheckpointFolderFor(options, run.RunId), options.Checkpoint.KeepLast);
         var plan = new CheckpointPlan(folder, options.Checkpoint.Every, run.RunId, options.Checkpoint.Artifacts == CheckpointArtifacts.Every ? path => run.LogArtifact(path, "checkpoints") : null);
         var status = RunStatus.Failed;
@@ -86,7 +87,6 @@ public sealed class ExperimentRunner(ITrackingBackend backend, ILoggerFactory lo
 
             run.End(status);
             progress.Stop();
-            TryDelete(workDirectory);
         }
     }
 
@@ -130,16 +130,5 @@ public sealed class ExperimentRunner(ITrackingBackend backend, ILoggerFactory lo
 
         tags["simlap.method"] = $"{experiment[ComponentKind.PairSampler].Descriptor.Name} + {experiment[ComponentKind.SubspaceHead].Descriptor.Name} + {experiment[ComponentKind.Loss].Descriptor.Name}";
         return tags;
-    }
-
-    private static void TryDelete(string folder)
-    {
-        try
-        {
-            Directory.Delete(folder, true);
-        }
-        catch (IOException)
-        {
-        }
     }
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Threading.Channels;
@@ -234,9 +233,9 @@ public sealed class LocalFileRun : IRunTracker
         var allTags = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [RunNameTag] = runName,
-            ["mlflow.user"] = UserName(),
+            ["mlflow.user"] = RunSource.UserName(),
             ["mlflow.source.type"] = "LOCAL",
-            ["mlflow.source.name"] = SourceName(),
+            ["mlflow.source.name"] = RunSource.SourceName(),
         };
         foreach (var (key, value) in tags)
         {
@@ -267,32 +266,6 @@ public sealed class LocalFileRun : IRunTracker
         : double.IsNegativeInfinity(value) ? "-inf"
         : value.ToString("R", CultureInfo.InvariantCulture);
 
-    private static string UserName()
-    {
-        try
-        {
-            var name = Environment.UserName;
-            return string.IsNullOrEmpty(name) ? "unknown" : name;
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or PlatformNotSupportedException)
-        {
-            return "unknown";
-        }
-    }
-
-    private static string SourceName()
-    {
-        try
-        {
-            using var process = Process.GetCurrentProcess();
-            return process.ProcessName;
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or PlatformNotSupportedException)
-        {
-            return "simlap";
-        }
-    }
-
     private string FormatMeta(RunStatus status, long? endTime) =>
         new StringBuilder()
             .Append("artifact_uri: ").Append(MlflowYaml.Scalar(FileUris.FromPath(ArtifactsDirectory))).Append('\n')
@@ -309,7 +282,7 @@ public sealed class LocalFileRun : IRunTracker
             .Append("start_time: ").Append(_startTime.ToString(CultureInfo.InvariantCulture)).Append('\n')
             .Append("status: ").Append(((int)status).ToString(CultureInfo.InvariantCulture)).Append('\n')
             .Append("tags: []\n")
-            .Append("user_id: ").Append(MlflowYaml.Scalar(UserName())).Append('\n')
+            .Append("user_id: ").Append(MlflowYaml.Scalar(RunSource.UserName())).Append('\n')
             .ToString();
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using SimLap.Engine.Configuration;
@@ -59,12 +58,12 @@ public sealed class RestTrackingBackend : IResumableBackend, IDisposable
             runName = tags is not null && tags.TryGetValue(LocalFileRun.RunNameTag, out var tagged) && !string.IsNullOrWhiteSpace(tagged) ? tagged : "run-" + spoolId[..8];
         }
 
-        var user = UserName();
+        var user = RunSource.UserName();
         var allTags = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [LocalFileRun.RunNameTag] = runName,
             ["mlflow.user"] = user,
-            ["mlflow.source.name"] = SourceName(),
+            ["mlflow.source.name"] = RunSource.SourceName(),
             ["mlflow.source.type"] = "LOCAL",
         };
         foreach (var (key, value) in tags ?? new Dictionary<string, string>())
@@ -190,30 +189,4 @@ public sealed class RestTrackingBackend : IResumableBackend, IDisposable
 
     /// <inheritdoc />
     public void Dispose() => Client.Dispose();
-
-    private static string UserName()
-    {
-        try
-        {
-            var name = Environment.UserName;
-            return string.IsNullOrEmpty(name) ? "unknown" : name;
-        }
-        catch (Exception e) when (e is InvalidOperationException or PlatformNotSupportedException)
-        {
-            return "unknown";
-        }
-    }
-
-    private static string SourceName()
-    {
-        try
-        {
-            using var process = Process.GetCurrentProcess();
-            return process.ProcessName;
-        }
-        catch (Exception e) when (e is InvalidOperationException or PlatformNotSupportedException)
-        {
-            return "simlap";
-        }
-    }
 }
