@@ -49,11 +49,27 @@ public sealed class ClusterRequeueTests
 
         // Requeue it (Slurm holds a requeued job ~2 minutes before it is eligible; StartTime=now lifts that).
         ClusterSlurm.Command("scontrol", "requeue", $"{jobId}_1");
-        ClusterSlurm.Command("scontrol", "update", $"JobId={jobId}_1", "StartTime=now");
 
-        // Wait on what matters, the run, not on the queue: right after a requeue the task may briefly be in a state
-        // squeue does not list as pending.
-        ClusterSlurm.WaitFor(() => MlrunsStore.Status(run!) == MlrunsStore.Finished, TimeSpan.FromMinutes(2), "the requeued trial to finish", workspace.Path);
+        // Wait on what matters, the run, not on the queue. Until the requeued task is pending, lifting its start time
+        // can be refused or come too early, so keep lifting it while it waits.
+        ClusterSlurm.WaitFor(
+            () =>
+            {
+                if (MlrunsStore.Status(run!) == MlrunsStore.Finished)
+                {
+                    return true;
+                }
+
+                if (ClusterSlurm.TaskState(jobId, 1) == "PENDING")
+                {
+                    ClusterSlurm.TryCommand("scontrol", "update", $"JobId={jobId}_1", "StartTime=now");
+                }
+
+                return false;
+            },
+            TimeSpan.FromMinutes(2),
+            "the requeued trial to finish",
+            workspace.Path);
         ClusterSlurm.WaitForJob(jobId, TimeSpan.FromMinutes(2), workspace.Path);
 
         var children = ClusterSlurm.Children(store, parentId);

@@ -57,6 +57,20 @@ public static partial class ClusterSlurm
         return stdout.Result;
     }
 
+    /// <summary>Runs a Slurm command whose refusal is expected at times; returns whether it succeeded.</summary>
+    public static bool TryCommand(string program, params string[] arguments)
+    {
+        try
+        {
+            Command(program, arguments);
+            return true;
+        }
+        catch (XunitException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The parent run id and the job id printed by <c>simlap submit</c>.</summary>
     public static (string ParentRunId, string JobId) Submitted(CliResult result)
     {
