@@ -16,7 +16,7 @@ internal static class AugmentationCase
         var model = ModelSpec.For(settings.Text("model", "small-cnn"), 64);
         var warmup = settings.Int("warmup", 3);
         var batches = settings.Int("steps", 20);
-        var threads = DeviceSelection.ConfigureThreads(settings.Int("threads", 0));
+        var threads = DeviceSelection.ConfigureCpuRuntime(settings.Int("threads", 0));
         var folder = BenchSetup.TempFolder("augment");
         try
         {

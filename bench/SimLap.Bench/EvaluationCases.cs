@@ -25,7 +25,7 @@ internal static class EvaluationCases
     {
         var trainCount = settings.Int("train", 10_000);
         var testCount = settings.Int("test", 10_000);
-        var threads = DeviceSelection.ConfigureThreads(0);
+        var threads = DeviceSelection.ConfigureCpuRuntime(0);
         var folder = BenchSetup.TempFolder(name);
         try
         {

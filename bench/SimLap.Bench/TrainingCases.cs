@@ -22,7 +22,7 @@ internal static class TrainingCases
         var model = ModelSpec.For(settings.Text("model", "small-cnn"), settings.Int("width", 64));
         var warmup = settings.Int("warmup", 3);
         var steps = settings.Int("steps", 20);
-        var threads = DeviceSelection.ConfigureThreads(0);
+        var threads = DeviceSelection.ConfigureCpuRuntime(0);
         var device = CPU;
         torch.manual_seed(1);
         using var generator = new Generator(7, CPU);

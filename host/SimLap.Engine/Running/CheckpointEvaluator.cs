@@ -15,7 +15,7 @@ public sealed class CheckpointEvaluator(ITrackingBackend backend, ILoggerFactory
     public (string RunId, IReadOnlyDictionary<string, double> Metrics) Evaluate(ResolvedExperiment experiment, ResumePoint point)
     {
         var device = DeviceSelection.Select(experiment.Options.Device);
-        DeviceSelection.ConfigureThreads(experiment.Options.Threads);
+        DeviceSelection.ConfigureCpuRuntime(experiment.Options.Threads);
         using var run = (backend as IResumableBackend)?.ResumeRun(point.RunId)
             ?? backend.StartRun(experiment.Options.Tracking.Experiment, $"{experiment.Options.Name}-eval", new Dictionary<string, string> { ["simlap.evaluated_run"] = point.RunId });
         using var work = new RunWorkFolder(run.RunId + "-eval");

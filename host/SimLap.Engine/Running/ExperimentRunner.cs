@@ -30,7 +30,7 @@ public sealed class ExperimentRunner(ITrackingBackend backend, ILoggerFactory lo
     {
         var options = experiment.Options;
         var device = DeviceSelection.Select(options.Device);
-        var threads = DeviceSelection.ConfigureThreads(options.Threads);
+        var threads = DeviceSelection.ConfigureCpuRuntime(options.Threads);
         var runName = options.Tracking.RunName.Length > 0 ? options.Tracking.RunName : options.Name;
         using var run = resume is null
             ? backend.StartRun(options.Tracking.Experiment, runName, Tags(experiment, device, threads).Concat(extraTags ?? new Dictionary<string, string>()).ToDictionary())
@@ -106,6 +106,7 @@ public sealed class ExperimentRunner(ITrackingBackend backend, ILoggerFactory lo
             ["simlap.seed"] = experiment.Options.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["simlap.device"] = device.ToString(),
             ["simlap.threads"] = threads.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["simlap.malloc"] = NativeAllocator.Tuned ? "tuned" : "system",
             ["simlap.version"] = typeof(ExperimentRunner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0",
             ["simlap.torchsharp"] = typeof(torch).Assembly.GetName().Version?.ToString() ?? "",
         };

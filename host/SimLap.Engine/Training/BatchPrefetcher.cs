@@ -26,7 +26,7 @@ public sealed class BatchPrefetcher : IDisposable
     /// <paramref name="permutation"/>, up to <paramref name="depth"/> ahead; depth 0 prepares each batch on the
     /// calling thread when it is asked for.
     /// </summary>
-    public BatchPrefetcher(Tensor images, Tensor labels, Tensor permutation, int batchSize, int first, int count, IAugmentation augmentation, Generator augmentationGenerator, Device device, DedicatedThread? worker, int depth = 2)
+    public BatchPrefetcher(ImageSet images, Tensor labels, Tensor permutation, int batchSize, int first, int count, IAugmentation augmentation, Generator augmentationGenerator, Device device, DedicatedThread? worker, int depth = 2)
     {
         queue = new BlockingCollection<PreparedBatch>(Math.Max(1, depth));
         var batches = Enumerable.Range(first, Math.Max(0, count - first))
@@ -104,12 +104,12 @@ public sealed class BatchPrefetcher : IDisposable
         stop.Dispose();
     }
 
-    private static PreparedBatch Prepare(int index, Tensor images, Tensor labels, Tensor permutation, int batchSize, IAugmentation augmentation, Generator augmentationGenerator, Device device)
+    private static PreparedBatch Prepare(int index, ImageSet images, Tensor labels, Tensor permutation, int batchSize, IAugmentation augmentation, Generator augmentationGenerator, Device device)
     {
         var state = augmentationGenerator.get_state();
         using var scope = torch.NewDisposeScope();
         var indices = permutation.narrow(0, (long)index * batchSize, batchSize);
-        var batch = images.index_select(0, indices).to(device).to_type(ScalarType.Float32).div_(255);
+        var batch = images.Gather(indices).to(device).to_type(ScalarType.Float32).div_(255);
         var batchLabels = labels.index_select(0, indices).to(device);
         var views = torch.cat([augmentation.Apply(batch), augmentation.Apply(batch)], 0);
         return new PreparedBatch(index, views.MoveToOuterDisposeScope(), batchLabels.MoveToOuterDisposeScope(), state);

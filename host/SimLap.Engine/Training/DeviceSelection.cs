@@ -4,7 +4,7 @@ using TorchSharp;
 
 namespace SimLap.Engine.Training;
 
-/// <summary>Turns <c>device:</c> into a torch device, and sets libtorch's thread count once per process.</summary>
+/// <summary>Turns <c>device:</c> into a torch device, and sets libtorch's thread count and allocator once per process.</summary>
 public static class DeviceSelection
 {
     private static int? threadsSet;
@@ -43,9 +43,13 @@ public static class DeviceSelection
         return torch.device(DeviceType.CUDA, spec.Index);
     }
 
-    /// <summary>Sets libtorch's CPU threads from <paramref name="requested"/> or OMP_NUM_THREADS, once per process.</summary>
-    public static int ConfigureThreads(int requested)
+    /// <summary>
+    /// Sets libtorch's CPU threads from <paramref name="requested"/> or OMP_NUM_THREADS, and tunes the allocator
+    /// (<see cref="NativeAllocator"/>), once per process.
+    /// </summary>
+    public static int ConfigureCpuRuntime(int requested)
     {
+        NativeAllocator.KeepFreedMemoryForReuse();
         var threads = requested > 0 ? requested
             : int.TryParse(Environment.GetEnvironmentVariable("OMP_NUM_THREADS"), out var omp) && omp > 0 ? omp
             : Environment.ProcessorCount;

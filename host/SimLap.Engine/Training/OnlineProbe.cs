@@ -54,7 +54,7 @@ public sealed class OnlineProbe : IDisposable
         using var noGrad = torch.no_grad();
         var wasTraining = classifier.training;
         classifier.eval();
-        var features = encoder.Extract(test.Images);
+        var features = encoder.Extract(test);
         var predictions = classifier.call(features).argmax(1).cpu();
         classifier.train(wasTraining);
         return predictions.eq(test.Labels).to_type(ScalarType.Float64).mean().mul(100).item<double>();

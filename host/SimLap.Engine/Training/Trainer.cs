@@ -91,7 +91,7 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
             var first = epoch == state.Epoch ? state.StepInEpoch : 0;
             (epochLossSum, epochLossCount) = epoch == state.Epoch ? (state.EpochLossSum, state.EpochLossCount) : (0, 0);
             permutation ??= torch.randperm(train.Count, generator: order);
-            var prefetcher = new BatchPrefetcher(train.Images, labels, permutation, batchSize, first, stepsPerEpoch, pipeline.Augmentation, augmentationGenerator, pipeline.Device, producer, options.Prefetch);
+            var prefetcher = new BatchPrefetcher(train, labels, permutation, batchSize, first, stepsPerEpoch, pipeline.Augmentation, augmentationGenerator, pipeline.Device, producer, options.Prefetch);
             try
             {
                 for (var i = first; i < stepsPerEpoch; i++, step++)

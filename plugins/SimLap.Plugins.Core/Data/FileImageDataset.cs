@@ -59,7 +59,7 @@ public abstract class FileImageDataset : IDataset
             {
                 using var generator = new Generator(MixSeed(_seed, 1));
                 var (train, validation) = SubsetSelection.SplitValidation(set.Count, set.Labels, _options.ValidationFraction, generator);
-                set = Take(set, split == DatasetSplit.Train ? train : validation);
+                set = set.Subset(split == DatasetSplit.Train ? train : validation);
             }
 
             if (split == DatasetSplit.Train)
@@ -70,15 +70,15 @@ public abstract class FileImageDataset : IDataset
 
         if (_options.LabelFree && set.Labels is not null)
         {
-            set = new ImageSet(set.Images, null);
+            set = set.WithoutLabels();
         }
 
         Logger.LogInformation(
             "Loaded {Count} {Name} {Split} images [{Channels}x{Height}x{Width}]{Labels} from {Folder} in {Milliseconds} ms.",
-            set.Count, Info.Name, description, set.Images.shape[1], set.Images.shape[2], set.Images.shape[3],
+            set.Count, Info.Name, description, set.Shape.Channels, set.Shape.Height, set.Shape.Width,
             set.Labels is null ? " without labels" : "", Folder, watch.ElapsedMilliseconds);
         // The caller owns the set, whatever dispose scope it loads in.
-        return new ImageSet(set.Images.DetachFromDisposeScope(), set.Labels?.DetachFromDisposeScope());
+        return set.DetachFromDisposeScope();
     }
 
     /// <summary>
@@ -109,11 +109,9 @@ public abstract class FileImageDataset : IDataset
         }
 
         using var generator = new Generator(MixSeed(_seed, 2));
-        return Take(set, SubsetSelection.Select(set.Count, set.Labels, _options.Fraction, _options.PerClass, generator));
+        return set.Subset(SubsetSelection.Select(set.Count, set.Labels, _options.Fraction, _options.PerClass, generator));
     }
 
-    private static ImageSet Take(ImageSet set, Tensor indices) =>
-        new(set.Images.index_select(0, indices), set.Labels?.index_select(0, indices));
 
     /// <summary>A well-mixed generator seed per purpose (SplitMix64 finaliser), so subset and validation draws are independent.</summary>
     private static ulong MixSeed(long seed, int purpose)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using SimLap.Contracts.Components;
 using SimLap.Contracts.Data;
 using SimLap.Plugins.Core.Data.Formats;
@@ -8,13 +9,14 @@ namespace SimLap.Plugins.Core.Data;
 /// <summary>
 /// Images from folders: <c>&lt;root&gt;/&lt;split&gt;/&lt;class&gt;/*.png|jpg|...</c>, classes being the sorted sub-folder names of
 /// the training split; with <c>label_free: true</c> images may sit anywhere under the split folder and no class folders are
-/// needed. Decoded with SkiaSharp (in parallel), centre-cropped to a square and resized to <c>image_size</c>.
+/// needed. Decoded with SkiaSharp (in parallel), centre-cropped to a square and resized to <c>image_size</c>: once into
+/// memory, or, for a split larger than <c>memory_limit_mb</c> (or with <c>storage: stream</c>), from disk per batch
+/// through a bounded cache.
 /// </summary>
 [SimLapComponent("image-folder", typeof(ImageFolderOptions), Description = "Your images: root/<split>/<class>/*.png|jpg, resized to image_size (label_free: no classes needed).")]
 public sealed class ImageFolderDataset : FileImageDataset
 {
     private const string FolderName = "image-folder";
-    private const int ImagesPerChunk = 256;
 
     private readonly ImageFolderOptions _options;
     private readonly IReadOnlyList<string> _classNames;
@@ -51,53 +53,19 @@ public sealed class ImageFolderDataset : FileImageDataset
             throw new InvalidOperationException($"'{folder}' holds no images ({string.Join(", ", ImageFolderScanner.Extensions.Order())}).");
         }
 
-        var images = Decode(listing.Files, _options.ImageSize, _options.Channels);
-        return new ImageSet(images, listing.Labels is null ? null : tensor(listing.Labels.ToArray(), dtype: ScalarType.Int64));
-    }
-
-    /// <summary>Decodes the files in chunks (in parallel within a chunk) into uint8 [N, channels, size, size].</summary>
-    private static Tensor Decode(IReadOnlyList<string> files, int size, int channels)
-    {
-        SkiaImageDecoder.EnsureNativeLibrary();
-        var pixelBytes = size * size * SkiaImageDecoder.BytesPerPixel;
-        var images = empty(new long[] { files.Count, channels, size, size }, dtype: ScalarType.Byte);
-        var buffer = new byte[(long)Math.Min(files.Count, ImagesPerChunk) * pixelBytes];
-        for (var start = 0; start < files.Count; start += ImagesPerChunk)
+        var labels = listing.Labels is null ? null : tensor(listing.Labels.ToArray(), dtype: ScalarType.Int64);
+        var imageBytes = (long)_options.Channels * _options.ImageSize * _options.ImageSize;
+        var decodedMb = listing.Files.Count * imageBytes / (1024.0 * 1024.0);
+        if (_options.Storage == ImageStorage.Memory || (_options.Storage == ImageStorage.Auto && decodedMb <= _options.MemoryLimitMb))
         {
-            var count = Math.Min(ImagesPerChunk, files.Count - start);
-            var first = start;
-            var failures = new Exception?[count];
-            Parallel.For(0, count, i =>
-            {
-                try
-                {
-                    SkiaImageDecoder.DecodeRgba(files[first + i], size, buffer.AsSpan(i * pixelBytes, pixelBytes));
-                }
-                catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
-                {
-                    failures[i] = e;
-                }
-            });
-            if (failures.FirstOrDefault(failure => failure is not null) is { } failure)
-            {
-                // The first failing file in listing order, whatever the threads' timing.
-                throw failure is InvalidDataException ? failure : new InvalidDataException($"Cannot read the image '{files[first + Array.IndexOf(failures, failure)]}': {failure.Message}", failure);
-            }
-
-            using var scope = NewDisposeScope();
-            var rgb = frombuffer(buffer, ScalarType.Byte, (long)count * pixelBytes, 0, false)
-                .view(count, size, size, SkiaImageDecoder.BytesPerPixel).narrow(3, 0, 3).permute(0, 3, 1, 2);
-            images.narrow(0, start, count).copy_(channels == 3 ? rgb : Luma(rgb));
+            return new ImageSet(ImageFileDecoder.Decode(listing.Files, _options.ImageSize, _options.Channels), labels);
         }
 
-        return images;
-    }
-
-    /// <summary>ITU-R 601 luma of uint8 RGB [N, 3, H, W], as uint8 [N, 1, H, W].</summary>
-    private static Tensor Luma(Tensor rgb)
-    {
-        var weights = tensor(new[] { 0.299f, 0.587f, 0.114f }).view(1, 3, 1, 1);
-        return rgb.to_type(ScalarType.Float32).mul(weights).sum(1, keepdim: true).round().clamp(0, 255).to_type(ScalarType.Byte);
+        var cachedImages = (int)Math.Min(listing.Files.Count, _options.CacheMb * 1024L * 1024L / imageBytes);
+        Logger.LogInformation(
+            "Streaming {Count} images of '{Folder}' from disk ({DecodedMb:F0} MiB decoded; storage {Storage}, memory_limit_mb {Limit}), caching up to {Cached} decoded images ({CacheMb} MiB).",
+            listing.Files.Count, folder, decodedMb, _options.Storage.ToString().ToLowerInvariant(), _options.MemoryLimitMb, cachedImages, _options.CacheMb);
+        return new ImageSet(new StreamedImageFolder(listing.Files, _options.ImageSize, _options.Channels, cachedImages), labels);
     }
 
     private static IReadOnlyList<string> ReadClassNames(ImageFolderOptions options)

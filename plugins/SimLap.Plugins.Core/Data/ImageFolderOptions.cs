@@ -24,6 +24,20 @@ public sealed class ImageFolderOptions : ImageDatasetOptions
     [Description("Sub-folder of root holding the test images, one sub-folder per class (not needed with evaluate_on: validation).")]
     public string TestSplit { get; set; } = "test";
 
+    /// <summary>Decoded images in memory, streamed from disk, or chosen per split by its size (auto).</summary>
+    [Description("Where decoded images live: auto (memory when a split fits memory_limit_mb, else stream), memory, or stream (decoded from disk per batch, with a cache).")]
+    public ImageStorage Storage { get; set; } = ImageStorage.Auto;
+
+    /// <summary>With <c>storage: auto</c>, a split whose decoded images need more MiB than this is streamed.</summary>
+    [Description("With storage: auto, a split whose decoded images need more MiB than this is streamed from disk.")]
+    [Range(1, int.MaxValue)]
+    public int MemoryLimitMb { get; set; } = 4096;
+
+    /// <summary>MiB of decoded images a streamed split keeps (least recently used dropped first); 0: none.</summary>
+    [Description("MiB of decoded images a streamed split keeps in its cache (least recently used dropped first); 0: no cache.")]
+    [Range(0, int.MaxValue)]
+    public int CacheMb { get; set; } = 512;
+
     /// <inheritdoc />
     public override IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -60,9 +60,9 @@ public sealed class CorruptionEvaluator : IEvaluator
         using var generator = new Generator((ulong)_seed, CPU);
         var classes = EvaluationInputs.Classes(context, trainLabels, testLabels);
         var subset = EvaluationInputs.Subset(context.Test.Count, _options.MaxSamples, generator);
-        var images = subset is null ? context.Test.Images : context.Test.Images.index_select(0, subset);
+        var images = EvaluationInputs.Images(context.Test, subset);
         var labels = subset is null ? testLabels : testLabels.index_select(0, subset);
-        var train = context.Encoder.Extract(context.Train.Images);
+        var train = context.Encoder.Extract(context.Train);
         Func<Tensor, Tensor> scores;
         LinearProbeModel? probe = null;
         KnnClassifier? knn = null;
@@ -121,7 +121,7 @@ public sealed class CorruptionEvaluator : IEvaluator
                 foreach (var (name, path) in files)
                 {
                     using var file = NewDisposeScope();
-                    var data = ReadNpyImages(path, allLabels.shape[0], context.Test.Images);
+                    var data = ReadNpyImages(path, allLabels.shape[0], context.Test.Shape);
                     var row = new double[severities.Count];
                     for (var i = 0; i < severities.Count; i++)
                     {
@@ -230,7 +230,7 @@ public sealed class CorruptionEvaluator : IEvaluator
     }
 
     /// <summary>A corruption file: uint8 [count, H, W, C] (or [count, H, W] for one channel) matching the test images [N, C, H, W].</summary>
-    private static Tensor ReadNpyImages(string path, long count, Tensor testImages)
+    private static Tensor ReadNpyImages(string path, long count, (long Channels, long Height, long Width) testShape)
     {
         var data = NpyReader.Read(path);
         if (data.dim() == 3)
@@ -238,7 +238,7 @@ public sealed class CorruptionEvaluator : IEvaluator
             data = data.unsqueeze(3);
         }
 
-        var (channels, height, width) = (testImages.shape[1], testImages.shape[2], testImages.shape[3]);
+        var (channels, height, width) = testShape;
         if (data.dtype != ScalarType.Byte || data.dim() != 4 || data.shape[0] != count || data.shape[1] != height || data.shape[2] != width || data.shape[3] != channels)
         {
             throw new InvalidDataException($"'{path}': corrupted images must be uint8 [{count}, {height}, {width}, {channels}] (5 severities x N images, H, W, C like the test images and labels.npy); found {data.dtype} [{string.Join(", ", data.shape)}].");

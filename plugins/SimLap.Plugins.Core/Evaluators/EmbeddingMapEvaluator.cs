@@ -179,7 +179,7 @@ public sealed class EmbeddingMapEvaluator : IEvaluator
         using var noGrad = no_grad();
         using var generator = new Generator((ulong)_seed, CPU);
         var subset = EvaluationInputs.Subset(context.Test.Count, _options.MaxSamples, generator);
-        var images = subset is null ? context.Test.Images : context.Test.Images.index_select(0, subset);
+        var images = EvaluationInputs.Images(context.Test, subset);
         var labels = context.Test.Labels is { } all ? (subset is null ? all : all.index_select(0, subset)) : null;
         var extractor = EvaluationInputs.Extractor(context, _options.Space);
         var (coordinates, shares) = PrincipalComponents(extractor.Extract(images), 2, _options.BatchSize);

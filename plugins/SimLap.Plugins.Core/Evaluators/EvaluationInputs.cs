@@ -44,10 +44,11 @@ internal static class EvaluationInputs
     public static (Tensor Images, Tensor Labels) Sample(ImageSet set, Tensor labels, long maxSamples, Generator generator)
     {
         var subset = Subset(set.Count, maxSamples, generator);
-        return subset is null
-            ? (set.Images, labels)
-            : (set.Images.index_select(0, subset), labels.index_select(0, subset));
+        return (Images(set, subset), subset is null ? labels : labels.index_select(0, subset));
     }
+
+    /// <summary>The images of <paramref name="set"/> at <paramref name="subset"/>, or all of them when it is null.</summary>
+    public static Tensor Images(ImageSet set, Tensor? subset) => subset is null ? set.Slice(0, set.Count) : set.Gather(subset);
 
     /// <summary>The extractor for <paramref name="space"/>: the embedder when asked for and present, else the encoder.</summary>
     public static IFeatureExtractor Extractor(EvaluationContext context, FeatureSpace space) =>

@@ -59,7 +59,7 @@ public sealed class FewShotEvaluator : IEvaluator
             return new EvaluationResult(metrics, Array.Empty<string>());
         }
 
-        var test = context.Encoder.Extract(context.Test.Images);
+        var test = context.Encoder.Extract(context.Test);
         var settings = _options.ToSettings();
         var maxShots = shots[^1];
         var accuracy = shots.ToDictionary(k => k, _ => new List<double>());
@@ -70,7 +70,7 @@ public sealed class FewShotEvaluator : IEvaluator
 
             // [classes, maxShots] training indices: a random order of each class, cut at the largest shot count.
             var drawn = stack(members.Select(m => m.index_select(0, randperm(m.shape[0], generator: generator).narrow(0, 0, maxShots))).ToArray());
-            var features = context.Encoder.Extract(context.Train.Images.index_select(0, drawn.reshape(-1))).reshape(classes, maxShots, -1);
+            var features = context.Encoder.Extract(context.Train.Gather(drawn.reshape(-1))).reshape(classes, maxShots, -1);
             foreach (var k in shots)
             {
                 using var shotScope = NewDisposeScope();

@@ -41,8 +41,8 @@ public sealed class KnnEvaluator : IEvaluator
 
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var train = nn.functional.normalize(context.Encoder.Extract(context.Train.Images), dim: 1);
-        var test = nn.functional.normalize(context.Encoder.Extract(context.Test.Images), dim: 1);
+        var train = nn.functional.normalize(context.Encoder.Extract(context.Train), dim: 1);
+        var test = nn.functional.normalize(context.Encoder.Extract(context.Test), dim: 1);
         var trainLabels = context.Train.Labels.to(train.device);
         var testLabels = context.Test.Labels.to(test.device);
         var classes = Math.Max(context.Data.NumClasses, 1 + Math.Max(trainLabels.max().item<long>(), testLabels.max().item<long>()));

@@ -38,8 +38,8 @@ public sealed class LinearProbeEvaluator : IEvaluator
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         using var generator = new Generator((ulong)_seed, CPU);
-        var train = context.Encoder.Extract(context.Train.Images);
-        var test = context.Encoder.Extract(context.Test.Images);
+        var train = context.Encoder.Extract(context.Train);
+        var test = context.Encoder.Extract(context.Test);
         var classes = EvaluationInputs.Classes(context, trainLabels, testLabels);
         using var probe = LinearProbe.Fit(train, trainLabels, classes, _options.ToSettings(), generator);
         var metrics = new Dictionary<string, double>();

@@ -71,7 +71,7 @@ public sealed class SpectrumEvaluator : IEvaluator
         using var noGrad = no_grad();
         using var generator = new Generator((ulong)_seed, CPU);
         var subset = EvaluationInputs.Subset(context.Test.Count, _options.MaxSamples, generator);
-        var images = subset is null ? context.Test.Images : context.Test.Images.index_select(0, subset);
+        var images = EvaluationInputs.Images(context.Test, subset);
         var extractor = EvaluationInputs.Extractor(context, _options.Space);
         var spectrum = CovarianceSpectrum(extractor.Extract(images));
         var largest = spectrum.Length > 0 ? spectrum[0] : 0;

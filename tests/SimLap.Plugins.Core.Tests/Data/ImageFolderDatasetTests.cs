@@ -7,54 +7,11 @@ namespace SimLap.Plugins.Core.Tests.Data;
 
 public sealed class ImageFolderDatasetTests
 {
-    /// <summary>Writes an opaque RGB image of <paramref name="width"/> x <paramref name="height"/> from bytes (R, G, B per pixel, row-major).</summary>
-    private static void WriteImage(string path, int width, int height, byte[] rgb, SKEncodedImageFormat format = SKEncodedImageFormat.Png)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        using var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
-        for (var y = 0; y < height; y++)
-        {
-            for (var x = 0; x < width; x++)
-            {
-                var i = 3 * (y * width + x);
-                bitmap.SetPixel(x, y, new SKColor(rgb[i], rgb[i + 1], rgb[i + 2], 255));
-            }
-        }
-
-        using var data = bitmap.Encode(format, 95);
-        File.WriteAllBytes(path, data.ToArray());
-    }
-
-    /// <summary>[C, H, W] bytes of an RGB image given as interleaved R, G, B per pixel.</summary>
-    private static byte[] Planar(byte[] rgb, int pixels) =>
-        [.. Enumerable.Range(0, 3).SelectMany(c => Enumerable.Range(0, pixels).Select(p => rgb[3 * p + c]))];
-
-    /// <summary>Two classes x three 8x8 PNGs in train/, one of each class in test/; returns the interleaved pixels by file.</summary>
-    private static Dictionary<string, byte[]> WriteFolder(string root)
-    {
-        var images = new Dictionary<string, byte[]>();
-        var seed = 0;
-        foreach (var split in new[] { "train", "test" })
-        {
-            foreach (var name in new[] { "zebra", "cat" })
-            {
-                for (var i = 0; i < (split == "train" ? 3 : 1); i++)
-                {
-                    var path = Path.Combine(root, split, name, $"img{i}.png");
-                    images[path] = DataFormats.RandomBytes(8 * 8 * 3, seed++);
-                    WriteImage(path, 8, 8, images[path]);
-                }
-            }
-        }
-
-        return images;
-    }
-
     [Fact]
     public void ReadsPngsExactlyWithSortedClassFoldersAsLabels()
     {
         using var temp = new TempFolder();
-        var images = WriteFolder(temp.Path);
+        var images = ImageFolderFixture.WriteFolder(temp.Path);
         var dataset = new ImageFolderDataset(new ImageFolderOptions { Root = temp.Path, ImageSize = 8 }, VisionTestContext.Create());
 
         using var train = dataset.Load(DatasetSplit.Train);
@@ -65,10 +22,10 @@ public sealed class ImageFolderDatasetTests
         Assert.Equal(new long[] { 6, 3, 8, 8 }, train.Images.shape);
         Assert.Equal(new long[] { 0, 0, 0, 1, 1, 1 }, train.Labels!.data<long>().ToArray());
         var order = new[] { "cat/img0", "cat/img1", "cat/img2", "zebra/img0", "zebra/img1", "zebra/img2" };
-        var expected = order.SelectMany(name => Planar(images[Path.Combine(temp.Path, "train", name + ".png")], 64)).ToArray();
+        var expected = order.SelectMany(name => ImageFolderFixture.Planar(images[Path.Combine(temp.Path, "train", name + ".png")], 64)).ToArray();
         Assert.Equal(expected, train.Images.data<byte>().ToArray());
         Assert.Equal(new long[] { 0, 1 }, test.Labels!.data<long>().ToArray());
-        Assert.Equal(Planar(images[Path.Combine(temp.Path, "test", "zebra", "img0.png")], 64), test.Images[1].data<byte>().ToArray());
+        Assert.Equal(ImageFolderFixture.Planar(images[Path.Combine(temp.Path, "test", "zebra", "img0.png")], 64), test.Images[1].data<byte>().ToArray());
     }
 
     [Fact]
@@ -83,8 +40,8 @@ public sealed class ImageFolderDatasetTests
             (rgb[3 * p], rgb[3 * p + 1], rgb[3 * p + 2]) = x < 4 || x >= 20 ? ((byte)255, (byte)255, (byte)255) : ((byte)200, (byte)100, (byte)20);
         }
 
-        WriteImage(Path.Combine(temp.Path, "train", "a", "wide.png"), 24, 16, rgb);
-        WriteImage(Path.Combine(temp.Path, "train", "a", "photo.jpg"), 24, 16, rgb, SKEncodedImageFormat.Jpeg);
+        ImageFolderFixture.WriteImage(Path.Combine(temp.Path, "train", "a", "wide.png"), 24, 16, rgb);
+        ImageFolderFixture.WriteImage(Path.Combine(temp.Path, "train", "a", "photo.jpg"), 24, 16, rgb, SKEncodedImageFormat.Jpeg);
 
         using var colour = new ImageFolderDataset(new ImageFolderOptions { Root = temp.Path, ImageSize = 8 }, VisionTestContext.Create()).Load(DatasetSplit.Train);
         using var gray = new ImageFolderDataset(new ImageFolderOptions { Root = temp.Path, ImageSize = 8, Channels = 1 }, VisionTestContext.Create()).Load(DatasetSplit.Train);
@@ -105,8 +62,8 @@ public sealed class ImageFolderDatasetTests
     public void LabelFreeTakesImagesAtAnyDepthWithoutClassFolders()
     {
         using var temp = new TempFolder();
-        WriteImage(Path.Combine(temp.Path, "b.png"), 8, 8, DataFormats.RandomBytes(192, 1));
-        WriteImage(Path.Combine(temp.Path, "nested", "a.png"), 8, 8, DataFormats.RandomBytes(192, 2));
+        ImageFolderFixture.WriteImage(Path.Combine(temp.Path, "b.png"), 8, 8, DataFormats.RandomBytes(192, 1));
+        ImageFolderFixture.WriteImage(Path.Combine(temp.Path, "nested", "a.png"), 8, 8, DataFormats.RandomBytes(192, 2));
         File.WriteAllText(Path.Combine(temp.Path, "notes.txt"), "not an image");
         var dataset = new ImageFolderDataset(new ImageFolderOptions { Root = temp.Path, TrainSplit = "", ImageSize = 8, LabelFree = true }, VisionTestContext.Create());
 
@@ -121,7 +78,7 @@ public sealed class ImageFolderDatasetTests
     public void ACorruptOrTruncatedImageIsAnErrorNamingTheFile()
     {
         using var temp = new TempFolder();
-        WriteFolder(temp.Path);
+        ImageFolderFixture.WriteFolder(temp.Path);
         var garbage = Path.Combine(temp.Path, "train", "cat", "img1.png");
         File.WriteAllBytes(garbage, DataFormats.RandomBytes(300, 7));
         var truncated = Path.Combine(temp.Path, "test", "zebra", "img0.png");
