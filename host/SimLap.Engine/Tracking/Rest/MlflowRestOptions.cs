@@ -5,8 +5,8 @@ namespace SimLap.Engine.Tracking.Rest;
 
 /// <summary>
 /// How to reach an MLflow tracking server: the base URI, credentials (<c>MLFLOW_TRACKING_TOKEN</c> as a Bearer
-/// token, or <c>MLFLOW_TRACKING_USERNAME</c>/<c>MLFLOW_TRACKING_PASSWORD</c> as Basic auth), TLS, time-outs, retries
-/// and the spool folder. <see cref="ToString"/> and <see cref="DisplayUri"/> never show a secret; <see cref="Redact"/>
+/// token, or <c>MLFLOW_TRACKING_USERNAME</c>/<c>MLFLOW_TRACKING_PASSWORD</c> as Basic auth), TLS, time-outs, retries,
+/// the batching interval and the spool folder. <see cref="ToString"/> and <see cref="DisplayUri"/> never show a secret; <see cref="Redact"/>
 /// removes secrets from any text.
 /// </summary>
 public sealed class MlflowRestOptions
@@ -32,10 +32,15 @@ public sealed class MlflowRestOptions
     /// <summary>Overrides the first back-off delay in milliseconds (default 500).</summary>
     public const string BackoffVariable = "SIMLAP_TRACKING_BACKOFF_MS";
 
+    /// <summary>Overrides <see cref="BatchInterval"/> in milliseconds (default 1000; 0 sends as soon as records arrive).</summary>
+    public const string BatchIntervalVariable = "SIMLAP_TRACKING_BATCH_MS";
+
     /// <summary>The spool folder's name under the current directory.</summary>
     public const string DefaultSpoolFolderName = ".simlap-spool";
 
     private const string Mask = "***";
+
+    private static readonly TimeSpan DefaultBatchInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>Creates options for <paramref name="trackingUri"/> (credentials in the URI's user-info are moved to Basic auth).</summary>
     /// <exception cref="ArgumentException">Not an absolute http(s) URI.</exception>
@@ -92,11 +97,17 @@ public sealed class MlflowRestOptions
     /// <summary>How many records a run buffers before a logging call waits for the background writer.</summary>
     public int QueueCapacity { get; init; } = 10_000;
 
+    /// <summary>
+    /// How long a run collects records before sending them as one log-batch request (a full batch goes at once;
+    /// flush, end and artifacts never wait). Zero sends whatever has arrived each time the writer wakes.
+    /// </summary>
+    public TimeSpan BatchInterval { get; init; } = DefaultBatchInterval;
+
     /// <summary>The secrets to keep out of messages.</summary>
     public IReadOnlyList<string> Secrets =>
         new[] { Token, Password, AuthorizationParameter() }.Where(s => !string.IsNullOrEmpty(s) && s.Length >= 3).Select(s => s!).ToArray();
 
-    /// <summary>Reads credentials, TLS, retry and spool settings from the environment (or <paramref name="environment"/>).</summary>
+    /// <summary>Reads credentials, TLS, retry, batching and spool settings from the environment (or <paramref name="environment"/>).</summary>
     /// <param name="trackingUri">The server's URI.</param>
     /// <param name="environment">Looks up a variable; <see cref="Environment.GetEnvironmentVariable(string)"/> by default.</param>
     public static MlflowRestOptions FromEnvironment(string trackingUri, Func<string, string?>? environment = null)
@@ -117,6 +128,12 @@ public sealed class MlflowRestOptions
             retry = retry with { InitialDelay = TimeSpan.FromMilliseconds(backoff), MaxDelay = TimeSpan.FromMilliseconds(Math.Max(backoff * 16, 1)) };
         }
 
+        var batchInterval = DefaultBatchInterval;
+        if (int.TryParse(environment(BatchIntervalVariable), NumberStyles.Integer, CultureInfo.InvariantCulture, out var batchMs) && batchMs >= 0)
+        {
+            batchInterval = TimeSpan.FromMilliseconds(batchMs);
+        }
+
         return new MlflowRestOptions(trackingUri)
         {
             Token = token,
@@ -124,6 +141,7 @@ public sealed class MlflowRestOptions
             Password = password,
             InsecureTls = IsTrue(environment(InsecureTlsVariable)),
             Retry = retry,
+            BatchInterval = batchInterval,
             SpoolDirectory = DefaultSpoolDirectory(environment),
         };
     }

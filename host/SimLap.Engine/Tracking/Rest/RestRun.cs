@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
@@ -6,9 +7,10 @@ namespace SimLap.Engine.Tracking.Rest;
 
 /// <summary>
 /// A run on an MLflow tracking server. Logging calls only enqueue into a bounded queue (a call waits only when
-/// <see cref="MlflowRestOptions.QueueCapacity"/> records are waiting); one background task batches them into
-/// log-batch requests within the server's limits, uploads artifacts through the proxy and finally sets the status.
-/// <see cref="Flush"/> blocks until everything logged so far was delivered (or spooled).
+/// <see cref="MlflowRestOptions.QueueCapacity"/> records are waiting); one background task collects them for up to
+/// <see cref="MlflowRestOptions.BatchInterval"/> into log-batch requests within the server's limits, uploads artifacts
+/// through the proxy and finally sets the status. <see cref="Flush"/> blocks until everything logged so far was
+/// delivered (or spooled); it, <see cref="End"/> and artifacts do not wait for the interval.
 /// <para>
 /// Nothing is lost: when the server stays unreachable after the retries, the run switches to its durable spool
 /// (<see cref="RunSpool"/>) and goes on; every later record is spooled, in order, and <c>simlap sync</c> delivers
@@ -30,6 +32,8 @@ public sealed class RestRun : IRunTracker
     private readonly object _endGate = new();
     private readonly SpoolHeader _spoolHeader;
     private readonly Task _writer;
+    // Completed when a flush, end or artifact is queued; the writer puts a fresh one here each time it lingers.
+    private TaskCompletionSource _urgent = new();
     private RunSpool? _spool;
     private int _spooledRecords;
     private volatile bool _ended;
@@ -282,20 +286,25 @@ public sealed class RestRun : IRunTracker
 
     private bool TryEnqueue(Operation operation)
     {
-        if (_queue.Writer.TryWrite(operation))
+        if (!_queue.Writer.TryWrite(operation))
         {
-            return true;
+            try
+            {
+                _queue.Writer.WriteAsync(operation).AsTask().GetAwaiter().GetResult();
+            }
+            catch (ChannelClosedException)
+            {
+                return false;
+            }
         }
 
-        try
+        if (operation is FlushOperation or EndOperation or ArtifactOperation)
         {
-            _queue.Writer.WriteAsync(operation).AsTask().GetAwaiter().GetResult();
-            return true;
+            // Wakes the writer if it is collecting a batch (after the write: see the check in WriteLoopAsync).
+            Volatile.Read(ref _urgent).TrySetResult();
         }
-        catch (ChannelClosedException)
-        {
-            return false;
-        }
+
+        return true;
     }
 
     private async Task WriteLoopAsync()
@@ -319,7 +328,7 @@ public sealed class RestRun : IRunTracker
             await DeliverBatchAsync(batch.Item1, batch.Item2, batch.Item3).ConfigureAwait(false);
         }
 
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        async Task DrainAsync()
         {
             while (reader.TryRead(out var operation))
             {
@@ -373,6 +382,35 @@ public sealed class RestRun : IRunTracker
                     ReportOnce("writer", $"Run {RunId}: tracking failed unexpectedly: {_client.Options.Redact(e.Message)}");
                     (operation as FlushOperation)?.Done.TrySetResult();
                 }
+            }
+        }
+
+        var interval = _client.Options.BatchInterval;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            var woke = Stopwatch.GetTimestamp();
+            await DrainAsync().ConfigureAwait(false);
+
+            // Linger so that what the training loop logs next goes in the same request, until the interval ends or an
+            // urgent operation is queued (a full batch was already sent by DrainAsync).
+            while (metrics.Count + parameters.Count + tags.Count > 0 && !reader.Completion.IsCompleted)
+            {
+                var left = interval - Stopwatch.GetElapsedTime(woke);
+                if (left <= TimeSpan.Zero)
+                {
+                    break;
+                }
+
+                // Published before looking at the queue: an urgent operation written after the look completes this
+                // signal, one written before it is found by the look.
+                var urgent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                Volatile.Write(ref _urgent, urgent);
+                if (!reader.TryPeek(out _))
+                {
+                    await Task.WhenAny(urgent.Task, Task.Delay(left)).ConfigureAwait(false);
+                }
+
+                await DrainAsync().ConfigureAwait(false);
             }
 
             await SendPendingAsync().ConfigureAwait(false);

@@ -114,6 +114,82 @@ public sealed class RestRunTests : IDisposable
     }
 
     [Fact]
+    public void MetricsLoggedInQuickSuccession_GoInAFewLogBatchRequests_EachPointOnce()
+    {
+        using var server = new FakeMlflowServer();
+        using var backend = Backend(server, batchInterval: TimeSpan.FromSeconds(1));
+        var run = backend.StartRestRun("exp", "many-small", null);
+
+        // 30 training steps of 10 metrics each, a little apart, as a training loop logs them.
+        for (var step = 0; step < 30; step++)
+        {
+            for (var k = 0; k < 10; k++)
+            {
+                run.LogMetric($"train/m{k}", (step * 10) + k, step);
+            }
+
+            Thread.Sleep(1);
+        }
+
+        run.Flush();
+
+        Assert.InRange(server.Count("runs/log-batch"), 1, 3);
+        Assert.Equal(300, server.Points.Count);
+        Assert.Equal(300, server.Points.Select(p => (p.Key, p.Step)).Distinct().Count());
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => (double)i), server.Points.Select(p => p.Value).Order());
+        run.End(RunStatus.Finished);
+        Assert.Equal(300, server.Points.Count);
+        Assert.Empty(run.Errors);
+    }
+
+    [Fact]
+    public void FlushArtifactsAndEnd_DoNotWaitForTheBatchInterval_AndKeepTheOrder()
+    {
+        using var server = new FakeMlflowServer();
+        using var backend = Backend(server, batchInterval: TimeSpan.FromSeconds(30));
+        File.WriteAllText(_folder.Combine("model.txt"), "weights");
+        var run = backend.StartRestRun("exp", "urgent", null);
+        run.Flush(); // the writer is running and idle
+
+        // Each urgent operation comes while the writer lingers over a metric logged a moment before.
+        run.LogMetric("m", 0, 0);
+        Thread.Sleep(100);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        run.Flush();
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"Flush took {clock.Elapsed}");
+        Assert.Single(server.Points);
+
+        run.LogMetric("m", 1, 1);
+        Thread.Sleep(100);
+        run.LogArtifact(_folder.Combine("model.txt"));
+        Assert.True(SpinWait.SpinUntil(() => server.Count("model.txt") == 1, TimeSpan.FromSeconds(5)), "the artifact waited for the batch interval");
+        Assert.Equal(2, server.Points.Count); // the metric logged before the artifact went first
+
+        run.LogMetric("m", 2, 2);
+        Thread.Sleep(100);
+        clock.Restart();
+        run.End(RunStatus.Finished);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"End took {clock.Elapsed}");
+        Assert.Equal([0L, 1L, 2L], server.Points.Select(p => p.Step));
+        Assert.Equal("FINISHED", server.Runs[run.RunId].Status);
+        Assert.Equal(3, server.Count("runs/log-batch"));
+    }
+
+    [Fact]
+    public void BatchInterval_IsOneSecondByDefault_AndCanComeFromTheEnvironment()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(1), new MlflowRestOptions("http://127.0.0.1:1").BatchInterval);
+        var environment = new Dictionary<string, string?> { [MlflowRestOptions.BatchIntervalVariable] = "250" };
+
+        var options = MlflowRestOptions.FromEnvironment("http://127.0.0.1:1", v => environment.GetValueOrDefault(v));
+
+        Assert.Equal(TimeSpan.FromMilliseconds(250), options.BatchInterval);
+    }
+
+    [Fact]
     public void ClientErrors_AreNotRetried_AndAreReportedOnce()
     {
         using var server = new FakeMlflowServer();
@@ -299,17 +375,18 @@ public sealed class RestRunTests : IDisposable
         rest.Dispose();
     }
 
-    private MlflowRestOptions Options(FakeMlflowServer server, int attempts) =>
+    private MlflowRestOptions Options(FakeMlflowServer server, int attempts, TimeSpan? batchInterval = null) =>
         new(server.Uri)
         {
+            BatchInterval = batchInterval ?? TimeSpan.FromSeconds(1),
             Token = Token,
             Retry = new MlflowRetryPolicy(attempts, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(4)),
             SpoolDirectory = _folder.Combine("spool"),
             RequestTimeout = TimeSpan.FromSeconds(10),
         };
 
-    private RestTrackingBackend Backend(FakeMlflowServer server, int attempts = 3, RecordingLogger? logger = null) =>
-        new(Options(server, attempts), logger) { ReplayPendingSpools = false };
+    private RestTrackingBackend Backend(FakeMlflowServer server, int attempts = 3, RecordingLogger? logger = null, TimeSpan? batchInterval = null) =>
+        new(Options(server, attempts, batchInterval), logger) { ReplayPendingSpools = false };
 
     private MlflowRestClient Client(FakeMlflowServer server, int attempts) => new(Options(server, attempts));
 }
