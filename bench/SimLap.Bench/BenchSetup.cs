@@ -49,15 +49,17 @@ internal static class BenchSetup
     /// <summary>
     /// Writes an experiment for <paramref name="model"/> and resolves it exactly as the host does (YAML, then the
     /// plugins found by <see cref="PluginLoading.LoadAll"/>: plugins/SimLap.Plugins.Core/ beside this program).
+    /// The data is the synthetic set with <paramref name="trainPerClass"/> images per class, unless <paramref name="data"/> gives the section.
     /// </summary>
-    public static ResolvedExperiment Experiment(string folder, ModelSpec model, string augment, int stepsPerEpoch, int epochs, int trainPerClass, int prefetch, bool onlineProbe, string eval = "[]")
+    public static ResolvedExperiment Experiment(string folder, ModelSpec model, string augment, int stepsPerEpoch, int epochs, int trainPerClass, int prefetch, bool onlineProbe, string eval = "[]", string? data = null)
     {
+        data ??= string.Create(CultureInfo.InvariantCulture, $"{{ type: synthetic, image_size: {model.ImageSize}, shapes: 5, colours: 2, train_per_class: {trainPerClass}, test_per_class: 20 }}");
         var yaml = string.Create(CultureInfo.InvariantCulture, $$"""
             name: bench-{{model.Name}}
             seed: 1
             device: cpu
             threads: 0
-            data: { type: synthetic, image_size: {{model.ImageSize}}, shapes: 5, colours: 2, train_per_class: {{trainPerClass}}, test_per_class: 20 }
+            data: {{data}}
             augment: {{augment}}
             backbone: {{model.BackboneYaml}}
             projector: { type: mlp, layers: 2, hidden: {{model.Hidden}}, out: {{model.Out}}, last_norm: layer }

@@ -124,6 +124,9 @@ internal static class Orchestrator
         int? resnetRuns = quick ? null : 1;
         var tiny = quick ? new[] { "warmup=30", "steps=200" } : ["warmup=50", "steps=400"];
         var probeEpochs = quick ? 10 : 100;
+
+        // 20,000 PNGs of 64 px (234 MiB decoded) and a 32 MiB cache; quick: 5,000 (59 MiB) and 8 MiB, the same cache share.
+        var (folderPerClass, folderCache) = quick ? (500, 8) : (2000, 32);
         var list = new List<PlannedCase>
         {
             new("training", "small-cnn: plain TorchSharp loop (1)", "train-hand", ["model=small-cnn", .. small]),
@@ -146,6 +149,9 @@ internal static class Orchestrator
             new("logging", "tracker calls alone: REST to 127.0.0.1 (5)", "log", ["store=rest", "steps=2000"]),
             new("training", "small-cnn: full loop, prefetch 0 (views on the training thread)", "train-fw", ["model=small-cnn", "augment=simclr", "tracker=local", "prefetch=0", .. small]),
             new("memory", "memory slope, tiny model, steps 1000-2000", "memory", ["steps=2000"]) { MaxRuns = 1 },
+            new("data", $"image-folder, {10 * folderPerClass:N0} PNGs 64 px: storage memory (6)", "image-folder", ["storage=memory", $"per_class={folderPerClass}"]),
+            new("data", $"image-folder, {10 * folderPerClass:N0} PNGs 64 px: storage stream, cache {folderCache} MiB (6)", "image-folder", ["storage=stream", $"per_class={folderPerClass}", $"cache_mb={folderCache}"]),
+            new("data", $"image-folder, {10 * folderPerClass:N0} PNGs 64 px: storage stream, no cache (6)", "image-folder", ["storage=stream", $"per_class={folderPerClass}", "cache_mb=0"]),
         };
         return list;
     }
@@ -271,6 +277,39 @@ internal static class Orchestrator
         if (Find(all, "memory") is { } memory)
         {
             checks.Add(new("memory over 2,000 steps", $"{memory.Median:+0.00;-0.00} MiB per 1000 steps over steps 1000-2000 ({memory.Extra("slope_after_warmup"):+0.0;-0.0} over 200-2000; RSS {memory.Extra("rss_first_mib"):F0} -> {memory.Extra("rss_last_mib"):F0} MiB)", "flat: |slope| < 1 MiB/1000 steps", Math.Abs(memory.Median) < 1));
+        }
+
+        if (all.FirstOrDefault(s => s.Plan.Name == "image-folder" && s.Plan.Args.Contains("storage=stream") && !s.Plan.Args.Contains("cache_mb=0") && s.Runs.Count > 0) is { } stream)
+        {
+            // Decoding runs on the prefetch thread, on the cores the step uses: the share of their time it needs to keep up.
+            var trainRate = smallStep?.Median ?? 1000;
+            var source = smallStep is null ? "~1,000 images/s, nominal: the training cases did not run" : $"{trainRate:F0} images/s, measured";
+            checks.Add(new(
+                "image-folder stream: decoding vs a small-cnn step",
+                $"{stream.Median:F0} images/s (epoch 1 {stream.Extra("epoch1_images_per_s"):F0}, epoch 2 {stream.Extra("epoch2_images_per_s"):F0}; {stream.Extra("epoch1_ms_per_batch"):F0} ms a batch of {stream.Extra("batch"):F0}): feeding small-cnn ({source}) takes {100 * trainRate / stream.Median:F0}% of the cores",
+                "faster than small-cnn trains",
+                stream.Median > trainRate));
+            if (Find(all, "image-folder", "storage=stream", "cache_mb=0") is { } uncached)
+            {
+                // The cache keeps the first images decoded: with shuffled epochs, expected hits in epoch 2 ~ cached / images.
+                var hits = 100 * (1 - ((stream.Extra("decoded_images_after_epoch2") - stream.Extra("decoded_images_after_epoch1")) / stream.Extra("decoded_images_after_epoch1")));
+                checks.Add(new(
+                    "image-folder stream: what the cache buys",
+                    $"cache {stream.Extra("cache_mb"):F0} MiB: {hits:F1}% hits in epoch 2, {stream.Median:F0} images/s, peak RSS {stream.PeakRssMiB:F0} MiB; no cache: {uncached.Median:F0} images/s, {uncached.PeakRssMiB:F0} MiB",
+                    "information only",
+                    null));
+            }
+
+            if (Find(all, "image-folder", "storage=memory") is { } inMemory)
+            {
+                var streamGrowth = stream.PeakRssMiB - stream.Extra("rss_before_load_mib");
+                var memoryGrowth = inMemory.PeakRssMiB - inMemory.Extra("rss_before_load_mib");
+                checks.Add(new(
+                    "image-folder stream vs memory: peak RSS",
+                    $"stream {stream.PeakRssMiB:F0} MiB (+{streamGrowth:F0} over the {stream.Extra("rss_before_load_mib"):F0} MiB before loading; cache {stream.Extra("cache_mb"):F0} MiB), memory {inMemory.PeakRssMiB:F0} MiB (+{memoryGrowth:F0}; {inMemory.Extra("decoded_mib"):F0} MiB decoded in {inMemory.Extra("load_s"):F1} s, then {inMemory.Median:F0} images/s)",
+                    "stream grows less than memory",
+                    streamGrowth < memoryGrowth));
+            }
         }
 
         if (Find(all, "knn", "train=50000") is { } knn)

@@ -27,6 +27,7 @@ internal static class SingleCase
                 "knn" => EvaluationCases.Knn(settings),
                 "probe" => EvaluationCases.Probe(settings),
                 "log" => LoggingCases.Run(settings),
+                "image-folder" => ImageFolderCase.Run(settings),
                 _ => throw new ArgumentException($"unknown case '{name}'"),
             };
         }

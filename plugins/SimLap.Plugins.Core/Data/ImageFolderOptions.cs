@@ -33,8 +33,8 @@ public sealed class ImageFolderOptions : ImageDatasetOptions
     [Range(1, int.MaxValue)]
     public int MemoryLimitMb { get; set; } = 4096;
 
-    /// <summary>MiB of decoded images a streamed split keeps (least recently used dropped first); 0: none.</summary>
-    [Description("MiB of decoded images a streamed split keeps in its cache (least recently used dropped first); 0: no cache.")]
+    /// <summary>MiB of decoded images a streamed split keeps (the first ones decoded, in one preallocated tensor); 0: none.</summary>
+    [Description("MiB of decoded images a streamed split keeps in memory (the first ones decoded, never evicted); 0: no cache.")]
     [Range(0, int.MaxValue)]
     public int CacheMb { get; set; } = 512;
 

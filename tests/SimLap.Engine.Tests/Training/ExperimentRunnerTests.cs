@@ -44,6 +44,8 @@ public sealed class ExperimentRunnerTests : IDisposable
         Assert.Equal("0.1", File.ReadAllText(Path.Combine(run, "params", "loss.temperature")));
         Assert.Equal("[8, 16]", File.ReadAllText(Path.Combine(run, "params", "backbone.widths")));
         Assert.Equal("7", File.ReadAllText(Path.Combine(run, "tags", "simlap.seed")));
+        // On Linux (glibc) the engine keeps freed memory for reuse unless SIMLAP_MALLOC=system: see NativeAllocator.
+        Assert.Equal(OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("SIMLAP_MALLOC") != "system" ? "tuned" : "system", File.ReadAllText(Path.Combine(run, "tags", "simlap.malloc")));
         Assert.Equal("arbitrary + simlap-gate + multi-positive", File.ReadAllText(Path.Combine(run, "tags", "simlap.method")));
         Assert.StartsWith("small-cnn (SimLap.Plugins.Core ", File.ReadAllText(Path.Combine(run, "tags", "simlap.component.backbone")));
         Assert.Equal("tiny", File.ReadAllText(Path.Combine(run, "tags", "mlflow.runName")));

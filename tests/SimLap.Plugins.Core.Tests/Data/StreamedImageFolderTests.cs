@@ -61,23 +61,25 @@ public sealed class StreamedImageFolderTests
     }
 
     [Fact]
-    public void TheCacheKeepsAtMostItsCapacityAndDropsTheLeastRecentlyUsedImage()
+    public void TheCacheKeepsTheFirstImagesDecodedUpToItsCapacityAndServesThemWithoutDecoding()
     {
         using var temp = new TempFolder();
         ImageFolderFixture.WriteFolder(temp.Path);
         var listing = ImageFolderScanner.Labelled(Path.Combine(temp.Path, "train"), ["cat", "zebra"]);
         using var source = new StreamedImageFolder(listing.Files, 8, 3, cachedImages: 4);
+        using var reference = ImageFileDecoder.Decode(listing.Files, 8, 3);
 
-        using (source.Gather(arange(6L))) { }
+        using (source.Gather(tensor(new long[] { 5, 1, 5 }))) { }   // 5 asked twice, decoded once
+        Assert.Equal((2L, 2), (source.DecodedImages, source.CachedImages));
+
+        using var mixed = source.Gather(tensor(new long[] { 0, 5, 2, 3, 1, 4 }));   // 5 and 1 cached; 0 and 2 fill the cache
         Assert.Equal((6L, 4), (source.DecodedImages, source.CachedImages));
+        Assert.Equal(reference.index_select(0, tensor(new long[] { 0, 5, 2, 3, 1, 4 })).data<byte>().ToArray(), mixed.data<byte>().ToArray());
 
-        using (source.Gather(tensor(new long[] { 5, 2 }))) { }   // both cached: 2..5 hold after the first pass
+        using (source.Gather(tensor(new long[] { 2, 0, 1, 5 }))) { }   // all cached
         Assert.Equal(6L, source.DecodedImages);
-
-        using var again = source.Gather(tensor(new long[] { 0 }));   // 0 was dropped first
-        Assert.Equal((7L, 4), (source.DecodedImages, source.CachedImages));
-        using var reference = ImageFileDecoder.Decode([listing.Files[0]], 8, 3);
-        Assert.Equal(reference.data<byte>().ToArray(), again.data<byte>().ToArray());
+        using (source.Gather(tensor(new long[] { 3, 4 }))) { }   // never kept: the cache was full
+        Assert.Equal((8L, 4), (source.DecodedImages, source.CachedImages));
     }
 
     [Fact]

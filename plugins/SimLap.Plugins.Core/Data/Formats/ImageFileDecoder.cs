@@ -1,3 +1,4 @@
+using System.Buffers;
 using static TorchSharp.torch;
 
 namespace SimLap.Plugins.Core.Data.Formats;
@@ -13,7 +14,23 @@ public static class ImageFileDecoder
         SkiaImageDecoder.EnsureNativeLibrary();
         var pixelBytes = size * size * SkiaImageDecoder.BytesPerPixel;
         var images = empty(new long[] { files.Count, channels, size, size }, dtype: ScalarType.Byte);
-        var buffer = new byte[(long)Math.Min(files.Count, ImagesPerChunk) * pixelBytes];
+        // Pooled: a streamed data set decodes a batch per step, and a fresh buffer per call would be garbage each time.
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(files.Count, ImagesPerChunk) * pixelBytes);
+        try
+        {
+            DecodeChunks(files, size, channels, buffer, images);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return images;
+    }
+
+    private static void DecodeChunks(IReadOnlyList<string> files, int size, int channels, byte[] buffer, Tensor images)
+    {
+        var pixelBytes = size * size * SkiaImageDecoder.BytesPerPixel;
         for (var start = 0; start < files.Count; start += ImagesPerChunk)
         {
             var count = Math.Min(ImagesPerChunk, files.Count - start);
@@ -41,8 +58,6 @@ public static class ImageFileDecoder
                 .view(count, size, size, SkiaImageDecoder.BytesPerPixel).narrow(3, 0, 3).permute(0, 3, 1, 2);
             images.narrow(0, start, count).copy_(channels == 3 ? rgb : Luma(rgb));
         }
-
-        return images;
     }
 
     /// <summary>ITU-R 601 luma of uint8 RGB [N, 3, H, W], as uint8 [N, 1, H, W].</summary>
