@@ -82,7 +82,7 @@ public sealed class NewPluginCommandTests(PluginSdkFixture sdk)
         var listed = CliRunner.Run(workspace.Path, ["plugins"], environment);
 
         CliAssert.ExitCode(listed, 0);
-        CliAssert.StderrContains(listed, "Plugin Future.Plugin (", $"was not loaded: it was built against SimLap.Contracts {next}.0, but this host provides 1.1; rebuild the plugin against contracts 1.x.");
+        CliAssert.StderrContains(listed, "Plugin Future.Plugin (", $"was not loaded: it was built against SimLap.Contracts {next}.0, but this host provides {SimLap.Contracts.ContractsVersion.Text}; rebuild the plugin against contracts {SimLap.Contracts.ContractsVersion.Major}.x.");
         CliAssert.StdoutContains(listed, "nan-loss", "SimLap.Plugins.TestKit:");
         Assert.DoesNotContain("align-uniform", listed.StandardOutput, StringComparison.Ordinal);
 
