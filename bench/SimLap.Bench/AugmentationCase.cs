@@ -21,18 +21,9 @@ internal static class AugmentationCase
         try
         {
             var experiment = BenchSetup.Experiment(folder, model, BenchSetup.AugmentYaml(settings.Text("augment", "simclr")), 1, 1, 10, 0, onlineProbe: false);
-            var component = experiment[ComponentKind.Augmentation];
-            using var generator = SeedStreams.Generator(1, component.Section);
-            var context = new ComponentContext
-            {
-                Device = CPU,
-                Generator = generator,
-                Seed = 1,
-                Logger = BenchSetup.Loggers.CreateLogger("augment"),
-                Tracker = new NullBackend().StartRun("bench", "augment", new Dictionary<string, string>()),
-                Data = new DatasetInfo("bench", ModelSpec.Channels, model.ImageSize, model.ImageSize, Enumerable.Range(0, ModelSpec.Classes).Select(i => $"c{i}").ToArray()),
-            };
-            var augmentation = (IAugmentation)component.Descriptor.Create(component.Options, context);
+            var info = new DatasetInfo("bench", ModelSpec.Channels, model.ImageSize, model.ImageSize, Enumerable.Range(0, ModelSpec.Classes).Select(i => $"c{i}").ToArray());
+            var (augmentation, generator) = BenchSetup.Create<IAugmentation>(experiment, ComponentKind.Augmentation, info);
+            using var augmentationGenerator = generator;
 
             var total = warmup + batches;
             var b = model.Batch;

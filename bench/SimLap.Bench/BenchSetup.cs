@@ -1,8 +1,11 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using SimLap.Contracts.Components;
+using SimLap.Contracts.Data;
 using SimLap.Engine.Experiments;
 using SimLap.Engine.Plugins;
+using SimLap.Engine.Training;
 using static TorchSharp.torch;
 
 namespace SimLap.Bench;
@@ -89,6 +92,26 @@ internal static class BenchSetup
         }
 
         return experiment;
+    }
+
+    /// <summary>
+    /// Creates the experiment's <paramref name="kind"/> component through the plugin, as the engine does, with seed 1 on
+    /// the CPU; the returned generator is the component's stream, to be disposed after it.
+    /// </summary>
+    public static (T Component, Generator Generator) Create<T>(ResolvedExperiment experiment, ComponentKind kind, DatasetInfo? data = null)
+    {
+        var component = experiment[kind];
+        var generator = SeedStreams.Generator(1, component.Section);
+        var context = new ComponentContext
+        {
+            Device = CPU,
+            Generator = generator,
+            Seed = 1,
+            Logger = Loggers.CreateLogger(component.Section),
+            Tracker = new NullBackend().StartRun("bench", component.Section, new Dictionary<string, string>()),
+            Data = data,
+        };
+        return ((T)component.Descriptor.Create(component.Options, context), generator);
     }
 
     /// <summary>The augmentation section: none, or SimCLR's recipe.</summary>

@@ -39,17 +39,8 @@ internal static class ImageFolderCase
 
             var data = string.Create(CultureInfo.InvariantCulture, $"{{ type: image-folder, root: \"{root}\", image_size: {size}, storage: {storage}, cache_mb: {cacheMb} }}");
             var experiment = BenchSetup.Experiment(folder, ModelSpec.For("small-cnn", 64), BenchSetup.AugmentYaml("none"), 1, 1, 10, 0, onlineProbe: false, data: data);
-            var component = experiment[ComponentKind.Dataset];
-            using var generator = SeedStreams.Generator(1, component.Section);
-            var context = new ComponentContext
-            {
-                Device = CPU,
-                Generator = generator,
-                Seed = 1,
-                Logger = BenchSetup.Loggers.CreateLogger("image-folder"),
-                Tracker = new NullBackend().StartRun("bench", "image-folder", new Dictionary<string, string>()),
-            };
-            var dataset = (IDataset)component.Descriptor.Create(component.Options, context);
+            var (dataset, generator) = BenchSetup.Create<IDataset>(experiment, ComponentKind.Dataset);
+            using var datasetGenerator = generator;
 
             var rssBefore = ProcessMemory.CurrentMiB();
             var peakBefore = ProcessMemory.PeakMiB();
