@@ -120,7 +120,7 @@ internal static class Orchestrator
     {
         var small = quick ? new[] { "warmup=2", "steps=5" } : ["warmup=2", "steps=8"];
         var resnetWidth = quick ? 16 : 64;
-        var resnet = quick ? new[] { "warmup=1", "steps=3", $"width={resnetWidth}" } : ["warmup=1", "steps=3", $"width={resnetWidth}"];
+        var resnet = quick ? new[] { "warmup=2", "steps=15", $"width={resnetWidth}" } : ["warmup=1", "steps=3", $"width={resnetWidth}"];
         int? resnetRuns = quick ? null : 1;
         var tiny = quick ? new[] { "warmup=30", "steps=200" } : ["warmup=50", "steps=400"];
         var probeEpochs = quick ? 10 : 100;
