@@ -118,7 +118,7 @@ internal static class Orchestrator
     /// <summary>Every case, in the order they run. Quick: fewer steps, a narrower ResNet, a shorter probe.</summary>
     public static IReadOnlyList<PlannedCase> Plan(bool quick)
     {
-        var small = quick ? new[] { "warmup=2", "steps=5" } : ["warmup=2", "steps=8"];
+        var small = quick ? new[] { "warmup=3", "steps=15" } : ["warmup=3", "steps=20"];
         var resnetWidth = quick ? 16 : 64;
         var resnet = quick ? new[] { "warmup=2", "steps=15", $"width={resnetWidth}" } : ["warmup=1", "steps=3", $"width={resnetWidth}"];
         int? resnetRuns = quick ? null : 1;

@@ -62,6 +62,11 @@ public sealed class TrainOptions
     [Range(0, 64)]
     public int Prefetch { get; set; } = 2;
 
+    /// <summary>libtorch CPU threads of the prefetch thread when training on the CPU.</summary>
+    [Description("libtorch threads the prefetch thread uses on the CPU (the step keeps `threads`); more than 1 competes with the step for the cores.")]
+    [Range(1, 256)]
+    public int PrefetchThreads { get; set; } = 1;
+
     /// <summary>Steps between reads of the loss values (reading forces a device synchronisation).</summary>
     [Description("Steps between reads of the loss (each read synchronises the device); every step is still logged.")]
     [Range(1, 1_000_000)]

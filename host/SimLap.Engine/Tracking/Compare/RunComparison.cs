@@ -49,11 +49,14 @@ public static class RunComparison
     /// <param name="metric">The metric key.</param>
     /// <param name="by">Grouping keys; none puts every run in one group.</param>
     /// <param name="finishedOnly">Leave out runs that did not finish (the default: failed and killed runs would skew the mean).</param>
+    /// <remarks>A sweep's parent run is left out: it holds no trial of its own, only the trials as its children.</remarks>
     public static ComparisonResult Compare(string experiment, IReadOnlyList<RunRecord> runs, string metric, IReadOnlyList<string> by, bool finishedOnly = true)
     {
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentException.ThrowIfNullOrEmpty(metric);
-        var included = runs.Where(r => !finishedOnly || r.Status == "FINISHED").ToList();
+        var parents = runs.Select(r => r.Tags.GetValueOrDefault(Sweeps.SweepTags.ParentRunId)).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var trials = runs.Where(r => !parents.Contains(r.RunId)).ToList();
+        var included = trials.Where(r => !finishedOnly || r.Status == "FINISHED").ToList();
         var groups = included
             .GroupBy(r => string.Join('\u001f', by.Select(k => Value(r, k) ?? Missing)), StringComparer.Ordinal)
             .Select(g => Summarise(g.ToList(), metric, by))
@@ -61,7 +64,7 @@ public static class RunComparison
             .ThenByDescending(g => double.IsNaN(g.Mean) ? double.NegativeInfinity : g.Mean)
             .ThenBy(g => string.Join('\u001f', g.Values), StringComparer.Ordinal)
             .ToList();
-        return new ComparisonResult(experiment, metric, by, groups, included.Count, runs.Count - included.Count);
+        return new ComparisonResult(experiment, metric, by, groups, included.Count, trials.Count - included.Count);
     }
 
     private static ComparisonGroup Summarise(IReadOnlyList<RunRecord> runs, string metric, IReadOnlyList<string> by)

@@ -89,6 +89,34 @@ public sealed class RunComparisonTests : IDisposable
         Assert.Equal(2, result.Groups[1].Count);
     }
 
+    [Fact]
+    public void A_sweeps_parent_run_is_not_compared_as_a_trial()
+    {
+        var store = new LocalFileStore(_folder.Combine("mlruns"));
+        string parentId;
+        using (var parent = store.StartLocalRun("cmp", "sweep"))
+        {
+            parentId = parent.RunId;
+            parent.End(RunStatus.Finished);
+        }
+
+        foreach (var value in new[] { 0.6, 0.8 })
+        {
+            using var trial = store.StartLocalRun("cmp", "trial");
+            trial.SetTag("mlflow.parentRunId", parentId);
+            trial.LogParam("loss.type", "infonce");
+            trial.LogMetric("eval/knn/top1", value, 0);
+            trial.End(RunStatus.Finished);
+        }
+
+        var result = RunComparison.Compare("cmp", RunQuery.LoadFromLocalStore(store.RootDirectory, "cmp"), "eval/knn/top1", ["loss.type"]);
+
+        Assert.Equal((2, 0), (result.Runs, result.Skipped));
+        var group = Assert.Single(result.Groups);
+        Assert.Equal(["infonce"], group.Values);
+        Assert.Equal((2, 0.7), (group.Count, Math.Round(group.Mean, 10)));
+    }
+
     private static void Log(LocalFileStore store, string loss, string pairs, double[] values, RunStatus status = RunStatus.Finished)
     {
         foreach (var value in values)
