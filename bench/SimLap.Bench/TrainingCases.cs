@@ -97,7 +97,7 @@ internal static class TrainingCases
         try
         {
             var trainPerClass = (total * model.Batch / ModelSpec.Classes) + 1;
-            var experiment = BenchSetup.Experiment(folder, model, BenchSetup.AugmentYaml(augment), total, 1, trainPerClass, prefetch, onlineProbe: false);
+            var experiment = BenchSetup.Experiment(folder, model, BenchSetup.AugmentYaml(augment), total, 1, trainPerClass, prefetch, onlineProbe: false, prefetchThreads: settings.Int("prefetch_threads", 1));
             using var server = tracker == "rest" ? new FakeMlflowServer() : null;
             var backend = Backend(tracker, folder, server);
             var reporter = new TimingReporter(total);
