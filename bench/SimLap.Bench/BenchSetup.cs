@@ -120,6 +120,7 @@ internal static class BenchSetup
     {
         "none" => "{ type: none }",
         "simclr" => "{ type: simclr, crop_scale: [0.2, 1.0], jitter: [0.4, 0.4, 0.2, 0.02], grayscale_p: 0.2 }",
-        _ => throw new ArgumentException($"unknown augmentation '{augment}' (none, simclr)"),
+        _ when augment.StartsWith('{') => augment,
+        _ => throw new ArgumentException($"unknown augmentation '{augment}' (none, simclr, or a YAML flow map)"),
     };
 }

@@ -66,7 +66,13 @@ public static class ColourJitterOps
 
                 var index = selected.to(images.device);
                 var changed = ApplyPart(part, view.index_select(0, index), factor);
-                view = view.index_copy(0, index, changed);
+                if (ReferenceEquals(view, images))
+                {
+                    view = images.clone();
+                }
+
+                // In place: a copying index_copy would copy the whole batch for each of up to 16 (round, part) pairs.
+                view.index_copy_(0, index, changed);
             }
         }
 
