@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Threading.Channels;
@@ -28,8 +27,8 @@ public sealed class LocalFileRun : IRunTracker
     private readonly Channel<Operation> _queue = Channel.CreateUnbounded<Operation>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
 
-    private readonly ConcurrentDictionary<string, string> _sanitizedKeys = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, string> _params = new(StringComparer.Ordinal);
+    private readonly SanitizedKeys _keys = new("stored");
+    private readonly LoggedParams _params = new();
     private readonly List<string> _warnings = [];
     private readonly List<TrackingStoreException> _errors = [];
     private readonly object _endGate = new();
@@ -99,11 +98,11 @@ public sealed class LocalFileRun : IRunTracker
     {
         var storedKey = Key(key);
         value ??= string.Empty;
-        if (!_params.TryAdd(storedKey, value))
+        if (!_params.TryRecord(storedKey, value, out var conflict))
         {
-            if (_params.TryGetValue(storedKey, out var first) && first != value)
+            if (conflict is not null)
             {
-                Warn($"Param '{storedKey}' was already logged with value '{first}'; params are immutable, so the new value '{value}' was ignored.");
+                Warn(conflict);
             }
 
             return;
@@ -326,16 +325,10 @@ public sealed class LocalFileRun : IRunTracker
 
     private string Key(string key)
     {
-        key ??= string.Empty;
-        if (_sanitizedKeys.TryGetValue(key, out var stored))
+        var stored = _keys.Get(key, out var warning);
+        if (warning is not null)
         {
-            return stored;
-        }
-
-        stored = MlflowKeys.Sanitize(key);
-        if (_sanitizedKeys.TryAdd(key, stored) && stored != key)
-        {
-            Warn($"Key '{key}' is not a valid MLflow key; it is stored as '{stored}'.");
+            Warn(warning);
         }
 
         return stored;

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using SimLap.Contracts.Model;
 using static TorchSharp.torch;
 
@@ -17,16 +16,5 @@ internal static class MomentumTargets
         }
 
         return (input.Target1.detach(), input.Target2.detach());
-    }
-
-    /// <summary>The cross-field rule of the momentum options: the momentum rises, base &lt;= final.</summary>
-    public static IEnumerable<ValidationResult> Validate(double momentumBase, double momentumFinal)
-    {
-        if (momentumBase > momentumFinal)
-        {
-            yield return new ValidationResult(
-                $"the momentum rises over training, so momentum_base ({momentumBase}) must not exceed momentum_final ({momentumFinal}).",
-                ["MomentumBase"]);
-        }
     }
 }

@@ -4,7 +4,7 @@ using System.ComponentModel.DataAnnotations;
 namespace SimLap.Plugins.Core.Losses;
 
 /// <summary>Options of the <c>simlap-dagger</c> loss.</summary>
-public sealed class SimLapDaggerOptions : IValidatableObject
+public sealed class SimLapDaggerOptions : MomentumLossOptions
 {
     /// <summary>Weight alpha of the class term (identical pairs, all-ones gates).</summary>
     [Description("Weight alpha of the class term L_class (identical pairs, no gate).")]
@@ -25,23 +25,4 @@ public sealed class SimLapDaggerOptions : IValidatableObject
     [Description("Temperature of the MoCo v3 instance term.")]
     [Range(1e-4, 100.0)]
     public double InstanceTemperature { get; set; } = 0.2;
-
-    /// <summary>Momentum of the target network at the first step.</summary>
-    [Description("Momentum of the EMA target at the first step; it rises to momentum_final along a half cosine.")]
-    [Range(0.0, 1.0)]
-    public double MomentumBase { get; set; } = 0.99;
-
-    /// <summary>Momentum of the target network at the last step.</summary>
-    [Description("Momentum of the EMA target at the last step.")]
-    [Range(0.0, 1.0)]
-    public double MomentumFinal { get; set; } = 1.0;
-
-    /// <summary>Hidden width of the predictor MLP Linear(d, h) - BN - ReLU - Linear(h, d).</summary>
-    [Description("Hidden width of the predictor Linear(d, h)-BN-ReLU-Linear(h, d).")]
-    [Range(1, 1_048_576)]
-    public int PredHidden { get; set; } = 512;
-
-    /// <inheritdoc />
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
-        MomentumTargets.Validate(MomentumBase, MomentumFinal);
 }

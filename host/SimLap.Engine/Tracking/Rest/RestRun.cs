@@ -24,8 +24,8 @@ public sealed class RestRun : IRunTracker
     private readonly MlflowRestClient _client;
     private readonly ILogger? _logger;
     private readonly Channel<Operation> _queue;
-    private readonly ConcurrentDictionary<string, string> _sanitizedKeys = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, string> _params = new(StringComparer.Ordinal);
+    private readonly SanitizedKeys _keys = new("logged");
+    private readonly LoggedParams _params = new();
     private readonly ConcurrentDictionary<string, int> _reported = new(StringComparer.Ordinal);
     private readonly List<string> _warnings = [];
     private readonly List<string> _errors = [];
@@ -110,11 +110,11 @@ public sealed class RestRun : IRunTracker
     {
         var storedKey = Key(key);
         value = Clean(storedKey, value, MlflowRestClient.MaxParamValueLength, "Param", "the full resolved configuration is in the resolved.yaml artifact");
-        if (!_params.TryAdd(storedKey, value))
+        if (!_params.TryRecord(storedKey, value, out var conflict))
         {
-            if (_params.TryGetValue(storedKey, out var first) && first != value)
+            if (conflict is not null)
             {
-                Warn($"Param '{storedKey}' was already logged with value '{first}'; params are immutable, so the new value '{value}' was ignored.");
+                Warn(conflict);
             }
 
             return;
@@ -228,16 +228,10 @@ public sealed class RestRun : IRunTracker
 
     private string Key(string key)
     {
-        key ??= string.Empty;
-        if (_sanitizedKeys.TryGetValue(key, out var stored))
+        var stored = _keys.Get(key, out var warning);
+        if (warning is not null)
         {
-            return stored;
-        }
-
-        stored = MlflowKeys.Sanitize(key);
-        if (_sanitizedKeys.TryAdd(key, stored) && stored != key)
-        {
-            Warn($"Key '{key}' is not a valid MLflow key; it is logged as '{stored}'.");
+            Warn(warning);
         }
 
         return stored;
