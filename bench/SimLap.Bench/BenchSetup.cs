@@ -54,7 +54,7 @@ internal static class BenchSetup
     /// plugins found by <see cref="PluginLoading.LoadAll"/>: plugins/SimLap.Plugins.Core/ beside this program).
     /// The data is the synthetic set with <paramref name="trainPerClass"/> images per class, unless <paramref name="data"/> gives the section.
     /// </summary>
-    public static ResolvedExperiment Experiment(string folder, ModelSpec model, string augment, int stepsPerEpoch, int epochs, int trainPerClass, int prefetch, bool onlineProbe, string eval = "[]", string? data = null, int prefetchThreads = 1)
+    public static ResolvedExperiment Experiment(string folder, ModelSpec model, string augment, int stepsPerEpoch, int epochs, int trainPerClass, int? prefetch, bool onlineProbe, string eval = "[]", string? data = null, int prefetchThreads = 1)
     {
         data ??= string.Create(CultureInfo.InvariantCulture, $"{{ type: synthetic, image_size: {model.ImageSize}, shapes: 5, colours: 2, train_per_class: {trainPerClass}, test_per_class: 20 }}");
         var yaml = string.Create(CultureInfo.InvariantCulture, $$"""
@@ -77,7 +77,7 @@ internal static class BenchSetup
               schedule: cosine
               warmup_epochs: 0
               online_probe: {{(onlineProbe ? "true" : "false")}}
-              prefetch: {{prefetch}}
+              prefetch: {{(prefetch is { } depth ? depth.ToString(CultureInfo.InvariantCulture) : "~")}}
               prefetch_threads: {{prefetchThreads}}
               log_every: 10
             eval: {{eval}}

@@ -22,6 +22,7 @@ internal static class SingleCase
             {
                 "train-hand" => TrainingCases.Hand(settings),
                 "train-fw" => TrainingCases.Framework(settings),
+                "train-paired" => TrainingCases.Paired(settings),
                 "memory" => TrainingCases.MemorySlope(settings),
                 "augment" => AugmentationCase.Run(settings),
                 "knn" => EvaluationCases.Knn(settings),
@@ -68,6 +69,9 @@ internal sealed class CaseSettings
         values.Count == 0 ? name : name + " " + string.Join(' ', values.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key}={v.Value}"));
 
     public string Text(string key, string fallback) => values.GetValueOrDefault(key, fallback);
+
+    public int? OptionalInt(string key) =>
+        values.TryGetValue(key, out var text) ? int.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture) : null;
 
     public int Int(string key, int fallback) =>
         values.TryGetValue(key, out var text) ? int.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture) : fallback;

@@ -11,72 +11,24 @@ namespace SimLap.Bench;
 /// <summary>Training throughput: the plain loop, the framework, and the memory slope of a long run.</summary>
 internal static class TrainingCases
 {
-    private const int LogEvery = 10;
-
-    /// <summary>
-    /// (1) A plain TorchSharp loop: the same networks written by hand, the same SimLAP loss, Adam, batch and views,
-    /// the data already float views on the device, the loss read every 10 steps in one batch. Nothing of the framework.
-    /// </summary>
+    /// <summary>(1) The plain TorchSharp loop (<see cref="HandLoop"/>), timed step by step.</summary>
     public static CaseResult Hand(CaseSettings settings)
     {
         var model = ModelSpec.For(settings.Text("model", "small-cnn"), settings.Int("width", 64));
         var warmup = settings.Int("warmup", 3);
-        var steps = settings.Int("steps", 20);
+        var total = warmup + settings.Int("steps", 20);
         var threads = DeviceSelection.ConfigureCpuRuntime(0);
-        var device = CPU;
-        torch.manual_seed(1);
-        using var generator = new Generator(7, CPU);
-
-        // The core plugin's initialisation: with TorchSharp's default one, Adam's state went denormal here
-        // (measured: optimizer steps of ~0.4 s instead of ~5 ms); the framework initialises as the plugin does, so does the baseline.
-        var backbone = model.HandBackbone().to(device);
-        var projector = HandModels.Projector(model.FeatureDim, model.Hidden, model.Out).to(device);
-        var gate = new HandGate(ModelSpec.Classes, model.GateEmbed, model.GateHidden, model.Out).to(device);
-        HandModels.Initialize(backbone, generator);
-        HandModels.Initialize(projector, generator);
-        HandModels.Initialize(gate, generator);
-
-        var parameters = backbone.parameters().Concat(projector.parameters()).Concat(gate.parameters()).ToList();
-        using var optimizer = optim.Adam(parameters, 1e-3, 0.9, 0.999, 1e-8, 5e-4, false, false);
-
-        var total = warmup + steps;
-        var b = model.Batch;
-        using var views = torch.rand([total * 2L * b, ModelSpec.Channels, model.ImageSize, model.ImageSize], generator: generator).to(device);
-        using var labels = torch.randint(ModelSpec.Classes, [total * (long)b], generator: generator, dtype: ScalarType.Int64).to(device);
-        var pending = new List<Tensor>();
+        using var hand = new HandLoop(model, total);
         var marks = new double[total + 1];
         var clock = Stopwatch.StartNew();
-        double last = double.NaN;
         for (var i = 0; i < total; i++)
         {
-            using (var scope = torch.NewDisposeScope())
-            {
-                var x = views.narrow(0, i * 2L * b, 2L * b);
-                var y = labels.narrow(0, i * (long)b, b);
-                var features = backbone.call(x);
-                var embeddings = projector.call(features);
-                var halves = embeddings.chunk(2, 0);
-                var partners = y.index_select(0, torch.randperm(b, generator: generator).to(device));
-                var gates = gate.call(y, partners);
-                var loss = HandLoss.Compute(halves[0], halves[1], gates, y, partners, 0.1);
-                optimizer.zero_grad();
-                loss.backward();
-                optimizer.step();
-                pending.Add(loss.detach().MoveToOuterDisposeScope());
-            }
-
-            if ((i + 1) % LogEvery == 0 || i == total - 1)
-            {
-                using var stacked = torch.stack(pending).cpu();
-                last = stacked.data<float>()[pending.Count - 1];
-                pending.ForEach(t => t.Dispose());
-                pending.Clear();
-            }
-
+            hand.Step(i);
             marks[i + 1] = clock.Elapsed.TotalSeconds;
         }
 
-        return Throughput(Id("train-hand", settings), marks, warmup, total, b, threads, new() { ["final_loss"] = last });
+        hand.ReadPending();
+        return Throughput(Id("train-hand", settings), marks, warmup, total, model.Batch, threads, new() { ["final_loss"] = hand.LastLoss });
     }
 
     /// <summary>
@@ -90,7 +42,7 @@ internal static class TrainingCases
         var warmup = settings.Int("warmup", 3);
         var steps = settings.Int("steps", 20);
         var augment = settings.Text("augment", "simclr");
-        var prefetch = settings.Int("prefetch", 2);
+        var prefetch = settings.OptionalInt("prefetch");
         var tracker = settings.Text("tracker", "local");
         var total = warmup + steps;
         var folder = BenchSetup.TempFolder("fw");
@@ -118,6 +70,60 @@ internal static class TrainingCases
     }
 
     /// <summary>
+    /// (1) and (2) in one process, step for step: after each framework step the trainer reports, the progress reporter
+    /// runs one step of the plain loop on the same thread. Alternating at every step, both see the machine at the same
+    /// moment (a shared VM's speed moves by up to 10% between runs), so the ratio measures the framework's cost and
+    /// not the neighbours'. A framework step is timed from the end of the plain step before it to its own report, so it
+    /// carries all the framework does per step (on the CPU, by default, the batch is gathered and converted on the
+    /// training thread too). The headline: the framework's images/s as % of the plain loop's (median step times), with a
+    /// bootstrap 95% interval of the ratio of mean step times over the pairs.
+    /// </summary>
+    public static CaseResult Paired(CaseSettings settings)
+    {
+        var model = ModelSpec.For(settings.Text("model", "small-cnn"), settings.Int("width", 64));
+        var warmup = settings.Int("warmup", 3);
+        var total = warmup + settings.Int("steps", 20);
+        var folder = BenchSetup.TempFolder("paired");
+        try
+        {
+            using var hand = new HandLoop(model, total);
+            var experiment = BenchSetup.Experiment(folder, model, BenchSetup.AugmentYaml(settings.Text("augment", "none")), total, 1, (total * model.Batch / ModelSpec.Classes) + 1, settings.OptionalInt("prefetch"), onlineProbe: false);
+            var backend = Backend(settings.Text("tracker", "local"), folder, null);
+            var reporter = new TimingReporter(total) { AfterStep = step => hand.Step((int)step - 1) };
+            var summary = new ExperimentRunner(backend, BenchSetup.Loggers, reporter).Run(experiment, CancellationToken.None);
+            (backend as IDisposable)?.Dispose();
+            hand.ReadPending();
+
+            var steps = Enumerable.Range(warmup + 1, total - warmup).ToList();
+            var framework = steps.Select(reporter.StepSeconds).ToArray();
+            var plain = steps.Select(reporter.AfterStepSeconds).ToArray();
+            var (low, high) = BootstrapRatio(plain, framework);
+            return new CaseResult
+            {
+                Case = Id("train-paired", settings),
+                Value = 100 * CaseSummary.MedianOf(plain) / CaseSummary.MedianOf(framework),
+                Unit = "% of plain",
+                Threads = torch.get_num_threads(),
+                Extra = new()
+                {
+                    ["ratio_of_means_percent"] = 100 * plain.Average() / framework.Average(),
+                    ["ci95_low_percent"] = 100 * low,
+                    ["ci95_high_percent"] = 100 * high,
+                    ["framework_ms_per_step"] = 1000 * CaseSummary.MedianOf(framework),
+                    ["plain_ms_per_step"] = 1000 * CaseSummary.MedianOf(plain),
+                    ["pairs"] = steps.Count,
+                    ["final_loss"] = summary.FinalLoss,
+                    ["plain_final_loss"] = hand.LastLoss,
+                },
+            };
+        }
+        finally
+        {
+            BenchSetup.TryDelete(folder);
+        }
+    }
+
+    /// <summary>
     /// The resident memory over a long run of a tiny model through the framework (local tracking, SimCLR views,
     /// online probe, an epoch every 50 steps): RSS sampled every 10 steps; the headline is the slope of a least-squares
     /// line over the second half of the run, in MiB per 1000 steps (the first ~1,000 steps grow the allocator's pools
@@ -132,7 +138,7 @@ internal static class TrainingCases
         var folder = BenchSetup.TempFolder("memory");
         try
         {
-            var experiment = BenchSetup.Experiment(folder, model, BenchSetup.AugmentYaml("simclr"), stepsPerEpoch, epochs, (stepsPerEpoch * model.Batch / ModelSpec.Classes) + 1, settings.Int("prefetch", 2), onlineProbe: true);
+            var experiment = BenchSetup.Experiment(folder, model, BenchSetup.AugmentYaml("simclr"), stepsPerEpoch, epochs, (stepsPerEpoch * model.Batch / ModelSpec.Classes) + 1, settings.OptionalInt("prefetch"), onlineProbe: true);
             var backend = new LocalFileStore(Path.Combine(folder, "mlruns"));
             var reporter = new TimingReporter(epochs * stepsPerEpoch) { SampleMemoryEvery = 10 };
             new ExperimentRunner(backend, BenchSetup.Loggers, reporter).Run(experiment, CancellationToken.None);
@@ -189,6 +195,29 @@ internal static class TrainingCases
         return new CaseResult { Case = id, Value = batch / median, Unit = "images/s", Threads = threads, Extra = extra };
     }
 
+    /// <summary>A percentile bootstrap (2,000 resamples of the pairs, fixed seed) of mean(numerator) / mean(denominator).</summary>
+    internal static (double Low, double High) BootstrapRatio(IReadOnlyList<double> numerator, IReadOnlyList<double> denominator)
+    {
+        var random = new Random(1);
+        var n = numerator.Count;
+        var ratios = new double[2000];
+        for (var r = 0; r < ratios.Length; r++)
+        {
+            double top = 0, bottom = 0;
+            for (var i = 0; i < n; i++)
+            {
+                var k = random.Next(n);
+                top += numerator[k];
+                bottom += denominator[k];
+            }
+
+            ratios[r] = top / bottom;
+        }
+
+        Array.Sort(ratios);
+        return (ratios[(int)(0.025 * ratios.Length)], ratios[(int)(0.975 * ratios.Length) - 1]);
+    }
+
     internal static ITrackingBackend Backend(string tracker, string folder, FakeMlflowServer? server) => tracker switch
     {
         "local" => new LocalFileStore(Path.Combine(folder, "mlruns")),
@@ -229,6 +258,10 @@ internal sealed class TimingReporter(long expectedSteps) : IProgressReporter
 {
     private readonly Stopwatch clock = Stopwatch.StartNew();
     private readonly double[] marks = Enumerable.Repeat(double.NaN, (int)expectedSteps + 1).ToArray();
+    private readonly double[] resumed = Enumerable.Repeat(double.NaN, (int)expectedSteps + 1).ToArray();
+
+    /// <summary>Run on the training thread after each step report (step &gt;= 1), timed apart from the steps.</summary>
+    public Action<long>? AfterStep { get; init; }
 
     public int SampleMemoryEvery { get; init; }
 
@@ -247,6 +280,16 @@ internal sealed class TimingReporter(long expectedSteps) : IProgressReporter
         {
             Memory.Add((step, ProcessMemory.CurrentMiB()));
         }
+
+        if (AfterStep is not null && step >= 1)
+        {
+            AfterStep(step);
+        }
+
+        if (step < resumed.Length)
+        {
+            resumed[step] = clock.Elapsed.TotalSeconds;
+        }
     }
 
     public void Status(string message) => Console.WriteLine(message);
@@ -257,6 +300,12 @@ internal sealed class TimingReporter(long expectedSteps) : IProgressReporter
 
     /// <summary>When each step ended, in seconds (index = steps taken).</summary>
     public IReadOnlyList<double> Marks => marks;
+
+    /// <summary>How long step <paramref name="step"/> (from 1) took, from the trainer's return after the step before.</summary>
+    public double StepSeconds(int step) => marks[step] - resumed[step - 1];
+
+    /// <summary>How long <see cref="AfterStep"/> took after step <paramref name="step"/>.</summary>
+    public double AfterStepSeconds(int step) => resumed[step] - marks[step];
 
     /// <summary>Seconds between the end of step <paramref name="from"/> and the end of step <paramref name="to"/>.</summary>
     public double Seconds(int from, int to) => marks[to] - marks[from];

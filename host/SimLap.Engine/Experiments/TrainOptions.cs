@@ -57,10 +57,17 @@ public sealed class TrainOptions
     [Range(1e-8, 10.0)]
     public double ProbeLr { get; set; } = 1e-3;
 
-    /// <summary>Batches prepared ahead on a background thread.</summary>
-    [Description("Batches prepared (gathered, moved to the device, augmented) ahead of the training step on a background thread; 0 = prepare each on the training thread.")]
+    /// <summary>Batches prepared ahead on a background thread; unset: <see cref="PrefetchOn"/>'s default for the device.</summary>
+    [Description("Batches prepared (gathered, moved to the device, augmented) ahead of the step on a background thread; 0 = on the training thread. Unset: 0 on the CPU, where the step's threads already use every core and a producer thread only competes with them, 2 on CUDA.")]
     [Range(0, 64)]
-    public int Prefetch { get; set; } = 2;
+    public int? Prefetch { get; set; }
+
+    /// <summary>
+    /// The prefetch depth on <paramref name="device"/>: <see cref="Prefetch"/> when set, else 0 on the CPU and 2 on an
+    /// accelerator. On 2 CPU cores, views made on the training thread trained small-cnn 8% and ResNet-18 3% faster
+    /// than views made on a producer thread (bench: full loop, prefetch 2).
+    /// </summary>
+    public int PrefetchOn(TorchSharp.DeviceType device) => Prefetch ?? (device == TorchSharp.DeviceType.CPU ? 0 : 2);
 
     /// <summary>libtorch CPU threads of the prefetch thread when training on the CPU.</summary>
     [Description("libtorch threads the prefetch thread uses on the CPU (the step keeps `threads`); more than 1 competes with the step for the cores.")]

@@ -59,7 +59,9 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
         var schedule = new LearningRatePlan(options, stepsPerEpoch);
         using var optimizer = new TrainingOptimizer(options.Optimizer, pipeline.Parameters);
         var order = pipeline.Generators[PipelineBuilder.DataOrderStream];
-        using var producer = options.Prefetch > 0 ? new DedicatedThread("simlap-batch-prefetch") : null;
+        var prefetch = options.PrefetchOn(pipeline.Device.type);
+        tracker.SetTag("simlap.prefetch", prefetch.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var producer = prefetch > 0 ? new DedicatedThread("simlap-batch-prefetch") : null;
         if (producer is not null && pipeline.Device.type == DeviceType.CPU)
         {
             // OpenMP threads are per calling thread: left at the step's count, the producer's team and the step's
@@ -95,10 +97,11 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
         for (var epoch = state.Epoch; epoch <= options.Epochs; epoch++)
         {
             var epochClock = Stopwatch.StartNew();
+            var dataTime = TimeSpan.Zero;
             var first = epoch == state.Epoch ? state.StepInEpoch : 0;
             (epochLossSum, epochLossCount) = epoch == state.Epoch ? (state.EpochLossSum, state.EpochLossCount) : (0, 0);
             permutation ??= torch.randperm(train.Count, generator: order);
-            var prefetcher = new BatchPrefetcher(train, labels, permutation, batchSize, first, stepsPerEpoch, pipeline.Augmentation, augmentationGenerator, pipeline.Device, producer, options.Prefetch);
+            var prefetcher = new BatchPrefetcher(train, labels, permutation, batchSize, first, stepsPerEpoch, pipeline.Augmentation, augmentationGenerator, pipeline.Device, producer, prefetch);
             try
             {
                 for (var i = first; i < stepsPerEpoch; i++, step++)
@@ -122,8 +125,10 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
                     var learningRate = schedule.At(step);
                     optimizer.SetLearningRate(learningRate);
                     Tensor values;
+                    var asked = Stopwatch.GetTimestamp();
                     using (var batch = prefetcher.Next())
                     {
+                        dataTime += Stopwatch.GetElapsedTime(asked);
                         values = TrainStep(optimizer, batch.Views, batch.Labels);
                     }
 
@@ -156,9 +161,14 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
             var seconds = epochClock.Elapsed.TotalSeconds;
             tracker.LogMetric("train/epoch_loss", lastEpochLoss, step);
             tracker.LogMetric("train/epoch", epoch, step);
-            tracker.LogMetric("train/images_per_second", (stepsPerEpoch - first) * (double)batchSize / seconds, step);
             var imagesPerSecond = (stepsPerEpoch - first) * (double)batchSize / seconds;
-            progress.Status($"epoch {epoch}/{options.Epochs}: loss {lastEpochLoss:F4}, lr {schedule.At(Math.Max(0, step - 1)):G3}, {imagesPerSecond:F0} images/s ({seconds:F1} s)");
+            tracker.LogMetric("train/images_per_second", imagesPerSecond, step);
+
+            // The share of the epoch the training thread waited for its batches (or, with prefetch 0, made them):
+            // near 0 when the data pipeline keeps up, the first thing to look at when images/s disappoints.
+            var dataFraction = dataTime.TotalSeconds / seconds;
+            tracker.LogMetric("train/data_time_fraction", dataFraction, step);
+            progress.Status($"epoch {epoch}/{options.Epochs}: loss {lastEpochLoss:F4}, lr {schedule.At(Math.Max(0, step - 1)):G3}, {imagesPerSecond:F0} images/s ({seconds:F1} s, {100 * dataFraction:F0}% of it on data)");
             logger.LogInformation("Epoch {Epoch}/{Epochs}: loss {Loss:F4} in {Seconds:F1} s", epoch, options.Epochs, lastEpochLoss, seconds);
 
             if (pipeline.Probe is { } probe)

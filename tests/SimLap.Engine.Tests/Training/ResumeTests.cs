@@ -12,22 +12,26 @@ public sealed class ResumeTests : IDisposable
     public void Dispose() => work.Dispose();
 
     [Theory]
-    [InlineData(8)]
-    [InlineData(10)]
-    public void Resuming_after_an_interruption_reaches_the_uninterrupted_weights_bit_for_bit(long interruptAfterStep)
+    [InlineData(8, 2)]
+    [InlineData(10, 2)]
+    [InlineData(10, 0)]
+    public void Resuming_after_an_interruption_reaches_the_uninterrupted_weights_bit_for_bit(long interruptAfterStep, int interruptedPrefetch)
     {
-        // 4 epochs of 4 steps; step 8 is an epoch boundary, step 10 is in the middle of epoch 3.
+        // 4 epochs of 4 steps; step 8 is an epoch boundary, step 10 is in the middle of epoch 3. The interrupted run
+        // prepares its batches on a producer thread (prefetch 2: batches drawn ahead are discarded and the augmentation
+        // stream rewound) or on the training thread; the others use the CPU default (0): the depth changes no number.
         var overrides = new[] { "train.epochs=4", "head.type=stochastic-gate" };
         var experiment = TinyExperiment.Resolve(overrides);
         using var uninterrupted = TinyExperiment.BuildPipeline(experiment, work.Path);
         var expected = TinyExperiment.Trainer(uninterrupted, experiment).Run(CancellationToken.None);
 
         var plan = new CheckpointPlan(new CheckpointFolder(work.Combine("checkpoints"), 2), 0, "run");
-        using (var interrupted = TinyExperiment.BuildPipeline(TinyExperiment.Resolve(overrides), work.Path))
+        var interruptedExperiment = TinyExperiment.Resolve([.. overrides, $"train.prefetch={interruptedPrefetch}"]);
+        using (var interrupted = TinyExperiment.BuildPipeline(interruptedExperiment, work.Path))
         {
             using var cancel = new CancellationTokenSource();
             var probe = new StepProbe(new Dictionary<long, Action> { [interruptAfterStep] = cancel.Cancel });
-            Assert.ThrowsAny<OperationCanceledException>(() => TinyExperiment.Trainer(interrupted, experiment, probe).Run(cancel.Token, plan, null));
+            Assert.ThrowsAny<OperationCanceledException>(() => TinyExperiment.Trainer(interrupted, interruptedExperiment, probe).Run(cancel.Token, plan, null));
         }
 
         Assert.NotNull(plan.Last);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Experiments;
 using SimLap.Engine.Tests.TestSupport;
@@ -68,6 +69,33 @@ public sealed class TrainerTests : IDisposable
         // Losses are read every 3 steps and at the end of each epoch: after steps 3, 4, 6 and 8.
         Assert.Equal(4, probe.LossesRead.Count);
         Assert.All(probe.LossesRead, loss => Assert.True(double.IsFinite(loss)));
+    }
+
+    [Fact]
+    public void Each_epoch_logs_the_share_of_its_time_the_training_thread_spent_on_data()
+    {
+        // On the CPU the training thread makes every batch itself by default: a measurable share, never the whole epoch.
+        var experiment = TinyExperiment.Resolve("eval=[]");
+        using var pipeline = TinyExperiment.BuildPipeline(experiment, work.Path);
+        var tracker = new RecordingTracker();
+
+        new Trainer(pipeline, experiment.Options, tracker, new StepProbe(new Dictionary<long, Action>()), NullLogger.Instance).Run(CancellationToken.None);
+
+        var fractions = tracker.Points("train/data_time_fraction");
+        Assert.Equal(tracker.Points("train/epoch_loss").Select(p => p.Step), fractions.Select(p => p.Step));
+        Assert.Equal(2, fractions.Count);
+        Assert.All(fractions, p => Assert.InRange(p.Value, double.Epsilon, 0.999));
+        Assert.Equal("0", tracker.Tags["simlap.prefetch"]);
+    }
+
+    [Fact]
+    public void Batches_made_ahead_on_a_producer_thread_train_the_same_weights_as_batches_made_on_the_training_thread()
+    {
+        var inline = Train(TinyExperiment.Resolve());
+        var ahead = Train(TinyExperiment.Resolve("train.prefetch=2"));
+
+        Assert.Equal(BitConverter.DoubleToInt64Bits(inline.Result.FinalLoss), BitConverter.DoubleToInt64Bits(ahead.Result.FinalLoss));
+        Assert.Equal(inline.Weight, ahead.Weight);
     }
 
     [Fact]
