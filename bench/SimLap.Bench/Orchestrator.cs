@@ -282,7 +282,7 @@ internal static class Orchestrator
                 var smallShare = smallStep is null ? double.NaN : 100 * costUs / (1000 * smallStep.Extra("ms_per_step"));
                 checks.Add(new(
                     $"tracking ({store}) per training step",
-                    $"{costUs:+0;-0} us/step: {smallShare:+0.00;-0.00}% of a small-cnn step, {tinyShare:+0.0;-0.0}% of a tiny-model step ({tinyNone.Extra("ms_per_step"):F1} ms)",
+                    $"{Signed(costUs, 0)} us/step: {Signed(smallShare, 2)}% of a small-cnn step, {Signed(tinyShare, 1)}% of a tiny-model step ({tinyNone.Extra("ms_per_step"):F1} ms)",
                     "< 1% of a small-cnn step",
                     double.IsNaN(smallShare) ? null : smallShare < 1));
             }
@@ -297,7 +297,7 @@ internal static class Orchestrator
 
         if (Find(all, "memory") is { } memory)
         {
-            checks.Add(new("memory over 2,000 steps", $"{memory.Median:+0.00;-0.00} MiB per 1000 steps over steps 1000-2000 ({memory.Extra("slope_after_warmup"):+0.0;-0.0} over 200-2000; RSS {memory.Extra("rss_first_mib"):F0} -> {memory.Extra("rss_last_mib"):F0} MiB)", "flat: |slope| < 1 MiB/1000 steps", Math.Abs(memory.Median) < 1));
+            checks.Add(new("memory over 2,000 steps", $"{Signed(memory.Median, 2)} MiB per 1000 steps over steps 1000-2000 ({Signed(memory.Extra("slope_after_warmup"), 1)} over 200-2000; RSS {memory.Extra("rss_first_mib"):F0} -> {memory.Extra("rss_last_mib"):F0} MiB)", "flat: |slope| < 1 MiB/1000 steps", Math.Abs(memory.Median) < 1));
         }
 
         if (all.FirstOrDefault(s => s.Plan.Name == "image-folder" && s.Plan.Args.Contains("storage=stream") && !s.Plan.Args.Contains("cache_mb=0") && s.Runs.Count > 0) is { } stream)
@@ -362,6 +362,14 @@ internal static class Orchestrator
 
         AnsiConsole.Write(checks);
         AnsiConsole.MarkupLine($"[grey]{elapsed.TotalMinutes:F1} min in all[/]");
+    }
+
+    /// <summary>A value with its sign (+ for positive), rounded to <paramref name="decimals"/>; a value that rounds to zero has none.</summary>
+    private static string Signed(double value, int decimals)
+    {
+        var rounded = Math.Round(value, decimals);
+        var text = (rounded == 0 ? 0 : rounded).ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        return rounded > 0 ? "+" + text : text;
     }
 
     private static string Format(double value) =>
