@@ -12,7 +12,14 @@ namespace SimLap.Engine.Experiments;
 /// <param name="IsSweep">Whether the file has a <c>sweep:</c> section.</param>
 public sealed record LoadedExperiment(string Path, ConfigMap Root, ComponentCatalog Catalog, IReadOnlyList<SweepTrial> Trials, bool IsSweep)
 {
-    /// <summary>Binds one trial (its overrides over the root).</summary>
+    /// <summary>MLflow's limit on a run name.</summary>
+    private const int MaxRunNameLength = 250;
+
+    /// <summary>
+    /// Binds one trial (its overrides over the root). A sweep's trial without a <c>tracking.run_name</c> of its own is
+    /// named after the experiment, its index and its overrides (<c>quickstart #1 seed=2</c>), so the trials read apart
+    /// in MLflow's run list.
+    /// </summary>
     public ResolvedExperiment Bind(SweepTrial trial)
     {
         var root = Root;
@@ -21,8 +28,18 @@ public sealed record LoadedExperiment(string Path, ConfigMap Root, ComponentCata
             root = ConfigOverrides.Set(root, item.Key, item.Value, item.Value.Location);
         }
 
+        if (IsSweep && IsEmpty((root["tracking"] as ConfigMap)?["run_name"]))
+        {
+            var name = (root["name"] as ConfigScalar)?.Text ?? System.IO.Path.GetFileNameWithoutExtension(Path);
+            var runName = $"{name} #{trial.Index} {trial.Label}".TrimEnd();
+            runName = runName.Length > MaxRunNameLength ? runName[..(MaxRunNameLength - 3)] + "..." : runName;
+            root = ConfigOverrides.Set(root, "tracking.run_name", new ConfigScalar(runName, true, root.Location), root.Location);
+        }
+
         return ExperimentResolver.Bind(root, Path, Catalog);
     }
+
+    private static bool IsEmpty(ConfigNode? node) => node is null or ConfigScalar { Text: null or "" };
 
     /// <summary>Binds every trial, so a mistake in any of them is reported before anything runs.</summary>
     public IReadOnlyList<ResolvedExperiment> BindAll()
