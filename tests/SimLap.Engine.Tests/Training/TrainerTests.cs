@@ -37,6 +37,20 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void Without_a_projector_the_gate_and_loss_work_on_the_backbone_features()
+    {
+        var experiment = TinyExperiment.Resolve("projector.type=identity", "train.epochs=1", "eval=[]");
+        using var pipeline = TinyExperiment.BuildPipeline(experiment, work.Path);
+        var before = Snapshot(pipeline);
+
+        var result = TinyExperiment.Trainer(pipeline, experiment).Run(CancellationToken.None);
+
+        Assert.Equal(pipeline.Backbone.FeatureDim, pipeline.Projector.OutDim);
+        Assert.True(double.IsFinite(result.FinalLoss) && result.FinalLoss > 0, $"final loss {result.FinalLoss}");
+        Assert.NotEqual(before["backbone"][0], Snapshot(pipeline)["backbone"][0]);
+    }
+
+    [Fact]
     public void The_same_seed_gives_a_bit_identical_run_and_another_seed_does_not()
     {
         var first = Train(TinyExperiment.Resolve());
