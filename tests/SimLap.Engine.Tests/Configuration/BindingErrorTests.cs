@@ -112,6 +112,18 @@ public sealed class BindingErrorTests
     }
 
     [Fact]
+    public void Corruption_names_bind_in_snake_case_and_a_misspelt_one_suggests_the_nearest()
+    {
+        var experiment = TinyExperiment.Bind(TinyExperiment.YamlStartingWith("eval: [{type: corruption, corruptions: [fog, glass_blur, snow]}]"));
+        Assert.Equal("[fog, glass-blur, snow]", experiment.ToParams().Single(p => p.Key == "eval.0.corruptions").Value);
+
+        var error = Bind("eval: [{type: corruption, corruptions: [fog, glas_blur]}]");
+        Assert.Equal(
+            "tiny.yaml:1:46: 'eval.0.corruptions[1]' must be one of gaussian-noise|shot-noise|impulse-noise|gaussian-blur|defocus-blur|motion-blur|zoom-blur|brightness|contrast|saturate|pixelate|jpeg|elastic-transform|fog|glass-blur|snow; found 'glas_blur'. Did you mean 'glass-blur'?",
+            Assert.Single(error.Problems));
+    }
+
+    [Fact]
     public void A_non_boolean_for_a_switch_is_an_error()
     {
         var error = Bind("head: {type: simlap-gate, fuse: yes}");

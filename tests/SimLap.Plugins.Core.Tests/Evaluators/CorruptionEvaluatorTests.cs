@@ -33,7 +33,7 @@ public sealed class CorruptionEvaluatorTests
             Assert.Equal(Enumerable.Range(1, 5).Average(s => m[$"{name}/s{s}"]), m[$"{name}/mean"], 9);
         }
 
-        Assert.Equal(13 * 6 + 5, m.Count);
+        Assert.Equal(16 * 6 + 5, m.Count);
         Assert.Equal(100 - m["mean_corruption_top1"], m["mean_corruption_error"], 9);
         Assert.Equal(m["clean_top1"] - m["mean_corruption_top1"], m["corruption_error_gap"], 9);
 

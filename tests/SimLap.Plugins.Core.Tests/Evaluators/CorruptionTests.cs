@@ -9,7 +9,7 @@ public sealed class CorruptionTests
     public void EveryCorruptionKeepsShapeAndRangeAndGrowsWithSeverity()
     {
         var images = TestImages(channels: 3, size: 32);
-        Assert.Equal(13, Enum.GetValues<Corruption>().Length);
+        Assert.Equal(16, Enum.GetValues<Corruption>().Length);
         foreach (var corruption in Enum.GetValues<Corruption>())
         {
             var change = new double[6];
@@ -24,9 +24,22 @@ public sealed class CorruptionTests
             }
 
             Assert.True(change[1] > 0, $"{corruption} s1 changes nothing");
-            for (var severity = 2; severity <= 5; severity++)
+
+            // As in CIFAR-10-C, three corruptions are not monotonic in mean |change|. Glass blur's s1..s3 differ only in a
+            // sigma whose smoothing partly undoes the shuffling: its two-round severities change more than the one-round
+            // ones of the same sigma instead. Snow's s2 and s3 add about as much snow: s3's zoom interpolates the layer,
+            // narrowing its spread, so about as few values pass the higher threshold. Motion blur's s3 and s4 share sigma 2
+            // and differ only in a radius (6 vs 8) beyond which the Gaussian along the line is negligible.
+            (int Weaker, int Stronger)[] steps = corruption switch
             {
-                Assert.True(change[severity] > change[severity - 1], $"{corruption}: mean |change| {string.Join(", ", change.Skip(1).Select(c => c.ToString("G4")))} is not increasing");
+                Corruption.MotionBlur => [(1, 2), (2, 3), (2, 4), (3, 5), (4, 5)],
+                Corruption.GlassBlur => [(1, 5), (2, 4), (3, 5)],
+                Corruption.Snow => [(1, 2), (1, 3), (2, 4), (3, 4), (4, 5)],
+                _ => [(1, 2), (2, 3), (3, 4), (4, 5)],
+            };
+            foreach (var (weaker, stronger) in steps)
+            {
+                Assert.True(change[stronger] > change[weaker], $"{corruption}: mean |change| {string.Join(", ", change.Skip(1).Select(c => c.ToString("G4")))} is not increasing");
             }
         }
     }
@@ -49,7 +62,7 @@ public sealed class CorruptionTests
     public void ASeverityIsReproducibleUnderASeedAndVariesAcrossSeeds()
     {
         var images = TestImages(channels: 3, size: 16);
-        foreach (var corruption in new[] { Corruption.GaussianNoise, Corruption.ShotNoise, Corruption.ImpulseNoise, Corruption.MotionBlur, Corruption.ElasticTransform })
+        foreach (var corruption in new[] { Corruption.GaussianNoise, Corruption.ShotNoise, Corruption.ImpulseNoise, Corruption.MotionBlur, Corruption.ElasticTransform, Corruption.Fog, Corruption.GlassBlur, Corruption.Snow })
         {
             using var first = ImageCorruptions.Apply(images, corruption, 3, new Generator(5, CPU));
             using var second = ImageCorruptions.Apply(images, corruption, 3, new Generator(5, CPU));
@@ -69,6 +82,104 @@ public sealed class CorruptionTests
         using var encoded = ImageCorruptions.Apply(grey, Corruption.Jpeg, 5, new Generator(1, CPU));
         Assert.True(encoded.allclose(grey, atol: 1e-5));
     }
+
+    [Fact]
+    public void PlasmaFractalsSpanZeroToOneAndAreSmooth()
+    {
+        using var generator = new Generator(3, CPU);
+        using var maps = PlasmaFractal.Generate(4, 32, 2, generator);
+        Assert.Equal(new long[] { 4, 32, 32 }, maps.shape);
+        Assert.Equal(ScalarType.Float64, maps.dtype);
+        Assert.All(maps.amin([1L, 2L]).data<double>().ToArray(), m => Assert.Equal(0, m, 12));
+        Assert.All(maps.amax([1L, 2L]).data<double>().ToArray(), m => Assert.Equal(1, m, 12));
+
+        // Neighbouring pixels of uniform noise differ by 1/3 on average; a fractal's by far less.
+        var step = NeighbourDifference(maps);
+        var noise = NeighbourDifference(rand(new long[] { 4, 32, 32 }, dtype: ScalarType.Float64, generator: generator));
+        Assert.InRange(noise, 0.3, 0.37);
+        Assert.True(step < noise / 4, $"fractal neighbour difference {step:G3} vs noise {noise:G3}");
+
+        // A faster decay (smaller divisor of the noise per octave) leaves more fine detail; every map is its own.
+        Assert.True(NeighbourDifference(PlasmaFractal.Generate(4, 32, 1.75, new Generator(3, CPU))) > NeighbourDifference(PlasmaFractal.Generate(4, 32, 3, new Generator(3, CPU))));
+        Assert.False(Same(maps[0], maps[1]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => PlasmaFractal.Generate(1, 24, 2, generator));
+    }
+
+    [Fact]
+    public void FogLiftsTheDarkPartsMoreAtHigherSeveritiesWithOneFractalPerImage()
+    {
+        // Black images with one white pixel: fog scales by max(x) / (max(x) + amount), so the image's maximum matters.
+        using var images = zeros(new long[] { 4, 3, 32, 32 }, dtype: ScalarType.Float32);
+        images[TensorIndex.Ellipsis, 0, 0] = tensor(1f);
+        var means = new double[6];
+        for (var severity = 1; severity <= 5; severity++)
+        {
+            using var fogged = ImageCorruptions.Apply(images, Corruption.Fog, severity, new Generator(4, CPU));
+            Assert.True(fogged.min().item<float>() >= 0 && fogged.max().item<float>() <= 1);
+            means[severity] = fogged.mean().item<float>();
+            Assert.True(severity == 1 || means[severity] > means[severity - 1], $"fog means {string.Join(", ", means.Skip(1).Select(m => m.ToString("G4")))} do not grow");
+
+            // The same fractal on every channel, a different one per image.
+            Assert.True(Same(fogged[0, 0], fogged[0, 2]));
+            Assert.False(Same(fogged[0], fogged[1]));
+        }
+
+        Assert.InRange(means[1], 0.02, 0.2);
+        Assert.InRange(means[5], 0.2, 0.6);
+
+        // As in CIFAR-10-C, an all-black image (maximum 0) stays black.
+        using var black = zeros(new long[] { 2, 3, 16, 16 }, dtype: ScalarType.Float32);
+        Assert.True(Same(ImageCorruptions.Apply(black, Corruption.Fog, 5, new Generator(4, CPU)), black));
+    }
+
+    [Fact]
+    public void GlassBlurKeepsConstantsAndMeansAndEachParameterStrengthensIt()
+    {
+        using var constant = full(new long[] { 2, 3, 32, 32 }, 0.4, dtype: ScalarType.Float32);
+        using var random = rand(new long[] { 4, 3, 32, 32 }, generator: new Generator(9, CPU));
+        var change = new double[6];
+        var variation = new double[6];
+        for (var severity = 1; severity <= 5; severity++)
+        {
+            Assert.True(ImageCorruptions.Apply(constant, Corruption.GlassBlur, severity, new Generator(5, CPU)).allclose(constant, atol: 1e-6));
+            using var glass = ImageCorruptions.Apply(random, Corruption.GlassBlur, severity, new Generator(5, CPU));
+            var drift = glass.mean([1L, 2L, 3L]).sub(random.mean([1L, 2L, 3L])).abs().max().item<float>();
+            Assert.True(drift < 0.02, $"s{severity}: per-image mean moved by {drift:G3}");
+            change[severity] = glass.sub(random).abs().mean().item<float>();
+            variation[severity] = NeighbourDifference(glass);
+        }
+
+        // Shuffling moves 8 in 9 pixels to a neighbour's place (|u - v| is 1/3 on average for uniform noise).
+        Assert.InRange(change[1], 0.25, 0.32);
+
+        // A second round moves pixels further (s4 vs s2, s5 vs s3: same sigma); a larger sigma smooths more (s1..s3:
+        // the same shuffle). Mean |change| alone is not monotonic: the smoothing partly undoes the shuffling.
+        Assert.True(change[4] > change[2] && change[5] > change[3], $"glass blur mean |change| {string.Join(", ", change.Skip(1).Select(c => c.ToString("G4")))}");
+        Assert.True(variation[3] < variation[2] && variation[2] < variation[1], $"glass blur neighbour differences {string.Join(", ", variation.Skip(1).Select(c => c.ToString("G4")))}");
+    }
+
+    [Fact]
+    public void SnowBrightensABlackImageAtLeastByTheWhitening()
+    {
+        using var black = zeros(new long[] { 4, 3, 32, 32 }, dtype: ScalarType.Float32);
+        var means = new double[6];
+        for (var severity = 1; severity <= 5; severity++)
+        {
+            using var snowy = ImageCorruptions.Apply(black, Corruption.Snow, severity, new Generator(6, CPU));
+            Assert.True(snowy.min().item<float>() >= 0 && snowy.max().item<float>() <= 1);
+            means[severity] = snowy.mean().item<float>();
+
+            // Without flakes a black pixel becomes (1 - blend) * 0.5: 0.025 at s1.
+            Assert.True(snowy.min().item<float>() >= (1 - CorruptionParameters.Snow[severity - 1].Blend) * 0.5 - 1e-6);
+            Assert.False(Same(snowy[0], snowy[1]));
+        }
+
+        Assert.True(means[1] > 0.025, $"snow s1 mean {means[1]:G3}");
+        Assert.True(means[5] > means[1], $"snow means {string.Join(", ", means.Skip(1).Select(m => m.ToString("G4")))}");
+    }
+
+    private static double NeighbourDifference(Tensor maps) =>
+        maps.diff(dim: -1).abs().mean().add(maps.diff(dim: -2).abs().mean()).div(2).to(ScalarType.Float64).item<double>();
 
     private static bool Same(Tensor a, Tensor b) => a.eq(b).all().item<bool>();
 

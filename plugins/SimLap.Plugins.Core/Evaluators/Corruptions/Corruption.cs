@@ -1,6 +1,9 @@
 namespace SimLap.Plugins.Core.Evaluators.Corruptions;
 
-/// <summary>The CIFAR-10-C style corruptions (parameters per severity in <see cref="CorruptionParameters"/>).</summary>
+/// <summary>
+/// The CIFAR-10-C style corruptions (parameters per severity in <see cref="CorruptionParameters"/>): the benchmark's 15
+/// but frost, plus gaussian_blur and saturate. New members go last: the evaluator seeds each corruption by its position.
+/// </summary>
 public enum Corruption
 {
     /// <summary>Additive Gaussian noise.</summary>
@@ -41,4 +44,13 @@ public enum Corruption
 
     /// <summary>Smooth random displacement field.</summary>
     ElasticTransform,
+
+    /// <summary>A diamond-square plasma fractal added, contrast lowered.</summary>
+    Fog,
+
+    /// <summary>Gaussian blur, local pixel shuffling, Gaussian blur.</summary>
+    GlassBlur,
+
+    /// <summary>Motion-blurred snowflakes over a whitened image.</summary>
+    Snow,
 }

@@ -11,8 +11,8 @@ namespace SimLap.Plugins.Core.Evaluators.Corruptions;
 /// impulse_noise      share of values set to 0 or 1 (half each)   0.01        0.02        0.03        0.05        0.07
 /// gaussian_blur      sigma (px)                                  0.4         0.6         0.7         0.8         1.0
 /// defocus_blur       disk radius (px), then Gaussian sigma (px)  0.3, 0.4    0.4, 0.5    0.5, 0.6    1.0, 0.2    1.5, 0.1
-/// motion_blur        length (px), Gaussian sigma along it (px)   10, 1.0     10, 1.5     10, 2.0     10, 2.5     12, 3.0
-///                    (one-sided, angle uniform in [-45, 45] degrees per image)
+/// motion_blur        radius (px), Gaussian sigma along it (px)   6, 1.0      6, 1.5      6, 2.0      8, 2.0      9, 2.5
+///                    (one-sided over 2 x radius, as ImageMagick's kernel; angle uniform in [-45, 45] degrees per image)
 /// zoom_blur          zoom factors averaged with the image        1-1.05      1-1.10      1-1.15      1-1.20      1-1.25  (steps of 0.01)
 /// brightness         HSV value + delta                           0.05        0.10        0.15        0.20        0.30
 /// contrast           (x - mean) * factor + mean                  0.75        0.50        0.40        0.30        0.15
@@ -20,12 +20,25 @@ namespace SimLap.Plugins.Core.Evaluators.Corruptions;
 /// pixelate           box-downsample to factor * size, box up    0.95       0.90        0.85        0.75        0.65
 /// jpeg               quality (IJG tables)                        80          65          58          50          40
 /// elastic_transform  peak displacement (px), smoothing sigma (px) 0.6, 3     1.0, 3      1.4, 3      1.8, 3      2.4, 3
+/// fog                fractal amount, fractal decay               .2, 3       .5, 3       .75, 2.5    1, 2        1.5, 1.75
+///                    (x + amount * plasma fractal in [0, 1], then x * max(x) / (max(x) + amount))
+/// glass_blur         sigma (px), max shift (px), shuffle rounds  .05, 1, 1   .25, 1, 1   .4, 1, 1    .25, 1, 2   .4, 1, 2
+/// snow               layer mean, std                             .1, .2      .1, .2      .15, .3     .25, .3     .3, .3
+///                    layer zoom, threshold                       1, .6       1, .5       1.75, .55   2.25, .6    1.25, .65
+///                    motion blur radius (px), sigma (px)         8, 3        10, 4       10, 4       12, 6       14, 12
+///                    image blend                                 .95         .9          .9          .85         .8
+///                    (angle uniform in [-135, -45] degrees per image; the layer and its 180-degree rotation are added)
 /// </code>
 /// Deviations from CIFAR-10-C: saturate only increases saturation (CIFAR-10-C's severities 1-2 desaturate, which would
 /// make the change non-monotonic in severity); jpeg is an approximation in tensors (YCbCr, 8x8 block DCT, quantisation
 /// with the IJG tables scaled by quality, no chroma subsampling, no entropy coding, which is lossless anyway); elastic
 /// transform has no affine part; brightness and saturate leave one-channel images' hue-free parts as HSV does
-/// (saturate is the identity on grey images).
+/// (saturate is the identity on grey images). glass_blur moves every pixel to a random place within the max shift in one
+/// gather per round (shifts uniform in [-d, d]), where CIFAR-10-C swaps pixels one after another with shifts in
+/// [-d, d - 1]. snow's motion blur spans 2 x radius, as ImageMagick's kernel of 2 radius + 1 taps does; its zoom is
+/// scaled with the image too, so flakes keep their size relative to it. fog's fractal is drawn on the smallest power of
+/// two at least max(H, W) and cropped. Frost is left out: it needs the benchmark's frost photographs, which cannot be
+/// shipped (read the published CIFAR-10-C files with npy_dir for it).
 /// </summary>
 public static class CorruptionParameters
 {
@@ -47,8 +60,8 @@ public static class CorruptionParameters
     /// <summary>Defocus blur (disk radius, alias sigma) (px at 32x32).</summary>
     public static readonly (double Radius, double Sigma)[] DefocusBlur = [(0.3, 0.4), (0.4, 0.5), (0.5, 0.6), (1.0, 0.2), (1.5, 0.1)];
 
-    /// <summary>Motion blur (length, sigma) (px at 32x32).</summary>
-    public static readonly (double Length, double Sigma)[] MotionBlur = [(10, 1.0), (10, 1.5), (10, 2.0), (10, 2.5), (12, 3.0)];
+    /// <summary>Motion blur (ImageMagick radius, sigma) (px at 32x32); the blur spans 2 x radius.</summary>
+    public static readonly (double Radius, double Sigma)[] MotionBlur = [(6, 1.0), (6, 1.5), (6, 2.0), (8, 2.0), (9, 2.5)];
 
     /// <summary>Zoom blur: the largest zoom factor (factors 1, 1.01, ..., up to it).</summary>
     public static readonly double[] ZoomBlur = [1.05, 1.10, 1.15, 1.20, 1.25];
@@ -71,6 +84,22 @@ public static class CorruptionParameters
     /// <summary>Elastic transform (peak displacement, smoothing sigma) (px at 32x32).</summary>
     public static readonly (double Alpha, double Sigma)[] ElasticTransform = [(0.6, 3), (1.0, 3), (1.4, 3), (1.8, 3), (2.4, 3)];
 
+    /// <summary>Fog (fractal amount, fractal decay per octave).</summary>
+    public static readonly (double Thickness, double Decay)[] Fog = [(0.2, 3), (0.5, 3), (0.75, 2.5), (1, 2), (1.5, 1.75)];
+
+    /// <summary>Glass blur (Gaussian sigma, max shift, shuffle rounds) (px at 32x32).</summary>
+    public static readonly (double Sigma, int MaxDelta, int Iterations)[] GlassBlur = [(0.05, 1, 1), (0.25, 1, 1), (0.4, 1, 1), (0.25, 1, 2), (0.4, 1, 2)];
+
+    /// <summary>Snow (layer mean, layer std, zoom, threshold, motion blur radius and sigma (px at 32x32), image blend).</summary>
+    public static readonly (double Mean, double Std, double Zoom, double Threshold, double Radius, double Sigma, double Blend)[] Snow =
+    [
+        (0.1, 0.2, 1, 0.6, 8, 3, 0.95),
+        (0.1, 0.2, 1, 0.5, 10, 4, 0.9),
+        (0.15, 0.3, 1.75, 0.55, 10, 4, 0.9),
+        (0.25, 0.3, 2.25, 0.6, 12, 6, 0.85),
+        (0.3, 0.3, 1.25, 0.65, 14, 12, 0.8),
+    ];
+
     /// <summary>The YAML / metric name of a corruption (<c>gaussian_noise</c>).</summary>
     public static string Name(Corruption corruption) => corruption switch
     {
@@ -87,6 +116,9 @@ public static class CorruptionParameters
         Corruption.Pixelate => "pixelate",
         Corruption.Jpeg => "jpeg",
         Corruption.ElasticTransform => "elastic_transform",
+        Corruption.Fog => "fog",
+        Corruption.GlassBlur => "glass_blur",
+        Corruption.Snow => "snow",
         _ => throw new ArgumentOutOfRangeException(nameof(corruption), corruption, null),
     };
 }

@@ -4,9 +4,9 @@ namespace SimLap.Plugins.Core.Evaluators.Corruptions;
 
 /// <summary>
 /// Applies a <see cref="Corruption"/> at a severity (1..5) to a batch of float images [B, C, H, W] in [0, 1] with tensor
-/// operations; parameters in <see cref="CorruptionParameters"/>. Random draws (noise, directions, displacement fields)
-/// come from the given CPU generator, so a severity is reproducible under a seed. Shape and dtype are kept, values stay
-/// in [0, 1].
+/// operations; parameters in <see cref="CorruptionParameters"/>. Random draws (noise, directions, displacement fields,
+/// fractals, snow layers) come from the given CPU generator, so a severity is reproducible under a seed. Shape and dtype
+/// are kept, values stay in [0, 1].
 /// </summary>
 public static class ImageCorruptions
 {
@@ -35,7 +35,7 @@ public static class ImageCorruptions
             Corruption.ImpulseNoise => Impulse(x, CorruptionParameters.ImpulseNoise[s], generator),
             Corruption.GaussianBlur => ImageFilters.GaussianBlur(x, CorruptionParameters.GaussianBlur[s] * pixels),
             Corruption.DefocusBlur => Defocus(x, CorruptionParameters.DefocusBlur[s].Radius * pixels, CorruptionParameters.DefocusBlur[s].Sigma * pixels),
-            Corruption.MotionBlur => Motion(x, CorruptionParameters.MotionBlur[s].Length * pixels, CorruptionParameters.MotionBlur[s].Sigma * pixels, generator),
+            Corruption.MotionBlur => ImageFilters.MotionBlur(x, 2 * CorruptionParameters.MotionBlur[s].Radius * pixels, CorruptionParameters.MotionBlur[s].Sigma * pixels, -Math.PI / 4, Math.PI / 4, generator),
             Corruption.ZoomBlur => Zoom(x, CorruptionParameters.ZoomBlur[s]),
             Corruption.Brightness => Brightness(x, CorruptionParameters.Brightness[s]),
             Corruption.Contrast => Contrast(x, CorruptionParameters.Contrast[s]),
@@ -43,6 +43,9 @@ public static class ImageCorruptions
             Corruption.Pixelate => Pixelate(x, CorruptionParameters.Pixelate[s]),
             Corruption.Jpeg => JpegApproximation.Apply(x, CorruptionParameters.Jpeg[s]),
             Corruption.ElasticTransform => Elastic(x, CorruptionParameters.ElasticTransform[s].Alpha * pixels, CorruptionParameters.ElasticTransform[s].Sigma * pixels, generator),
+            Corruption.Fog => FogCorruption.Apply(x, CorruptionParameters.Fog[s].Thickness, CorruptionParameters.Fog[s].Decay, generator),
+            Corruption.GlassBlur => GlassBlurCorruption.Apply(x, CorruptionParameters.GlassBlur[s].Sigma * pixels, (int)Math.Round(CorruptionParameters.GlassBlur[s].MaxDelta * pixels), CorruptionParameters.GlassBlur[s].Iterations, generator),
+            Corruption.Snow => SnowCorruption.Apply(x, CorruptionParameters.Snow[s], pixels, generator),
             _ => throw new ArgumentOutOfRangeException(nameof(corruption), corruption, null),
         };
         return result.clamp(0, 1).to(images.dtype).MoveToOuterDisposeScope();
@@ -66,23 +69,6 @@ public static class ImageCorruptions
     {
         var disk = ImageFilters.Convolve(x, ImageFilters.Disk(radius));
         return ImageFilters.GaussianBlur(disk, sigma);
-    }
-
-    private static Tensor Motion(Tensor x, double length, double sigma, Generator generator)
-    {
-        var b = x.shape[0];
-        var radius = Math.Max(1, (int)Math.Ceiling(length));
-        var angle = rand(b, dtype: ScalarType.Float64, generator: generator).mul(Math.PI / 2).sub(Math.PI / 4).view(b, 1, 1);
-        var offsets = arange(-radius, radius + 1, dtype: ScalarType.Float64);
-        var dx = offsets.view(1, 1, -1);
-        var dy = offsets.view(1, -1, 1);
-        var along = dx.mul(angle.cos()).add(dy.mul(angle.sin()));
-        var across = dx.mul(angle.sin()).neg().add(dy.mul(angle.cos()));
-        var weight = along.square().div(-2 * sigma * sigma).exp()
-            .mul(across.abs().neg().add(1).clamp_min(0))
-            .mul(along.ge(0).logical_and(along.le(length)).to(ScalarType.Float64));
-        var kernels = weight.div(weight.sum([1L, 2L], keepdim: true));
-        return ImageFilters.Convolve(x, kernels);
     }
 
     private static Tensor Zoom(Tensor x, double largest)

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace SimLap.Plugins.Core.Evaluators.Corruptions;
 
-/// <summary>Batched filters on float images [B, C, H, W]: convolutions with edge replication, Gaussian and disk kernels, warps.</summary>
+/// <summary>Batched filters on float images [B, C, H, W]: convolutions with edge replication, Gaussian, disk and motion kernels, warps.</summary>
 internal static class ImageFilters
 {
     /// <summary>A normalised 1-D Gaussian kernel of radius max(1, ceil(3 sigma)) (float64).</summary>
@@ -59,6 +59,29 @@ internal static class ImageFilters
         var distance = positions.unsqueeze(1).square().add(positions.unsqueeze(0).square());
         var disk = distance.le(Math.Max(radius * radius, 0)).to(ScalarType.Float64);
         return disk.div(disk.sum()).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// One-sided line blur of each image along its own direction, drawn uniformly in [<paramref name="fromRadians"/>,
+    /// <paramref name="toRadians"/>] (x right, y down): Gaussian weights of <paramref name="sigma"/> over distances 0 to
+    /// <paramref name="length"/> along the line, as ImageMagick's motion blur.
+    /// </summary>
+    public static Tensor MotionBlur(Tensor images, double length, double sigma, double fromRadians, double toRadians, Generator generator)
+    {
+        using var scope = NewDisposeScope();
+        var b = images.shape[0];
+        var radius = Math.Max(1, (int)Math.Ceiling(length));
+        var angle = rand(b, dtype: ScalarType.Float64, generator: generator).mul(toRadians - fromRadians).add(fromRadians).view(b, 1, 1);
+        var offsets = arange(-radius, radius + 1, dtype: ScalarType.Float64);
+        var dx = offsets.view(1, 1, -1);
+        var dy = offsets.view(1, -1, 1);
+        var along = dx.mul(angle.cos()).add(dy.mul(angle.sin()));
+        var across = dx.mul(angle.sin()).neg().add(dy.mul(angle.cos()));
+        var weight = along.square().div(-2 * sigma * sigma).exp()
+            .mul(across.abs().neg().add(1).clamp_min(0))
+            .mul(along.ge(0).logical_and(along.le(length)).to(ScalarType.Float64));
+        var kernels = weight.div(weight.sum([1L, 2L], keepdim: true));
+        return Convolve(images, kernels).MoveToOuterDisposeScope();
     }
 
     /// <summary>Samples images at a sampling grid [B, H, W, 2] (normalised coordinates), bilinear, edges replicated.</summary>
