@@ -21,6 +21,37 @@ public sealed class DescribeCommandTests
     }
 
     [Fact]
+    public void Describe_Train_ListsTheEngineSectionsOptionsAndPointsToItsNestedOne()
+    {
+        using var workspace = new TestWorkspace();
+
+        var result = CliRunner.Run(workspace.Path, "describe", "train");
+
+        CliAssert.ExitCode(result, 0);
+        CliAssert.NoError(result);
+        CliAssert.StdoutContains(result, "train: · SimLap.Engine");
+        CliAssert.HasRow(result, "epochs", "integer", "10");
+        CliAssert.HasRow(result, "log_every", "integer", "10");
+        CliAssert.HasRow(result, "prefetch", "integer", "unset");
+        CliAssert.HasRow(result, "optimizer", "mapping", "see simlap");
+
+        var optimizer = CliRunner.Run(workspace.Path, "describe", "train.optimizer");
+        CliAssert.ExitCode(optimizer, 0);
+        CliAssert.HasRow(optimizer, "lr", "number", "0.001");
+    }
+
+    [Fact]
+    public void Describe_MisspeltEngineSection_SuggestsIt()
+    {
+        using var workspace = new TestWorkspace();
+
+        var result = CliRunner.Run(workspace.Path, "describe", "trian");
+
+        CliAssert.ExitCode(result, 2);
+        CliAssert.StderrContains(result, "Did you mean 'train'?", "the engine's sections: experiment, train, train.optimizer, checkpoint, tracking.");
+    }
+
+    [Fact]
     public void Describe_Typo_ExitsWithConfigurationErrorAndADidYouMean()
     {
         using var workspace = new TestWorkspace();

@@ -1,24 +1,47 @@
 using System.ComponentModel;
 using Microsoft.Extensions.Logging;
 using SimLap.Engine.Configuration;
+using SimLap.Engine.Experiments;
 using SimLap.Engine.Plugins;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace SimLap.Host.Cli;
 
-/// <summary><c>simlap describe</c>: a component's options with types, defaults, ranges and descriptions.</summary>
+/// <summary>
+/// <c>simlap describe</c>: a component's options with types, defaults, ranges and descriptions; or those of one of the
+/// engine's own sections (<c>experiment</c> for the top-level keys, <c>train</c>, <c>train.optimizer</c>,
+/// <c>checkpoint</c>, <c>tracking</c>).
+/// </summary>
 public sealed class DescribeCommand(ILoggerFactory loggers) : Command<DescribeCommand.Settings>
 {
+    private static readonly Dictionary<string, Type> EngineSections = new(StringComparer.Ordinal)
+    {
+        ["experiment"] = typeof(ExperimentOptions),
+        ["train"] = typeof(TrainOptions),
+        ["train.optimizer"] = typeof(OptimizerOptions),
+        ["checkpoint"] = typeof(CheckpointOptions),
+        ["tracking"] = typeof(TrackingOptions),
+    };
+
     /// <inheritdoc />
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        if (EngineSections.TryGetValue(settings.Component, out var section))
+        {
+            AnsiConsole.MarkupLine(settings.Component == "experiment"
+                ? "[bold]the experiment file's top-level keys[/] · SimLap.Engine"
+                : $"[bold]{Markup.Escape(settings.Component)}:[/] · SimLap.Engine");
+            WriteOptions(section, settings.Component == "experiment" ? "" : settings.Component + ".");
+            return ExitCodes.Success;
+        }
+
         var catalog = PluginLoading.LoadAll([], loggers.CreateLogger("simlap"));
         var matches = catalog.Named(settings.Component).ToList();
         if (matches.Count == 0)
         {
             var names = catalog.Components.Select(c => c.Name).Distinct().Order().ToList();
-            throw new ConfigurationException($"no component is named '{settings.Component}'.{Suggest.DidYouMean(settings.Component, names)} Installed: {string.Join(", ", names)}.");
+            throw new ConfigurationException($"no component is named '{settings.Component}'.{Suggest.DidYouMean(settings.Component, [.. names, .. EngineSections.Keys])} Installed: {string.Join(", ", names)}; the engine's sections: {string.Join(", ", EngineSections.Keys)}.");
         }
 
         foreach (var shared in matches.GroupBy(c => c.Kind).Where(g => g.Count() > 1))
@@ -36,25 +59,32 @@ public sealed class DescribeCommand(ILoggerFactory loggers) : Command<DescribeCo
                 AnsiConsole.WriteLine(component.Description);
             }
 
-            var defaults = Activator.CreateInstance(component.OptionsType)!;
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("key", "type", "default", "range", "description");
-            foreach (var option in OptionsSchema.For(component.OptionsType).Options)
-            {
-                var range = option.Range is { } r ? $"{OptionDescriptor.Format(r.Minimum)} .. {OptionDescriptor.Format(r.Maximum)}" : "";
-                table.AddRow(option.Key, Markup.Escape(option.TypeName), Markup.Escape(OptionDescriptor.Format(option.Property.GetValue(defaults))), range, Markup.Escape(option.Description));
-            }
-
-            if (table.Rows.Count == 0)
-            {
-                AnsiConsole.MarkupLine("[grey]no options besides type[/]");
-            }
-            else
-            {
-                AnsiConsole.Write(table);
-            }
+            WriteOptions(component.OptionsType, null);
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary>The options of <paramref name="type"/> as a table; with a <paramref name="prefix"/>, a nested engine section points to its own description.</summary>
+    private static void WriteOptions(Type type, string? prefix)
+    {
+        var defaults = Activator.CreateInstance(type)!;
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("key", "type", "default", "range", "description");
+        foreach (var option in OptionsSchema.For(type).Options)
+        {
+            var range = option.Range is { } r ? $"{OptionDescriptor.Format(r.Minimum)} .. {OptionDescriptor.Format(r.Maximum)}" : "";
+            var value = option.IsNested && prefix is not null ? $"see simlap describe {prefix}{option.Key}" : option.Property.GetValue(defaults) is { } given ? OptionDescriptor.Format(given) : "unset";
+            table.AddRow(option.Key, Markup.Escape(option.TypeName), Markup.Escape(value), range, Markup.Escape(option.Description));
+        }
+
+        if (table.Rows.Count == 0)
+        {
+            AnsiConsole.MarkupLine("[grey]no options besides type[/]");
+        }
+        else
+        {
+            AnsiConsole.Write(table);
+        }
     }
 
     /// <summary>The component name.</summary>
@@ -62,7 +92,7 @@ public sealed class DescribeCommand(ILoggerFactory loggers) : Command<DescribeCo
     {
         /// <summary>The YAML name of the component.</summary>
         [CommandArgument(0, "<component>")]
-        [Description("The component's YAML name, e.g. simlap-gate.")]
+        [Description("The component's YAML name, e.g. simlap-gate; or an engine section: experiment, train, train.optimizer, checkpoint, tracking.")]
         public string Component { get; set; } = "";
     }
 }
