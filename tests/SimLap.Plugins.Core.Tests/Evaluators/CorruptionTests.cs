@@ -25,16 +25,18 @@ public sealed class CorruptionTests
 
             Assert.True(change[1] > 0, $"{corruption} s1 changes nothing");
 
-            // As in CIFAR-10-C, three corruptions are not monotonic in mean |change|. Glass blur's s1..s3 differ only in a
+            // As in CIFAR-10-C, four corruptions are not monotonic in mean |change|. Glass blur's s1..s3 differ only in a
             // sigma whose smoothing partly undoes the shuffling: its two-round severities change more than the one-round
             // ones of the same sigma instead. Snow's s2 and s3 add about as much snow: s3's zoom interpolates the layer,
             // narrowing its spread, so about as few values pass the higher threshold. Motion blur's s3 and s4 share sigma 2
-            // and differ only in a radius (6 vs 8) beyond which the Gaussian along the line is negligible.
+            // and differ only in a radius (6 vs 8) beyond which the Gaussian along the line is negligible. Elastic
+            // transform's shrinks at every step (here and with CIFAR-10-C's code): its affine moves fall from 2.56 to .96 px.
             (int Weaker, int Stronger)[] steps = corruption switch
             {
                 Corruption.MotionBlur => [(1, 2), (2, 3), (2, 4), (3, 5), (4, 5)],
                 Corruption.GlassBlur => [(1, 5), (2, 4), (3, 5)],
                 Corruption.Snow => [(1, 2), (1, 3), (2, 4), (3, 4), (4, 5)],
+                Corruption.ElasticTransform => [],
                 _ => [(1, 2), (2, 3), (3, 4), (4, 5)],
             };
             foreach (var (weaker, stronger) in steps)
@@ -176,6 +178,71 @@ public sealed class CorruptionTests
 
         Assert.True(means[1] > 0.025, $"snow s1 mean {means[1]:G3}");
         Assert.True(means[5] > means[1], $"snow means {string.Join(", ", means.Skip(1).Select(m => m.ToString("G4")))}");
+    }
+
+    [Fact]
+    public void ElasticAffineSolveMapsThePointsToTheMovedOnes()
+    {
+        // At 32x32 the points are the centre 16 ± 32 / 3 = 10: (26, 26), (26, 6), (6, 6) as (x, y).
+        using var points = ElasticTransformCorruption.AffinePoints(32, 32);
+        Assert.Equal(new double[] { 26, 26, 26, 6, 6, 6 }, points.data<double>().ToArray());
+
+        // Moving the first point 1 px along x only: x' = x + y / 20 - 0.3 (26 -> 27 at y = 26, kept at y = 6), y' = y.
+        using var from = points.unsqueeze(0);
+        using var to = from.add(tensor(new double[] { 1, 0, 0, 0, 0, 0 }).view(1, 3, 2));
+        using var shear = ElasticTransformCorruption.SolveAffine(from, to);
+        Assert.True(shear.allclose(tensor(new double[] { 1, 0.05, -0.3, 0, 1, 0 }).view(1, 2, 3), atol: 1e-12));
+
+        // Batched: every map takes its three points to their moved places.
+        using var froms = from.expand(3, 3, 2);
+        using var moved = froms.add(ElasticTransformCorruption.RandomMoves(3, 2.56, new Generator(3, CPU)));
+        using var maps = ElasticTransformCorruption.SolveAffine(froms, moved);
+        using var mapped = froms.matmul(maps.narrow(2, 0, 2).transpose(1, 2)).add(maps.select(2, 2).unsqueeze(1));
+        Assert.True(mapped.allclose(moved, atol: 1e-9));
+    }
+
+    [Fact]
+    public void ElasticWarpsMoveColumnsAlongXAndRowsAlongYWithTheReferenceBorders()
+    {
+        var images = TestImages(channels: 3, size: 16);
+        var all = TensorIndex.Colon;
+        Assert.True(ElasticTransformCorruption.WarpAffine(images, zeros(4, 3, 2, dtype: ScalarType.Float64)).allclose(images, atol: 1e-6));
+
+        // Moving all three points 1 px along x shifts the image one column right; OpenCV's reflect-101 border refills
+        // column 0 with column 1. Along y it shifts rows.
+        using var right = ElasticTransformCorruption.WarpAffine(images, tensor(new double[] { 1, 0 }).expand(4, 3, 2));
+        Assert.True(right[.., .., all, TensorIndex.Slice(1)].allclose(images[.., .., all, TensorIndex.Slice(0, -1)], atol: 1e-5));
+        Assert.True(right.select(3, 0).allclose(images.select(3, 1), atol: 1e-5));
+        using var down = ElasticTransformCorruption.WarpAffine(images, tensor(new double[] { 0, 1 }).expand(4, 3, 2));
+        Assert.True(down[.., .., TensorIndex.Slice(1)].allclose(images[.., .., TensorIndex.Slice(0, -1)], atol: 1e-5));
+
+        // A field of +1 along x samples the next column (scipy's 'reflect' repeats the last one); -1 along y the row above.
+        using var field = zeros(4, 2, 16, 16, dtype: ScalarType.Float64);
+        field.select(1, 0).fill_(1);
+        using var next = ElasticTransformCorruption.Displace(images, field);
+        Assert.True(next[.., .., all, TensorIndex.Slice(0, -1)].allclose(images[.., .., all, TensorIndex.Slice(1)], atol: 1e-5));
+        Assert.True(next.select(3, 15).allclose(images.select(3, 15), atol: 1e-5));
+        field.select(1, 0).fill_(0);
+        field.select(1, 1).fill_(-1);
+        using var above = ElasticTransformCorruption.Displace(images, field);
+        Assert.True(above[.., .., TensorIndex.Slice(1)].allclose(images[.., .., TensorIndex.Slice(0, -1)], atol: 1e-5));
+        Assert.True(above.select(2, 0).allclose(images.select(2, 0), atol: 1e-5));
+    }
+
+    [Fact]
+    public void ElasticSeverityOneIsAPureAffineWarpAndConstantsStayConstant()
+    {
+        var images = TestImages(channels: 3, size: 32);
+        using var affine = ElasticTransformCorruption.WarpAffine(images, ElasticTransformCorruption.RandomMoves(4, 2.56, new Generator(7, CPU)));
+        using var severity1 = ImageCorruptions.Apply(images, Corruption.ElasticTransform, 1, new Generator(7, CPU));
+        Assert.True(Same(severity1, affine.clamp(0, 1)));
+        Assert.False(Same(severity1[0], severity1[1]));
+
+        using var constant = full(new long[] { 2, 3, 32, 32 }, 0.4, dtype: ScalarType.Float32);
+        for (var severity = 1; severity <= 5; severity++)
+        {
+            Assert.True(ImageCorruptions.Apply(constant, Corruption.ElasticTransform, severity, new Generator(5, CPU)).allclose(constant, atol: 1e-6));
+        }
     }
 
     private static double NeighbourDifference(Tensor maps) =>

@@ -42,7 +42,7 @@ public enum Corruption
     /// <summary>JPEG-like 8x8 block-DCT quantisation.</summary>
     Jpeg,
 
-    /// <summary>Smooth random displacement field.</summary>
+    /// <summary>A random affine warp, then a smooth random displacement field.</summary>
     ElasticTransform,
 
     /// <summary>A diamond-square plasma fractal added, contrast lowered.</summary>

@@ -19,7 +19,11 @@ namespace SimLap.Plugins.Core.Evaluators.Corruptions;
 /// saturate           HSV saturation * a + b                      1.5, 0      2, 0        3, 0.05     5, 0.1      20, 0.2
 /// pixelate           box-downsample to factor * size, box up    0.95       0.90        0.85        0.75        0.65
 /// jpeg               quality (IJG tables)                        80          65          58          50          40
-/// elastic_transform  peak displacement (px), smoothing sigma (px) 0.6, 3     1.0, 3      1.4, 3      1.8, 3      2.4, 3
+/// elastic_transform  affine point moves, uniform in ±a (px)      2.56        2.24        1.92        1.6         0.96
+///                    displacement alpha (px)                     0           1.6         2.56        3.2         3.2
+///                    field smoothing sigma (px)                  0           6.4         1.92        1.28        0.96
+///                    (3 points at the centre ± min(H, W) / 3 moved, the affine map between them warps the image; then
+///                    fields of uniform [-1, 1] noise, Gaussian-smoothed, times alpha, displace x and y; s1 is affine only)
 /// fog                fractal amount, fractal decay               .2, 3       .5, 3       .75, 2.5    1, 2        1.5, 1.75
 ///                    (x + amount * plasma fractal in [0, 1], then x * max(x) / (max(x) + amount))
 /// glass_blur         sigma (px), max shift (px), shuffle rounds  .05, 1, 1   .25, 1, 1   .4, 1, 1    .25, 1, 2   .4, 1, 2
@@ -32,7 +36,9 @@ namespace SimLap.Plugins.Core.Evaluators.Corruptions;
 /// Deviations from CIFAR-10-C: saturate only increases saturation (CIFAR-10-C's severities 1-2 desaturate, which would
 /// make the change non-monotonic in severity); jpeg is an approximation in tensors (YCbCr, 8x8 block DCT, quantisation
 /// with the IJG tables scaled by quality, no chroma subsampling, no entropy coding, which is lossless anyway); elastic
-/// transform has no affine part; brightness and saturate leave one-channel images' hue-free parts as HSV does
+/// transform samples bilinearly in floating point (OpenCV's warpAffine rounds positions to 1/32 pixel) and centres its
+/// affine points at (W / 2, H / 2) as (x, y), where CIFAR-10-C takes (H / 2, W / 2) (the same on square images);
+/// brightness and saturate leave one-channel images' hue-free parts as HSV does
 /// (saturate is the identity on grey images). glass_blur moves every pixel to a random place within the max shift in one
 /// gather per round (shifts uniform in [-d, d]), where CIFAR-10-C swaps pixels one after another with shifts in
 /// [-d, d - 1]. snow's motion blur spans 2 x radius, as ImageMagick's kernel of 2 radius + 1 taps does; its zoom is
@@ -81,8 +87,8 @@ public static class CorruptionParameters
     /// <summary>JPEG quality.</summary>
     public static readonly int[] Jpeg = [80, 65, 58, 50, 40];
 
-    /// <summary>Elastic transform (peak displacement, smoothing sigma) (px at 32x32).</summary>
-    public static readonly (double Alpha, double Sigma)[] ElasticTransform = [(0.6, 3), (1.0, 3), (1.4, 3), (1.8, 3), (2.4, 3)];
+    /// <summary>Elastic transform (displacement alpha, field smoothing sigma, affine point moves) (px at 32x32).</summary>
+    public static readonly (double Alpha, double Sigma, double Affine)[] ElasticTransform = [(0, 0, 2.56), (1.6, 6.4, 2.24), (2.56, 1.92, 1.92), (3.2, 1.28, 1.6), (3.2, 0.96, 0.96)];
 
     /// <summary>Fog (fractal amount, fractal decay per octave).</summary>
     public static readonly (double Thickness, double Decay)[] Fog = [(0.2, 3), (0.5, 3), (0.75, 2.5), (1, 2), (1.5, 1.75)];

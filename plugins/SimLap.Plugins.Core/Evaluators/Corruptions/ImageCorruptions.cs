@@ -42,7 +42,7 @@ public static class ImageCorruptions
             Corruption.Saturate => Saturate(x, CorruptionParameters.Saturate[s].Scale, CorruptionParameters.Saturate[s].Shift),
             Corruption.Pixelate => Pixelate(x, CorruptionParameters.Pixelate[s]),
             Corruption.Jpeg => JpegApproximation.Apply(x, CorruptionParameters.Jpeg[s]),
-            Corruption.ElasticTransform => Elastic(x, CorruptionParameters.ElasticTransform[s].Alpha * pixels, CorruptionParameters.ElasticTransform[s].Sigma * pixels, generator),
+            Corruption.ElasticTransform => ElasticTransformCorruption.Apply(x, CorruptionParameters.ElasticTransform[s].Alpha * pixels, CorruptionParameters.ElasticTransform[s].Sigma * pixels, CorruptionParameters.ElasticTransform[s].Affine * pixels, generator),
             Corruption.Fog => FogCorruption.Apply(x, CorruptionParameters.Fog[s].Thickness, CorruptionParameters.Fog[s].Decay, generator),
             Corruption.GlassBlur => GlassBlurCorruption.Apply(x, CorruptionParameters.GlassBlur[s].Sigma * pixels, (int)Math.Round(CorruptionParameters.GlassBlur[s].MaxDelta * pixels), CorruptionParameters.GlassBlur[s].Iterations, generator),
             Corruption.Snow => SnowCorruption.Apply(x, CorruptionParameters.Snow[s], pixels, generator),
@@ -116,19 +116,5 @@ public static class ImageCorruptions
         var (h, w) = (x.shape[2], x.shape[3]);
         var small = nn.functional.interpolate(x, [Math.Max(1, (long)Math.Round(h * factor)), Math.Max(1, (long)Math.Round(w * factor))], mode: InterpolationMode.Area);
         return nn.functional.interpolate(small, [h, w], mode: InterpolationMode.Area);
-    }
-
-    private static Tensor Elastic(Tensor x, double alpha, double sigma, Generator generator)
-    {
-        var (b, h, w) = (x.shape[0], x.shape[2], x.shape[3]);
-        var noise = rand(new long[] { b, 2, h, w }, dtype: ScalarType.Float32, generator: generator).to(x.device).mul(2).sub(1);
-        var smooth = ImageFilters.GaussianBlur(noise, sigma);
-        var peak = smooth.abs().amax([1L, 2L, 3L], keepdim: true).clamp_min(1e-12);
-
-        // Displacement in pixels, peak alpha; a pixel spans 2 / size in normalised grid coordinates.
-        var displacement = smooth.div(peak).mul(alpha);
-        var scale = tensor(new double[] { 2.0 / w, 2.0 / h }, dtype: ScalarType.Float32, device: x.device).view(1, 1, 1, 2);
-        var grid = ImageFilters.Grid(x).add(displacement.permute(0, 2, 3, 1).mul(scale));
-        return ImageFilters.Sample(x, grid);
     }
 }

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace SimLap.Plugins.Core.Evaluators.Corruptions;
 
-/// <summary>Batched filters on float images [B, C, H, W]: convolutions with edge replication, Gaussian, disk and motion kernels, warps.</summary>
+/// <summary>Batched filters on float images [B, C, H, W]: convolutions with edge replication (or mirroring), Gaussian, disk and motion kernels, warps.</summary>
 internal static class ImageFilters
 {
     /// <summary>A normalised 1-D Gaussian kernel of radius max(1, ceil(3 sigma)) (float64).</summary>
@@ -22,6 +22,27 @@ internal static class ImageFilters
         var kernel = Gaussian1d(sigma);
         var rows = Convolve(images, kernel.unsqueeze(0));
         return Convolve(rows, kernel.unsqueeze(1)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Separable Gaussian blur of every channel as scipy's gaussian_filter with mode 'reflect' (dcba|abcd, repeated
+    /// for kernels wider than the image) and truncate 3 (radius round(3 sigma)); sigma 0 leaves the images as they are.
+    /// </summary>
+    public static Tensor GaussianBlurReflect(Tensor images, double sigma)
+    {
+        var radius = (int)((3 * sigma) + 0.5);
+        if (radius == 0)
+        {
+            return images.clone();
+        }
+
+        using var scope = NewDisposeScope();
+        var positions = arange(-radius, radius + 1, dtype: ScalarType.Float64);
+        var weights = positions.square().div(-2 * sigma * sigma).exp();
+        var kernel = weights.div(weights.sum()).to(images.dtype).to(images.device);
+        var c = images.shape[1];
+        var rows = nn.functional.conv2d(ReflectPad(images, 3, radius), kernel.view(1, 1, 1, -1).expand(c, 1, 1, -1).contiguous(), groups: c);
+        return nn.functional.conv2d(ReflectPad(rows, 2, radius), kernel.view(1, 1, -1, 1).expand(c, 1, -1, 1).contiguous(), groups: c).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -95,5 +116,13 @@ internal static class ImageFilters
         var b = images.shape[0];
         var theta = tensor(new double[] { 1 / zoom, 0, 0, 0, 1 / zoom, 0 }, dtype: images.dtype, device: images.device).reshape(1, 2, 3).expand(b, 2, 3).contiguous();
         return nn.functional.affine_grid(theta, [b, images.shape[1], images.shape[2], images.shape[3]], align_corners: false).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Pads <paramref name="dim"/> by <paramref name="radius"/> on both sides, mirrored about the edges (period 2n).</summary>
+    private static Tensor ReflectPad(Tensor images, long dim, int radius)
+    {
+        var n = images.shape[dim];
+        var index = arange(-radius, n + radius, dtype: ScalarType.Int64, device: images.device).remainder(2 * n);
+        return images.index_select(dim, where(index.lt(n), index, index.neg().add((2 * n) - 1)));
     }
 }
