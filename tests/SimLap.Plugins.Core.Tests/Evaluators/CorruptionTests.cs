@@ -25,18 +25,20 @@ public sealed class CorruptionTests
 
             Assert.True(change[1] > 0, $"{corruption} s1 changes nothing");
 
-            // As in CIFAR-10-C, four corruptions are not monotonic in mean |change|. Glass blur's s1..s3 differ only in a
+            // As in CIFAR-10-C, five corruptions are not monotonic in mean |change|. Glass blur's s1..s3 differ only in a
             // sigma whose smoothing partly undoes the shuffling: its two-round severities change more than the one-round
             // ones of the same sigma instead. Snow's s2 and s3 add about as much snow: s3's zoom interpolates the layer,
             // narrowing its spread, so about as few values pass the higher threshold. Motion blur's s3 and s4 share sigma 2
             // and differ only in a radius (6 vs 8) beyond which the Gaussian along the line is negligible. Elastic
             // transform's shrinks at every step (here and with CIFAR-10-C's code): its affine moves fall from 2.56 to .96 px.
+            // Saturate desaturates at s1-s2 (x .3, x .1) and saturates at s3-s5, each half growing with severity.
             (int Weaker, int Stronger)[] steps = corruption switch
             {
                 Corruption.MotionBlur => [(1, 2), (2, 3), (2, 4), (3, 5), (4, 5)],
                 Corruption.GlassBlur => [(1, 5), (2, 4), (3, 5)],
                 Corruption.Snow => [(1, 2), (1, 3), (2, 4), (3, 4), (4, 5)],
                 Corruption.ElasticTransform => [],
+                Corruption.Saturate => [(1, 2), (3, 4), (4, 5)],
                 _ => [(1, 2), (2, 3), (3, 4), (4, 5)],
             };
             foreach (var (weaker, stronger) in steps)

@@ -33,7 +33,7 @@ public enum Corruption
     /// <summary>Lower contrast.</summary>
     Contrast,
 
-    /// <summary>Over-saturated colour (HSV saturation up).</summary>
+    /// <summary>Colour saturation changed (HSV saturation scaled: down at severities 1-2, up at 3-5).</summary>
     Saturate,
 
     /// <summary>Down- and up-sampling.</summary>

@@ -16,7 +16,7 @@ namespace SimLap.Plugins.Core.Evaluators.Corruptions;
 /// zoom_blur          zoom factors averaged with the image        1-1.05      1-1.10      1-1.15      1-1.20      1-1.25  (steps of 0.01)
 /// brightness         HSV value + delta                           0.05        0.10        0.15        0.20        0.30
 /// contrast           (x - mean) * factor + mean                  0.75        0.50        0.40        0.30        0.15
-/// saturate           HSV saturation * a + b                      1.5, 0      2, 0        3, 0.05     5, 0.1      20, 0.2
+/// saturate           HSV saturation * a + b                      0.3, 0      0.1, 0      1.5, 0      2, 0.1      2.5, 0.2
 /// pixelate           box-downsample to factor * size, box up    0.95       0.90        0.85        0.75        0.65
 /// jpeg               quality (IJG tables)                        80          65          58          50          40
 /// elastic_transform  affine point moves, uniform in ±a (px)      2.56        2.24        1.92        1.6         0.96
@@ -33,13 +33,13 @@ namespace SimLap.Plugins.Core.Evaluators.Corruptions;
 ///                    image blend                                 .95         .9          .9          .85         .8
 ///                    (angle uniform in [-135, -45] degrees per image; the layer and its 180-degree rotation are added)
 /// </code>
-/// Deviations from CIFAR-10-C: saturate only increases saturation (CIFAR-10-C's severities 1-2 desaturate, which would
-/// make the change non-monotonic in severity); jpeg is an approximation in tensors (YCbCr, 8x8 block DCT, quantisation
+/// Deviations from CIFAR-10-C: jpeg is an approximation in tensors (YCbCr, 8x8 block DCT, quantisation
 /// with the IJG tables scaled by quality, no chroma subsampling, no entropy coding, which is lossless anyway); elastic
 /// transform samples bilinearly in floating point (OpenCV's warpAffine rounds positions to 1/32 pixel) and centres its
 /// affine points at (W / 2, H / 2) as (x, y), where CIFAR-10-C takes (H / 2, W / 2) (the same on square images);
 /// brightness and saturate leave one-channel images' hue-free parts as HSV does
-/// (saturate is the identity on grey images). glass_blur moves every pixel to a random place within the max shift in one
+/// (saturate is the identity on grey images; as in CIFAR-10-C its severities 1-2 desaturate and 3-5 saturate, so its
+/// change is not monotonic in severity). glass_blur moves every pixel to a random place within the max shift in one
 /// gather per round (shifts uniform in [-d, d]), where CIFAR-10-C swaps pixels one after another with shifts in
 /// [-d, d - 1]. snow's motion blur spans 2 x radius, as ImageMagick's kernel of 2 radius + 1 taps does; its zoom is
 /// scaled with the image too, so flakes keep their size relative to it. fog's fractal is drawn on the smallest power of
@@ -79,7 +79,7 @@ public static class CorruptionParameters
     public static readonly double[] Contrast = [0.75, 0.50, 0.40, 0.30, 0.15];
 
     /// <summary>Saturation S * a + b.</summary>
-    public static readonly (double Scale, double Shift)[] Saturate = [(1.5, 0), (2, 0), (3, 0.05), (5, 0.1), (20, 0.2)];
+    public static readonly (double Scale, double Shift)[] Saturate = [(0.3, 0), (0.1, 0), (1.5, 0), (2, 0.1), (2.5, 0.2)];
 
     /// <summary>Pixelate: downsampling factor.</summary>
     public static readonly double[] Pixelate = [0.95, 0.90, 0.85, 0.75, 0.65];
