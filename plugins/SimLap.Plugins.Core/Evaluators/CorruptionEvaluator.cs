@@ -27,20 +27,12 @@ namespace SimLap.Plugins.Core.Evaluators;
 /// <c>&lt;name&gt;.npy</c> file, with the same metric keys.
 /// </summary>
 [SimLapComponent("corruption", typeof(CorruptionOptions), Description = "CIFAR-10-C style robustness: 16 tensor corruptions x 5 severities, probe or kNN fitted on clean features, plot.")]
-public sealed class CorruptionEvaluator : IEvaluator
+public sealed class CorruptionEvaluator : SeededEvaluator<CorruptionOptions>, IEvaluator
 {
-    private readonly CorruptionOptions _options;
-    private readonly ILogger _logger;
-    private readonly long _seed;
-
     /// <summary>Creates the evaluator; subsets and corruption noise are seeded from the context's generator.</summary>
     public CorruptionEvaluator(CorruptionOptions options, ComponentContext context)
+        : base(options, context)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(context);
-        _options = options;
-        _logger = context.Logger;
-        _seed = EvaluationInputs.DrawSeed(context.Generator);
         if (!string.IsNullOrWhiteSpace(options.NpyDir))
         {
             // Fail before training, not after it: the folder, its labels and the corruption files must be there.
@@ -57,24 +49,24 @@ public sealed class CorruptionEvaluator : IEvaluator
         var (trainLabels, testLabels) = EvaluationInputs.Labels(context, Protocol);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        using var generator = new Generator((ulong)_seed, CPU);
+        using var generator = new Generator((ulong)Seed, CPU);
         var classes = EvaluationInputs.Classes(context, trainLabels, testLabels);
-        var subset = EvaluationInputs.Subset(context.Test.Count, _options.MaxSamples, generator);
+        var subset = EvaluationInputs.Subset(context.Test.Count, Options.MaxSamples, generator);
         var images = EvaluationInputs.Images(context.Test, subset);
         var labels = subset is null ? testLabels : testLabels.index_select(0, subset);
         var train = context.Encoder.Extract(context.Train);
         Func<Tensor, Tensor> scores;
         LinearProbeModel? probe = null;
         KnnClassifier? knn = null;
-        if (_options.Classifier == ProbeClassifier.Ridge)
+        if (Options.Classifier == ProbeClassifier.Ridge)
         {
-            var settings = LinearProbeSettings.Ridge with { RidgeLambdas = _options.RidgeLambdas };
+            var settings = LinearProbeSettings.Ridge with { RidgeLambdas = Options.RidgeLambdas };
             probe = LinearProbe.Fit(train, trainLabels, classes, settings, generator);
             scores = probe.Scores;
         }
         else
         {
-            knn = new KnnClassifier(train, trainLabels, classes, _options.K, _options.Temperature);
+            knn = new KnnClassifier(train, trainLabels, classes, Options.K, Options.Temperature);
             scores = knn.Scores;
         }
 
@@ -84,18 +76,18 @@ public sealed class CorruptionEvaluator : IEvaluator
             {
                 ["clean_top1"] = Accuracy.TopK(scores(context.Encoder.Extract(images)), labels, 1),
             };
-            var severities = _options.Severities.Distinct().Order().ToList();
+            var severities = Options.Severities.Distinct().Order().ToList();
             var table = new List<(string Name, double[] Row)>();
             void Record(string name, double[] row)
             {
                 metrics[$"{name}/mean"] = row.Average();
                 table.Add((name, row));
-                _logger.LogInformation("corruption: {Name}: top-1 {Accuracy}", name, string.Join(" / ", row.Select(a => a.ToString("F1", CultureInfo.InvariantCulture))));
+                Logger.LogInformation("corruption: {Name}: top-1 {Accuracy}", name, string.Join(" / ", row.Select(a => a.ToString("F1", CultureInfo.InvariantCulture))));
             }
 
-            if (string.IsNullOrWhiteSpace(_options.NpyDir))
+            if (string.IsNullOrWhiteSpace(Options.NpyDir))
             {
-                foreach (var corruption in _options.Corruptions.Distinct())
+                foreach (var corruption in Options.Corruptions.Distinct())
                 {
                     var name = CorruptionParameters.Name(corruption);
                     var row = new double[severities.Count];
@@ -117,7 +109,7 @@ public sealed class CorruptionEvaluator : IEvaluator
                 var perSeverity = allLabels.shape[0] / CorruptionParameters.Severities;
 
                 // The clean subset's own indices when the -C set holds the test split (as CIFAR-10-C does), else a new draw.
-                var rows = perSeverity == context.Test.Count ? subset : EvaluationInputs.Subset(perSeverity, _options.MaxSamples, generator);
+                var rows = perSeverity == context.Test.Count ? subset : EvaluationInputs.Subset(perSeverity, Options.MaxSamples, generator);
                 foreach (var (name, path) in files)
                 {
                     using var file = NewDisposeScope();
@@ -145,9 +137,9 @@ public sealed class CorruptionEvaluator : IEvaluator
             metrics["relative_corruption_error"] = chanceError - (100 - clean) > 1e-9
                 ? table.Average(r => 100 * r.Row.Sum(top1 => clean - top1) / (r.Row.Length * (chanceError - (100 - clean))))
                 : double.NaN;
-            var source = string.IsNullOrWhiteSpace(_options.NpyDir) ? null : Path.GetFileName(Path.TrimEndingDirectorySeparator(NpyFolder(_options.NpyDir)));
+            var source = string.IsNullOrWhiteSpace(Options.NpyDir) ? null : Path.GetFileName(Path.TrimEndingDirectorySeparator(NpyFolder(Options.NpyDir)));
             var plot = Plot(table, severities, clean, classes, context.Epoch, source);
-            return new EvaluationResult(metrics, PlotFile.TrySavePng(plot, context.WorkDirectory, EvaluationInputs.PlotName("corruption", context.Epoch), _logger, PlotFile.Width + 200, PlotFile.Height + 60));
+            return new EvaluationResult(metrics, PlotFile.TrySavePng(plot, context.WorkDirectory, EvaluationInputs.PlotName("corruption", context.Epoch), Logger, PlotFile.Width + 200, PlotFile.Height + 60));
         }
         finally
         {
@@ -162,7 +154,7 @@ public sealed class CorruptionEvaluator : IEvaluator
     /// </summary>
     private (string Labels, List<(string Name, string Path)> Files) NpyFiles()
     {
-        var folder = NpyFolder(_options.NpyDir);
+        var folder = NpyFolder(Options.NpyDir);
         if (!Directory.Exists(folder))
         {
             throw new DirectoryNotFoundException($"corruption: npy_dir '{folder}' does not exist.");
@@ -174,7 +166,7 @@ public sealed class CorruptionEvaluator : IEvaluator
             throw new FileNotFoundException($"corruption: npy_dir '{folder}' has no labels.npy (the labels of every image, [5*N] integers).", labels);
         }
 
-        var names = _options.NpyCorruptions is { Length: > 0 } chosen
+        var names = Options.NpyCorruptions is { Length: > 0 } chosen
             ? chosen.Distinct().ToList()
             : Directory.EnumerateFiles(folder, "*.npy").Select(Path.GetFileNameWithoutExtension).OfType<string>().Where(n => n != "labels").Order(StringComparer.Ordinal).ToList();
         if (names.Count == 0)
@@ -250,12 +242,12 @@ public sealed class CorruptionEvaluator : IEvaluator
     /// <summary>Corrupted uint8 images; the noise of (corruption, severity) is seeded, so every evaluation sees the same draws.</summary>
     private Tensor Corrupt(Tensor images, Corruption corruption, int severity)
     {
-        using var generator = new Generator((ulong)(_seed + (7919L * ((int)corruption + 1)) + severity), CPU);
+        using var generator = new Generator((ulong)(Seed + (7919L * ((int)corruption + 1)) + severity), CPU);
         var chunks = new List<Tensor>();
-        for (long start = 0; start < images.shape[0]; start += _options.BatchSize)
+        for (long start = 0; start < images.shape[0]; start += Options.BatchSize)
         {
             using var chunk = NewDisposeScope();
-            var length = Math.Min(_options.BatchSize, images.shape[0] - start);
+            var length = Math.Min(Options.BatchSize, images.shape[0] - start);
             var batch = images.narrow(0, start, length).to(ScalarType.Float32).div(255);
             var corrupted = ImageCorruptions.Apply(batch, corruption, severity, generator);
             chunks.Add(corrupted.mul(255).round().clamp(0, 255).to(ScalarType.Byte).MoveToOuterDisposeScope());

@@ -21,7 +21,7 @@ namespace SimLap.Plugins.Core.Evaluators;
 /// 0 for a sample alone in its class; -1..1, 1 = compact, well-separated classes). Plots the map coloured by class.
 /// </summary>
 [SimLapComponent("embedding-map", typeof(EmbeddingMapOptions), Description = "2-D PCA map of the test embeddings coloured by class: explained variance of PC 1 and PC 2, 2-D silhouette, scatter plot.")]
-public sealed class EmbeddingMapEvaluator : IEvaluator
+public sealed class EmbeddingMapEvaluator : SeededEvaluator<EmbeddingMapOptions>, IEvaluator
 {
     private const int LegendClasses = 20;
 
@@ -33,18 +33,11 @@ public sealed class EmbeddingMapEvaluator : IEvaluator
         0x8c564b, 0xc49c94, 0xe377c2, 0xf7b6d2, 0x7f7f7f, 0xc7c7c7, 0xbcbd22, 0xdbdb8d, 0x17becf, 0x9edae5,
     ];
 
-    private readonly EmbeddingMapOptions _options;
-    private readonly ILogger _logger;
-    private readonly long _seed;
 
     /// <summary>Creates the evaluator; its subset is seeded from the context's generator.</summary>
     public EmbeddingMapEvaluator(EmbeddingMapOptions options, ComponentContext context)
+        : base(options, context)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(context);
-        _options = options;
-        _logger = context.Logger;
-        _seed = EvaluationInputs.DrawSeed(context.Generator);
     }
 
     /// <inheritdoc />
@@ -177,18 +170,18 @@ public sealed class EmbeddingMapEvaluator : IEvaluator
 
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        using var generator = new Generator((ulong)_seed, CPU);
-        var subset = EvaluationInputs.Subset(context.Test.Count, _options.MaxSamples, generator);
+        using var generator = new Generator((ulong)Seed, CPU);
+        var subset = EvaluationInputs.Subset(context.Test.Count, Options.MaxSamples, generator);
         var images = EvaluationInputs.Images(context.Test, subset);
         var labels = context.Test.Labels is { } all ? (subset is null ? all : all.index_select(0, subset)) : null;
-        var extractor = EvaluationInputs.Extractor(context, _options.Space);
-        var (coordinates, shares) = PrincipalComponents(extractor.Extract(images), 2, _options.BatchSize);
+        var extractor = EvaluationInputs.Extractor(context, Options.Space);
+        var (coordinates, shares) = PrincipalComponents(extractor.Extract(images), 2, Options.BatchSize);
         var metrics = new Dictionary<string, double>
         {
             ["explained_variance_1"] = 100 * shares[0],
             ["explained_variance_2"] = 100 * shares[1],
         };
-        if (_options.Silhouette && labels is not null && Silhouette(coordinates, labels, _options.BatchSize) is { } silhouette)
+        if (Options.Silhouette && labels is not null && Silhouette(coordinates, labels, Options.BatchSize) is { } silhouette)
         {
             metrics["silhouette_2d"] = silhouette;
         }
@@ -196,7 +189,7 @@ public sealed class EmbeddingMapEvaluator : IEvaluator
         var space = extractor == context.Encoder ? "feature" : "embedding";
         var classes = labels is null ? 0 : EvaluationInputs.Classes(context, labels);
         var plot = Plot(coordinates, labels, classes, context.Data.ClassNames, metrics, space, context.Epoch);
-        return new EvaluationResult(metrics, PlotFile.TrySavePng(plot, context.WorkDirectory, EvaluationInputs.PlotName($"embedding-map-{space}", context.Epoch), _logger));
+        return new EvaluationResult(metrics, PlotFile.TrySavePng(plot, context.WorkDirectory, EvaluationInputs.PlotName($"embedding-map-{space}", context.Epoch), Logger));
     }
 
     /// <summary>The scatter plot: one series per class (with a legend) up to 20 classes, else one series coloured by class index.</summary>

@@ -17,20 +17,12 @@ namespace SimLap.Plugins.Core.Evaluators;
 /// Draws are the same at every evaluation of a run (seeded once from the component's generator).
 /// </summary>
 [SimLapComponent("few-shot", typeof(FewShotOptions), Description = "Few-shot linear probe: k labelled examples per class, mean/std top-1 % over seeds, plot vs k.")]
-public sealed class FewShotEvaluator : IEvaluator
+public sealed class FewShotEvaluator : SeededEvaluator<FewShotOptions>, IEvaluator
 {
-    private readonly FewShotOptions _options;
-    private readonly ILogger _logger;
-    private readonly long _seed;
-
     /// <summary>Creates the evaluator; its draws are seeded from the context's generator.</summary>
     public FewShotEvaluator(FewShotOptions options, ComponentContext context)
+        : base(options, context)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(context);
-        _options = options;
-        _logger = context.Logger;
-        _seed = EvaluationInputs.DrawSeed(context.Generator);
     }
 
     /// <inheritdoc />
@@ -46,10 +38,10 @@ public sealed class FewShotEvaluator : IEvaluator
         var labels = trainLabels.cpu();
         var members = Enumerable.Range(0, (int)classes).Select(c => labels.eq(c).nonzero().reshape(-1)).ToArray();
         var smallest = members.Min(m => m.shape[0]);
-        var shots = _options.Shots.Distinct().Order().ToList();
+        var shots = Options.Shots.Distinct().Order().ToList();
         foreach (var skipped in shots.Where(k => k > smallest))
         {
-            _logger.LogWarning("few-shot: skipping {Shots} shots: the smallest class has only {Smallest} training images.", skipped, smallest);
+            Logger.LogWarning("few-shot: skipping {Shots} shots: the smallest class has only {Smallest} training images.", skipped, smallest);
         }
 
         shots = shots.Where(k => k <= smallest).ToList();
@@ -60,13 +52,13 @@ public sealed class FewShotEvaluator : IEvaluator
         }
 
         var test = context.Encoder.Extract(context.Test);
-        var settings = _options.ToSettings();
+        var settings = Options.ToSettings();
         var maxShots = shots[^1];
         var accuracy = shots.ToDictionary(k => k, _ => new List<double>());
-        for (var seed = 0; seed < _options.Seeds; seed++)
+        for (var seed = 0; seed < Options.Seeds; seed++)
         {
             using var seedScope = NewDisposeScope();
-            using var generator = new Generator((ulong)(_seed + (1000003L * seed)), CPU);
+            using var generator = new Generator((ulong)(Seed + (1000003L * seed)), CPU);
 
             // [classes, maxShots] training indices: a random order of each class, cut at the largest shot count.
             var drawn = stack(members.Select(m => m.index_select(0, randperm(m.shape[0], generator: generator).narrow(0, 0, maxShots))).ToArray());
@@ -79,7 +71,7 @@ public sealed class FewShotEvaluator : IEvaluator
                 using var probe = LinearProbe.Fit(x, y, classes, settings, generator);
                 var top1 = Accuracy.TopK(probe.Scores(test), testLabels, 1);
                 accuracy[k].Add(top1);
-                if (_options.PerSeed)
+                if (Options.PerSeed)
                 {
                     metrics[$"shots_{k}/seed_{seed}"] = top1;
                 }
@@ -92,16 +84,16 @@ public sealed class FewShotEvaluator : IEvaluator
             var std = values.Count > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1)) : 0.0;
             metrics[$"shots_{k}/mean"] = mean;
             metrics[$"shots_{k}/std"] = std;
-            _logger.LogInformation("few-shot: {Shots} shots: top-1 {Mean:F2} +- {Std:F2}%", k, mean, std);
+            Logger.LogInformation("few-shot: {Shots} shots: top-1 {Mean:F2} +- {Std:F2}%", k, mean, std);
         }
 
         var plot = Plot(accuracy, classes, context.Epoch);
-        return new EvaluationResult(metrics, PlotFile.TrySavePng(plot, context.WorkDirectory, EvaluationInputs.PlotName("few-shot", context.Epoch), _logger));
+        return new EvaluationResult(metrics, PlotFile.TrySavePng(plot, context.WorkDirectory, EvaluationInputs.PlotName("few-shot", context.Epoch), Logger));
     }
 
     private PlotModel Plot(Dictionary<int, List<double>> accuracy, long classes, int epoch)
     {
-        var model = PlotFile.NewModel("Few-shot linear probe", $"{_options.Solver.ToString().ToLowerInvariant()} probe, {_options.Seeds} seed(s), epoch {epoch}");
+        var model = PlotFile.NewModel("Few-shot linear probe", $"{Options.Solver.ToString().ToLowerInvariant()} probe, {Options.Seeds} seed(s), epoch {epoch}");
         model.Axes.Add(PlotFile.Log(AxisPosition.Bottom, "labelled examples per class (shots)"));
         model.Axes.Add(PlotFile.Linear(AxisPosition.Left, "test top-1 accuracy (%)", 0, 100));
         var band = new AreaSeries { Title = "mean ± std", Color = OxyColor.FromAColor(60, OxyColors.SteelBlue), StrokeThickness = 0 };

@@ -12,20 +12,12 @@ namespace SimLap.Plugins.Core.Evaluators;
 /// <c>weight_decay</c> (the ridge lambda for <c>solver: ridge</c>).
 /// </summary>
 [SimLapComponent("linear-probe", typeof(LinearProbeOptions), Description = "Linear probe on frozen features (Adam logistic regression or closed-form ridge; top-1/top-5 %).")]
-public sealed class LinearProbeEvaluator : IEvaluator
+public sealed class LinearProbeEvaluator : SeededEvaluator<LinearProbeOptions>, IEvaluator
 {
-    private readonly LinearProbeOptions _options;
-    private readonly ILogger _logger;
-    private readonly long _seed;
-
     /// <summary>Creates the evaluator; its validation split is seeded from the context's generator.</summary>
     public LinearProbeEvaluator(LinearProbeOptions options, ComponentContext context)
+        : base(options, context)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(context);
-        _options = options;
-        _logger = context.Logger;
-        _seed = EvaluationInputs.DrawSeed(context.Generator);
     }
 
     /// <inheritdoc />
@@ -37,15 +29,15 @@ public sealed class LinearProbeEvaluator : IEvaluator
         var (trainLabels, testLabels) = EvaluationInputs.Labels(context, Protocol);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        using var generator = new Generator((ulong)_seed, CPU);
+        using var generator = new Generator((ulong)Seed, CPU);
         var train = context.Encoder.Extract(context.Train);
         var test = context.Encoder.Extract(context.Test);
         var classes = EvaluationInputs.Classes(context, trainLabels, testLabels);
-        using var probe = LinearProbe.Fit(train, trainLabels, classes, _options.ToSettings(), generator);
+        using var probe = LinearProbe.Fit(train, trainLabels, classes, Options.ToSettings(), generator);
         var metrics = new Dictionary<string, double>();
         Accuracy.Add(metrics, probe.Scores(test), testLabels, classes);
         metrics["weight_decay"] = probe.Regularisation;
-        _logger.LogInformation("Linear probe ({Solver}): top-1 {Top1:F2}% with regularisation {Decay}", _options.Solver, metrics["top1"], probe.Regularisation);
+        Logger.LogInformation("Linear probe ({Solver}): top-1 {Top1:F2}% with regularisation {Decay}", Options.Solver, metrics["top1"], probe.Regularisation);
         return new EvaluationResult(metrics, Array.Empty<string>());
     }
 }

@@ -18,20 +18,12 @@ namespace SimLap.Plugins.Core.Evaluators;
 /// exact ranks; 0.5 = inseparable, 1 = perfectly separated). Plots both histograms as densities.
 /// </summary>
 [SimLapComponent("similarity", typeof(SimilarityOptions), Description = "Intra- vs inter-class cosine similarity: means, spreads, histogram overlap, AUC, histogram plot.")]
-public sealed class SimilarityEvaluator : IEvaluator
+public sealed class SimilarityEvaluator : SeededEvaluator<SimilarityOptions>, IEvaluator
 {
-    private readonly SimilarityOptions _options;
-    private readonly ILogger _logger;
-    private readonly long _seed;
-
     /// <summary>Creates the evaluator; its subset is seeded from the context's generator.</summary>
     public SimilarityEvaluator(SimilarityOptions options, ComponentContext context)
+        : base(options, context)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(context);
-        _options = options;
-        _logger = context.Logger;
-        _seed = EvaluationInputs.DrawSeed(context.Generator);
     }
 
     /// <inheritdoc />
@@ -89,11 +81,11 @@ public sealed class SimilarityEvaluator : IEvaluator
         var (_, testLabels) = EvaluationInputs.Labels(context, Protocol);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        using var generator = new Generator((ulong)_seed, CPU);
-        var (images, labels) = EvaluationInputs.Sample(context.Test, testLabels, _options.MaxSamples, generator);
-        var extractor = EvaluationInputs.Extractor(context, _options.Space);
+        using var generator = new Generator((ulong)Seed, CPU);
+        var (images, labels) = EvaluationInputs.Sample(context.Test, testLabels, Options.MaxSamples, generator);
+        var extractor = EvaluationInputs.Extractor(context, Options.Space);
         var (intra, inter) = PairSimilarities(extractor.Extract(images), labels);
-        var (p, q, overlap) = Histograms(intra, inter, _options.Bins);
+        var (p, q, overlap) = Histograms(intra, inter, Options.Bins);
         var metrics = new Dictionary<string, double>
         {
             ["intra_mean"] = Mean(intra),
@@ -106,7 +98,7 @@ public sealed class SimilarityEvaluator : IEvaluator
         metrics["gap"] = metrics["intra_mean"] - metrics["inter_mean"];
         var space = extractor == context.Encoder ? "feature" : "embedding";
         var plot = Plot(p, q, metrics, space, context.Epoch);
-        return new EvaluationResult(metrics, PlotFile.TrySavePng(plot, context.WorkDirectory, EvaluationInputs.PlotName($"similarity-{space}", context.Epoch), _logger));
+        return new EvaluationResult(metrics, PlotFile.TrySavePng(plot, context.WorkDirectory, EvaluationInputs.PlotName($"similarity-{space}", context.Epoch), Logger));
     }
 
     private static double Mean(Tensor values) => values.numel() == 0 ? double.NaN : values.mean().item<double>();
@@ -133,7 +125,7 @@ public sealed class SimilarityEvaluator : IEvaluator
             $"overlap {metrics["overlap"]:F3}, AUC {metrics["auc"]:F3}, gap {metrics["gap"]:F3}, epoch {epoch}");
         model.Axes.Add(PlotFile.Linear(AxisPosition.Bottom, "cosine similarity", -1, 1));
         model.Axes.Add(PlotFile.Linear(AxisPosition.Left, "density", 0));
-        var width = 2.0 / _options.Bins;
+        var width = 2.0 / Options.Bins;
         model.Series.Add(Histogram("intra-class pairs", intra, width, OxyColors.SteelBlue));
         model.Series.Add(Histogram("inter-class pairs", inter, width, OxyColors.IndianRed));
         return model;

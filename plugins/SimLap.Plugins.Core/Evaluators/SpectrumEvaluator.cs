@@ -16,20 +16,12 @@ namespace SimLap.Plugins.Core.Evaluators;
 /// <c>top_singular_value_ratio</c> = s_1 / sum s, and <c>dims</c> = d. Plots s_i / s_1 on a log scale.
 /// </summary>
 [SimLapComponent("spectrum", typeof(SpectrumOptions), Description = "Singular-value spectrum of the embedding covariance: effective rank, dimensions above a threshold, plot.")]
-public sealed class SpectrumEvaluator : IEvaluator
+public sealed class SpectrumEvaluator : SeededEvaluator<SpectrumOptions>, IEvaluator
 {
-    private readonly SpectrumOptions _options;
-    private readonly ILogger _logger;
-    private readonly long _seed;
-
     /// <summary>Creates the evaluator; its subset is seeded from the context's generator.</summary>
     public SpectrumEvaluator(SpectrumOptions options, ComponentContext context)
+        : base(options, context)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(context);
-        _options = options;
-        _logger = context.Logger;
-        _seed = EvaluationInputs.DrawSeed(context.Generator);
     }
 
     /// <inheritdoc />
@@ -69,39 +61,39 @@ public sealed class SpectrumEvaluator : IEvaluator
 
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        using var generator = new Generator((ulong)_seed, CPU);
-        var subset = EvaluationInputs.Subset(context.Test.Count, _options.MaxSamples, generator);
+        using var generator = new Generator((ulong)Seed, CPU);
+        var subset = EvaluationInputs.Subset(context.Test.Count, Options.MaxSamples, generator);
         var images = EvaluationInputs.Images(context.Test, subset);
-        var extractor = EvaluationInputs.Extractor(context, _options.Space);
+        var extractor = EvaluationInputs.Extractor(context, Options.Space);
         var spectrum = CovarianceSpectrum(extractor.Extract(images));
         var largest = spectrum.Length > 0 ? spectrum[0] : 0;
         var total = spectrum.Sum();
         var metrics = new Dictionary<string, double>
         {
             ["effective_rank"] = EffectiveRank(spectrum),
-            ["dims_above_threshold"] = largest > 0 ? spectrum.Count(s => s > _options.Threshold * largest) : 0,
+            ["dims_above_threshold"] = largest > 0 ? spectrum.Count(s => s > Options.Threshold * largest) : 0,
             ["top_singular_value_ratio"] = total > 0 ? largest / total : 0,
             ["dims"] = spectrum.Length,
         };
         var space = extractor == context.Encoder ? "feature" : "embedding";
         var plot = Plot(spectrum, metrics, space, context.Epoch);
-        return new EvaluationResult(metrics, PlotFile.TrySavePng(plot, context.WorkDirectory, EvaluationInputs.PlotName($"spectrum-{space}", context.Epoch), _logger));
+        return new EvaluationResult(metrics, PlotFile.TrySavePng(plot, context.WorkDirectory, EvaluationInputs.PlotName($"spectrum-{space}", context.Epoch), Logger));
     }
 
     private PlotModel Plot(double[] spectrum, Dictionary<string, double> metrics, string space, int epoch)
     {
         var model = PlotFile.NewModel(
             $"Singular values of the {space} covariance",
-            $"effective rank {metrics["effective_rank"]:F1} of {spectrum.Length}, {metrics["dims_above_threshold"]:F0} above {_options.Threshold:G3} x largest, epoch {epoch}");
+            $"effective rank {metrics["effective_rank"]:F1} of {spectrum.Length}, {metrics["dims_above_threshold"]:F0} above {Options.Threshold:G3} x largest, epoch {epoch}");
         model.Axes.Add(PlotFile.Linear(AxisPosition.Bottom, "singular value index", 0, Math.Max(2, spectrum.Length + 1)));
         model.Axes.Add(PlotFile.Log(AxisPosition.Left, "singular value / largest (log scale)"));
         var largest = spectrum.Length > 0 && spectrum[0] > 0 ? spectrum[0] : 1;
         var floor = 1e-12;
         var line = new LineSeries { Title = space, Color = OxyColors.SteelBlue, StrokeThickness = 2, MarkerType = spectrum.Length <= 64 ? MarkerType.Circle : MarkerType.None, MarkerSize = 3 };
         line.Points.AddRange(spectrum.Select((s, i) => new DataPoint(i + 1, Math.Max(s / largest, floor))));
-        var threshold = new LineSeries { Title = $"threshold {_options.Threshold:G3}", Color = OxyColors.IndianRed, LineStyle = LineStyle.Dash };
-        threshold.Points.Add(new DataPoint(1, _options.Threshold));
-        threshold.Points.Add(new DataPoint(Math.Max(2, spectrum.Length), _options.Threshold));
+        var threshold = new LineSeries { Title = $"threshold {Options.Threshold:G3}", Color = OxyColors.IndianRed, LineStyle = LineStyle.Dash };
+        threshold.Points.Add(new DataPoint(1, Options.Threshold));
+        threshold.Points.Add(new DataPoint(Math.Max(2, spectrum.Length), Options.Threshold));
         model.Series.Add(line);
         model.Series.Add(threshold);
         return model;
