@@ -87,7 +87,7 @@ internal static class TrainingCases
         try
         {
             using var hand = new HandLoop(model, total);
-            var experiment = BenchSetup.Experiment(folder, model, BenchSetup.AugmentYaml(settings.Text("augment", "none")), total, 1, (total * model.Batch / ModelSpec.Classes) + 1, settings.OptionalInt("prefetch"), onlineProbe: false);
+            var experiment = BenchSetup.Experiment(folder, model, BenchSetup.AugmentYaml(settings.Text("augment", "none")), total, 1, (total * model.Batch / ModelSpec.Classes) + 1, settings.OptionalInt("prefetch"), onlineProbe: settings.Text("online_probe", "false") == "true");
             var backend = Backend(settings.Text("tracker", "local"), folder, null);
             var reporter = new TimingReporter(total) { AfterStep = step => hand.Step((int)step - 1) };
             var summary = new ExperimentRunner(backend, BenchSetup.Loggers, reporter).Run(experiment, CancellationToken.None);
