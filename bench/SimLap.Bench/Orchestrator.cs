@@ -69,11 +69,6 @@ internal static class Orchestrator
             AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 200);
         }
 
-        if (Console.IsOutputRedirected)
-        {
-            AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 200);
-        }
-
         var started = DateTimeOffset.Now;
         var clock = Stopwatch.StartNew();
         var machine = Machine.Describe();

@@ -40,21 +40,14 @@ internal static class TrainingCases
     {
         var model = ModelSpec.For(settings.Text("model", "small-cnn"), settings.Int("width", 64));
         var warmup = settings.Int("warmup", 3);
-        var steps = settings.Int("steps", 20);
-        var augment = settings.Text("augment", "simclr");
-        var prefetch = settings.OptionalInt("prefetch");
+        var total = warmup + settings.Int("steps", 20);
         var tracker = settings.Text("tracker", "local");
-        var total = warmup + steps;
         var folder = BenchSetup.TempFolder("fw");
         try
         {
-            var trainPerClass = (total * model.Batch / ModelSpec.Classes) + 1;
-            var experiment = BenchSetup.Experiment(folder, model, BenchSetup.AugmentYaml(augment), total, 1, trainPerClass, prefetch, onlineProbe: false, prefetchThreads: settings.Int("prefetch_threads", 1));
             using var server = tracker == "rest" ? new FakeMlflowServer() : null;
-            var backend = Backend(tracker, folder, server);
             var reporter = new TimingReporter(total);
-            var summary = new ExperimentRunner(backend, BenchSetup.Loggers, reporter).Run(experiment, CancellationToken.None);
-            (backend as IDisposable)?.Dispose();
+            var summary = RunFramework(settings, model, total, "simclr", folder, server, reporter);
             var extra = new Dictionary<string, double> { ["final_loss"] = summary.FinalLoss };
             if (server is not null)
             {
@@ -87,11 +80,8 @@ internal static class TrainingCases
         try
         {
             using var hand = new HandLoop(model, total);
-            var experiment = BenchSetup.Experiment(folder, model, BenchSetup.AugmentYaml(settings.Text("augment", "none")), total, 1, (total * model.Batch / ModelSpec.Classes) + 1, settings.OptionalInt("prefetch"), onlineProbe: settings.Text("online_probe", "false") == "true");
-            var backend = Backend(settings.Text("tracker", "local"), folder, null);
             var reporter = new TimingReporter(total) { AfterStep = step => hand.Step((int)step - 1) };
-            var summary = new ExperimentRunner(backend, BenchSetup.Loggers, reporter).Run(experiment, CancellationToken.None);
-            (backend as IDisposable)?.Dispose();
+            var summary = RunFramework(settings, model, total, "none", folder, null, reporter);
             hand.ReadPending();
 
             var steps = Enumerable.Range(warmup + 1, total - warmup).ToList();
@@ -193,6 +183,33 @@ internal static class TrainingCases
         extra["ms_per_step_min"] = 1000 * durations.Min();
         extra["ms_per_step_max"] = 1000 * durations.Max();
         return new CaseResult { Case = id, Value = batch / median, Unit = "images/s", Threads = threads, Extra = extra };
+    }
+
+    /// <summary>
+    /// Trains <paramref name="total"/> steps of <paramref name="model"/> through <see cref="ExperimentRunner"/> as the case
+    /// settings say (augment, prefetch, prefetch_threads, online_probe, tracker), reporting to <paramref name="reporter"/>.
+    /// </summary>
+    private static RunSummary RunFramework(CaseSettings settings, ModelSpec model, int total, string defaultAugment, string folder, FakeMlflowServer? server, TimingReporter reporter)
+    {
+        var experiment = BenchSetup.Experiment(
+            folder,
+            model,
+            BenchSetup.AugmentYaml(settings.Text("augment", defaultAugment)),
+            total,
+            1,
+            (total * model.Batch / ModelSpec.Classes) + 1,
+            settings.OptionalInt("prefetch"),
+            onlineProbe: settings.Text("online_probe", "false") == "true",
+            prefetchThreads: settings.Int("prefetch_threads", 1));
+        var backend = Backend(settings.Text("tracker", "local"), folder, server);
+        try
+        {
+            return new ExperimentRunner(backend, BenchSetup.Loggers, reporter).Run(experiment, CancellationToken.None);
+        }
+        finally
+        {
+            (backend as IDisposable)?.Dispose();
+        }
     }
 
     /// <summary>A percentile bootstrap (2,000 resamples of the pairs, fixed seed) of mean(numerator) / mean(denominator).</summary>

@@ -1,3 +1,4 @@
+using SimLap.Plugins.Core.Augmentation;
 using static TorchSharp.torch;
 
 namespace SimLap.Plugins.Core.Evaluators.Corruptions;
@@ -9,8 +10,6 @@ namespace SimLap.Plugins.Core.Evaluators.Corruptions;
 /// </summary>
 internal static class SnowCorruption
 {
-    private static readonly double[] GreyWeights = [0.299, 0.587, 0.114];
-
     /// <summary>Snows on images [B, C, H, W] (<paramref name="pixels"/>: the image size / 32; the result is not clamped).</summary>
     public static Tensor Apply(Tensor x, (double Mean, double Std, double Zoom, double Threshold, double Radius, double Sigma, double Blend) p, double pixels, Generator generator)
     {
@@ -27,7 +26,7 @@ internal static class SnowCorruption
 
         // ImageMagick's motion blur of radius r (the reference's) has 2r + 1 taps, at distances 0 to 2r.
         layer = ImageFilters.MotionBlur(layer, 2 * p.Radius * pixels, p.Sigma * pixels, -3 * Math.PI / 4, -Math.PI / 4, generator);
-        var grey = c == 3 ? x.mul(tensor(GreyWeights, dtype: x.dtype, device: x.device).view(1, 3, 1, 1)).sum(1, keepdim: true) : x.mean([1L], keepdim: true);
+        var grey = ColourOps.Grayscale(x);
         var whitened = x.mul(p.Blend).add(maximum(x, grey.mul(1.5).add(0.5)).mul(1 - p.Blend));
         return whitened.add(layer).add(layer.flip(2, 3)).MoveToOuterDisposeScope();
     }
