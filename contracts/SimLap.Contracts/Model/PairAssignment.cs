@@ -14,7 +14,7 @@ namespace SimLap.Contracts.Model;
 public sealed record PairAssignment(Tensor AnchorLabels, Tensor PartnerLabels, Tensor Positives, Tensor Excluded)
 {
     /// <summary>
-    /// The class-pair assignment of METHOD.md: positives are the keys of the partner class, and both the anchor's
+    /// The class-pair assignment of docs/method.md: positives are the keys of the partner class, and both the anchor's
     /// and the partner's classes are left out of the negatives.
     /// </summary>
     public static PairAssignment ForClasses(Tensor labels, Tensor partners)

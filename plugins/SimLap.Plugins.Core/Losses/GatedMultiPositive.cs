@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace SimLap.Plugins.Core.Losses;
 
 /// <summary>
-/// The multi-positive loss on gated cosine similarities (METHOD.md), shared by <c>multi-positive</c> and <c>simlap-dagger</c>.
+/// The multi-positive loss on gated cosine similarities (docs/method.md), shared by <c>multi-positive</c> and <c>simlap-dagger</c>.
 /// For anchor i with gate g_i: s_ij = cos(g_i*a_i, g_i*k_j), l_ij = scale(s_ij) re-centred per row, and
 /// L_i = 1/|P_i| sum_{p in P_i} [ log(exp(l_ip) + sum_{n in N_i} exp(l_in)) - l_ip ], averaged over anchors with |P_i| &gt; 0.
 /// </summary>

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace SimLap.Plugins.Core.Losses;
 
 /// <summary>
-/// SimLAP-dagger (METHOD.md), SimLAP on a MoCo v3 base:
+/// SimLAP-dagger (docs/method.md), SimLAP on a MoCo v3 base:
 /// loss = ( L_inst + beta * L_pair + alpha * L_class ) / (1 + alpha + beta), where
 /// L_inst is the MoCo v3 loss of the predictions q(z) against the momentum target's keys (as <c>moco-v3</c>),
 /// L_pair the multi-positive loss on the batch's pairs and gates (as <c>multi-positive</c>, symmetrised), and

@@ -3,7 +3,7 @@ namespace SimLap.Plugins.Core.Projectors;
 /// <summary>The normalisation after the projector's last linear layer.</summary>
 public enum LastNorm
 {
-    /// <summary>LayerNorm over the embedding (METHOD.md: BatchNorm at the end can close gates).</summary>
+    /// <summary>LayerNorm over the embedding (docs/method.md: BatchNorm at the end can close gates).</summary>
     Layer,
 
     /// <summary>BatchNorm1d over the batch.</summary>

@@ -8,7 +8,7 @@ namespace SimLap.Plugins.Core.Projectors;
 
 /// <summary>
 /// The MLP projector: (layers - 1) hidden Linear-BatchNorm1d-ReLU layers, a last Linear to <c>out</c>, then the
-/// chosen normalisation (LayerNorm by default, as METHOD.md prescribes).
+/// chosen normalisation (LayerNorm by default, as docs/method.md prescribes).
 /// </summary>
 [SimLapComponent("mlp", typeof(MlpProjectorOptions), Description = "MLP projector: Linear-BN-ReLU hidden layers, Linear, last norm.")]
 public sealed class MlpProjector : IProjector

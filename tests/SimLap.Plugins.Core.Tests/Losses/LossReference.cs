@@ -116,7 +116,7 @@ internal static class LossReference
         return total / b * 2 * tau;
     }
 
-    /// <summary>METHOD.md's multi-positive loss, one direction: gated cosine / tau, row re-centred, mean over anchors with positives.</summary>
+    /// <summary>docs/method.md's multi-positive loss, one direction: gated cosine / tau, row re-centred, mean over anchors with positives.</summary>
     public static double MultiPositiveDirection(double[,] anchors, double[,] keys, double[,] gates, long[] y, long[] y2, double tau)
     {
         var b = y.Length;

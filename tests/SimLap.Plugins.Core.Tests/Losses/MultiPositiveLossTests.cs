@@ -159,7 +159,7 @@ public sealed class MultiPositiveLossTests
         return result;
     }
 
-    /// <summary>METHOD.md step by step: gated cosine, /tau, row re-centring, per-positive log-ratio, mean over anchors with positives.</summary>
+    /// <summary>docs/method.md step by step: gated cosine, /tau, row re-centring, per-positive log-ratio, mean over anchors with positives.</summary>
     private static double Reference(double[,] anchors, double[,] keys, double[,] gates, long[] y, long[] y2, double tau)
     {
         var b = y.Length;
