@@ -21,6 +21,7 @@ public sealed class AblationTests
     [Theory]
     [InlineData("ablations/arbitrary-no-gate.yaml", "open", "arbitrary")]
     [InlineData("baselines/supcon.yaml", "open", "identical")]
+    [InlineData("baselines/supcon-method-form.yaml", "open", "identical")]
     public void Run_AblationFiles_SwitchComponents(string extends, string head, string pairs)
     {
         using var workspace = new TestWorkspace();

@@ -10,8 +10,8 @@ namespace SimLap.Plugins.Core.Data;
 /// </summary>
 public abstract class ImageDatasetOptions : IValidatableObject
 {
-    /// <summary>The folder holding the data set's files; empty: <c>$SIMLAP_DATA/&lt;name&gt;</c>, else <c>~/.simlap/data/&lt;name&gt;</c>.</summary>
-    [Description("Folder holding the data set's files; empty: $SIMLAP_DATA/<name>, else ~/.simlap/data/<name>.")]
+    /// <summary>The folder holding the data set's files; empty: <c>$SIMLAP_DATA/&lt;name&gt;</c>, else <c>~/.simlap/data/&lt;name&gt;</c>, else <c>/usr/share/datasets/&lt;name&gt;</c>.</summary>
+    [Description("Folder holding the data set's files; empty: $SIMLAP_DATA/<name>, else ~/.simlap/data/<name>, else /usr/share/datasets/<name> (Debian's dataset packages).")]
     [FilePath]
     public string Root { get; set; } = "";
 

@@ -40,6 +40,7 @@ public sealed class CorePluginLoadingTests
     [InlineData(ComponentKind.SubspaceHead, "open")]
     [InlineData(ComponentKind.Loss, "multi-positive")]
     [InlineData(ComponentKind.Loss, "nt-xent")]
+    [InlineData(ComponentKind.Loss, "supcon")]
     [InlineData(ComponentKind.Evaluator, "knn")]
     public void The_catalog_has_each_built_in_component_under_its_kind(ComponentKind kind, string name)
     {

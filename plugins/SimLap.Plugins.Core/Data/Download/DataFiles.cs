@@ -120,6 +120,6 @@ public static class DataFiles
             : $"The {source.Name} data set's files are not in '{folder}', and downloading them failed: {reason}";
         return $"{start} Place {files} in {where}; the official files are {source.OfficialUrls}. " +
             (reason is null ? "Or set data.download: true to fetch and verify them (needs network access). " : "") +
-            $"The folder is data.root when set, else ${DataRoot.Variable}/{source.Name}, else ~/.simlap/data/{source.Name}.";
+            $"The folder is {DataRoot.SearchOrder(source.Name)}.";
     }
 }
