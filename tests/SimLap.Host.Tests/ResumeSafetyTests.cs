@@ -74,7 +74,7 @@ public sealed class ResumeSafetyTests
 
         var notLarger = CliRunner.Run(workspace.Path, "run", experiment, "--resume", runId, "--extend-epochs", "1");
         CliAssert.ExitCode(notLarger, 2);
-        CliAssert.StderrContains(notLarger, "already trains for 1 epochs");
+        CliAssert.StderrContains(notLarger, "already trains for '1' epochs; give a larger total");
 
         var extended = CliRunner.Run(workspace.Path, "run", experiment, "--resume", runId, "--extend-epochs", "2");
 
@@ -140,6 +140,7 @@ public sealed class ResumeSafetyTests
         using (var doomed = CliRunner.Start(workspace.Path, ["run", experiment, "--set", "train.epochs=8"], fast))
         {
             doomed.WaitForOutput("epoch 1/8", TimeSpan.FromMinutes(2));
+            WaitForCheckpoint(workspace);
             pid = doomed.Id;
             Process.GetProcessById(pid).Kill();
             doomed.WaitForExit(TimeSpan.FromMinutes(1));
@@ -201,6 +202,17 @@ public sealed class ResumeSafetyTests
         var folder = Assert.Single(new MlrunsStore(workspace.MlrunsPath).RunFolders());
         Assert.Equal(MlrunsStore.Finished, MlrunsStore.Status(folder));
         return (Path.GetFileName(folder), folder);
+    }
+
+    /// <summary>Waits until the only run has a checkpoint (written just after its first epoch line).</summary>
+    private static void WaitForCheckpoint(TestWorkspace workspace)
+    {
+        var clock = Stopwatch.StartNew();
+        while (SimLap.Engine.Training.CheckpointFolder.Latest(workspace.Combine("checkpoints", RunId(workspace))) is null)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(1), "The run wrote no checkpoint within a minute.");
+            Thread.Sleep(20);
+        }
     }
 
     private static string RunId(TestWorkspace workspace) => Path.GetFileName(Assert.Single(new MlrunsStore(workspace.MlrunsPath).RunFolders()));

@@ -82,6 +82,12 @@ public static class ResumeCheck
                 + (differences.Any(d => d.StartsWith(EpochsKey + ":", StringComparison.Ordinal)) ? "; to train it for more epochs, pass --extend-epochs N (N larger than the stored train.epochs)." : "."));
         }
 
+        if (extendEpochs && changes.Count == 0)
+        {
+            throw new ConfigurationException(
+                $"--extend-epochs: run '{stored.RunName}' ({stored.RunId}) already trains for {Show(storedParams.GetValueOrDefault(EpochsKey))} epochs; give a larger total number of epochs. Nothing was changed in the run.");
+        }
+
         if (stored.Status == RunStatus.Finished && changes.Count == 0)
         {
             throw new ConfigurationException(

@@ -46,12 +46,6 @@ public sealed class ResumeGuard
         var stored = resumable.ReadRun(resume.RunId)
             ?? throw new ConfigurationException($"run '{resume.RunId}' was not found in the tracking store {backend.Description}; --resume needs the store the run was logged to (--tracking-uri).");
         var changes = ResumeCheck.Check(stored, experiment.ToParams(), extendEpochs);
-        if (extendEpochs && changes.Count == 0)
-        {
-            throw new ConfigurationException(
-                $"--extend-epochs: run '{stored.RunName}' ({stored.RunId}) already trains for {experiment.Options.Train.Epochs} epochs; give a larger total number of epochs. Nothing was changed in the run.");
-        }
-
         var lease = RunLease.ForResume(stored, liveness, logger);
         return new ResumeGuard(resumable, stored, changes, lease);
     }
