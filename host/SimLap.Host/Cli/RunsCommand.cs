@@ -48,29 +48,36 @@ public sealed class RunsCommand(ILoggerFactory loggers) : Command<RunsSettings>
 
     private static void Write(string store, IReadOnlyList<StoredRun> runs, IReadOnlyDictionary<string, string> killed)
     {
+        if (Console.IsOutputRedirected)
+        {
+            // A file or a pipe has no width: do not wrap run ids and names into 80 columns.
+            AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 200);
+        }
+
         AnsiConsole.MarkupLine($"{runs.Count.ToString(CultureInfo.InvariantCulture)} run(s) in {Markup.Escape(store)}");
         var table = new Table().Border(TableBorder.Rounded)
-            .AddColumn(new TableColumn("run id").NoWrap()).AddColumn("name").AddColumn(new TableColumn("status").NoWrap()).AddColumn(new TableColumn("start (UTC)").NoWrap()).AddColumn("owner").AddColumn("note");
+            .AddColumn(new TableColumn("run id").NoWrap()).AddColumn("name").AddColumn(new TableColumn("status").NoWrap())
+            .AddColumn(new TableColumn("start (UTC)").NoWrap()).AddColumn("owner");
         foreach (var run in runs)
         {
             var owner = RunOwner.FromTags(run.Tags);
-            var beat = RunOwner.Heartbeat(run.Tags);
-            var note = killed.ContainsKey(run.RunId) ? "marked KILLED now (see below)"
-                : run.Status == RunStatus.Running && beat is { } b ? $"last heartbeat {RunOwner.FormatTime(b)}"
-                : run.Tags.GetValueOrDefault(StaleRunSweeper.ErrorTag) ?? "";
             table.AddRow(
                 run.RunId,
                 Markup.Escape(run.RunName),
                 Status(run.Status),
                 run.StartTime is { } start ? DateTimeOffset.FromUnixTimeMilliseconds(start).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "",
-                owner is null ? "" : Markup.Escape($"{owner.Host}:{owner.Pid.ToString(CultureInfo.InvariantCulture)}"),
-                Markup.Escape(note));
+                owner is null ? "" : Markup.Escape($"{owner.Host}:{owner.Pid.ToString(CultureInfo.InvariantCulture)}"));
         }
 
         AnsiConsole.Write(table);
+        foreach (var run in runs.Where(r => r.Status == RunStatus.Running && RunOwner.FromTags(r.Tags) is not null))
+        {
+            var beat = RunOwner.Heartbeat(run.Tags) is { } b ? RunOwner.FormatTime(b) : "none";
+            AnsiConsole.MarkupLine($"run {run.RunId} is RUNNING, owned by {Markup.Escape(RunOwner.FromTags(run.Tags)!.ToString())}, last heartbeat {beat}.");
+        }
+
         foreach (var (runId, reason) in killed)
         {
-            // Also as plain lines, which a narrow terminal does not wrap into table cells.
             AnsiConsole.MarkupLine($"run {runId} was left RUNNING and is now marked KILLED: {Markup.Escape(reason)}; resume it with --resume {runId}.");
         }
     }
