@@ -32,16 +32,23 @@ public sealed class InterruptTests
         Assert.True(loss.Count >= 4, $"The first epoch's losses were not kept: {loss.Count} points.");
         Assert.Equal(Enumerable.Range(0, loss.Count).Select(s => (long)s), loss.Select(p => p.Step));
 
-        // The checkpoint written on the way out is usable: finish its epoch in the same run.
+        // The checkpoint written on the way out is usable: the same experiment (a resume may not change train.epochs
+        // downwards) continues it in the same run past the interrupted epoch, at the next step.
         var checkpoint = SimLap.Engine.Training.CheckpointFolder.Latest(workspace.Combine("checkpoints", runId));
         Assert.NotNull(checkpoint);
         var progress = SimLap.Engine.Training.CheckpointFile.ReadHeader(checkpoint!).Progress;
         Assert.Equal(loss.Count, progress.Step);
-        var resumed = CliRunner.Run(workspace.Path, "run", experiment, "--set", $"train.epochs={progress.Epoch}", "--resume", runId);
-        CliAssert.ExitCode(resumed, 0);
-        Assert.Equal(MlrunsStore.Finished, MlrunsStore.Status(run));
+        using (var resumed = CliRunner.Start(workspace.Path, ["run", experiment, "--set", "train.epochs=1000", "--resume", runId]))
+        {
+            resumed.WaitForOutput($"epoch {progress.Epoch}/1000", TimeSpan.FromMinutes(2));
+            SendSignal(resumed.Id, signal);
+            CliAssert.ExitCode(resumed.WaitForExit(TimeSpan.FromMinutes(1)), exitCode);
+        }
+
+        Assert.Equal(MlrunsStore.Killed, MlrunsStore.Status(run));
         var continued = MlrunsStore.ReadMetric(run, "train/loss");
-        Assert.Equal(Enumerable.Range(0, progress.Epoch * 4).Select(s => (long)s), continued.Select(p => p.Step));
+        Assert.True(continued.Count >= progress.Epoch * 4, $"The resumed run did not finish epoch {progress.Epoch}: {continued.Count} steps.");
+        Assert.Equal(Enumerable.Range(0, continued.Count).Select(s => (long)s), continued.Select(p => p.Step));
     }
 
     private static void SendSignal(int pid, string signal)

@@ -7,7 +7,7 @@ namespace SimLap.Engine.Running;
 
 /// <summary>
 /// <c>simlap eval</c>: evaluates a trained encoder from a checkpoint with an experiment's evaluators, logging into the
-/// run the checkpoint belongs to when the store can reopen it (a local store), else into a new run that names it.
+/// run the checkpoint belongs to when the store can reopen it (keeping that run's status), else into a new run that names it.
 /// </summary>
 public sealed class CheckpointEvaluator(ITrackingBackend backend, ILoggerFactory loggers, IProgressReporter progress)
 {
@@ -16,11 +16,18 @@ public sealed class CheckpointEvaluator(ITrackingBackend backend, ILoggerFactory
     {
         var device = DeviceSelection.Select(experiment.Options.Device);
         DeviceSelection.ConfigureCpuRuntime(experiment.Options.Threads);
-        using var run = (backend as IResumableBackend)?.ResumeRun(point.RunId)
+        // Evaluating into a stored run takes its lease (refused while another process trains it) and keeps its status:
+        // the status says how training ended, and a later evaluation does not change that.
+        var stored = (backend as IResumableBackend)?.ReadRun(point.RunId);
+        using var lease = stored is null ? null : RunLease.ForResume(stored, OwnerLiveness.ForThisMachine(), null);
+        using var run = (stored is null ? null : ((IResumableBackend)backend).ResumeRun(point.RunId))
             ?? backend.StartRun(experiment.Options.Tracking.Experiment, $"{experiment.Options.Name}-eval", new Dictionary<string, string> { ["simlap.evaluated_run"] = point.RunId });
+        lease?.Start(run);
         using var work = new RunWorkFolder(run.RunId + "-eval");
         var workDirectory = work.Path;
-        var status = RunStatus.Failed;
+        // A run left RUNNING by a process that is gone (its lease was free) was killed.
+        RunStatus? kept = stored is null ? null : stored.Status is RunStatus.Finished or RunStatus.Failed or RunStatus.Killed ? stored.Status : RunStatus.Killed;
+        var status = kept ?? RunStatus.Failed;
         try
         {
             using var pipeline = new PipelineBuilder(experiment, device, run, loggers, workDirectory).Build();
@@ -28,11 +35,17 @@ public sealed class CheckpointEvaluator(ITrackingBackend backend, ILoggerFactory
             run.SetTag("simlap.evaluated_checkpoint", point.Checkpoint);
             var metrics = new EvaluationRunner(pipeline, run, progress, loggers.CreateLogger<CheckpointEvaluator>(), experiment.Options.Train.BatchSize, workDirectory)
                 .Run(header.Progress.Epoch - 1, header.Progress.Step, _ => true);
-            status = RunStatus.Finished;
+            status = kept ?? RunStatus.Finished;
             return (run.RunId, metrics);
+        }
+        catch (Exception e) when (kept is not null)
+        {
+            run.SetTag("simlap.eval.error", e.Message);
+            throw;
         }
         finally
         {
+            lease?.StopHeartbeat();
             run.End(status);
         }
     }

@@ -29,12 +29,19 @@ public sealed class ExperimentRunner(ITrackingBackend backend, ILoggerFactory lo
     public RunSummary Run(ResolvedExperiment experiment, CancellationToken cancellation, ResumePoint? resume, IReadOnlyDictionary<string, string>? extraTags = null)
     {
         var options = experiment.Options;
+
+        // Checked before anything is written: a refused resume leaves the stored run exactly as it was.
+        var resuming = resume is null ? null : ResumeGuard.Begin(backend, experiment, resume, ExtendEpochs, Liveness, logger);
+        using var resumeLease = resuming?.Lease;
         var device = DeviceSelection.Select(options.Device);
         var threads = DeviceSelection.ConfigureCpuRuntime(options.Threads);
         var runName = options.Tracking.RunName.Length > 0 ? options.Tracking.RunName : options.Name;
-        using var run = resume is null
-            ? backend.StartRun(options.Tracking.Experiment, runName, Tags(experiment, device, threads).Concat(extraTags ?? new Dictionary<string, string>()).ToDictionary())
-            : Reopen(resume.RunId);
+        using var run = resuming is null
+            ? backend.StartRun(options.Tracking.Experiment, runName, Tags(experiment, device, threads).Concat(extraTags ?? new Dictionary<string, string>()).Concat(RunLease.NewRunTags()).ToDictionary())
+            : Reopen(resuming.Stored.RunId);
+        using var lease = resuming?.Lease ?? RunLease.ForNewRun(backend, run, logger);
+        lease.Start(run);
+        resuming?.Record(run, resume!);
         if (resume is not null)
         {
             // A resumed run keeps its tags; the caller's (e.g. the cluster task now running it) are brought up to date.
@@ -52,7 +59,8 @@ public sealed class ExperimentRunner(ITrackingBackend backend, ILoggerFactory lo
         var status = RunStatus.Failed;
         try
         {
-            foreach (var (key, value) in experiment.ToParams())
+            // A resumed run already holds these params (checked equal); only a deliberate change is logged, by Record.
+            foreach (var (key, value) in resuming is null ? experiment.ToParams() : [])
             {
                 run.LogParam(key, value);
             }
@@ -85,10 +93,18 @@ public sealed class ExperimentRunner(ITrackingBackend backend, ILoggerFactory lo
                 run.LogArtifact(plan.Last, "checkpoints");
             }
 
+            lease.StopHeartbeat();
             run.End(status);
+            lease.Dispose();
             progress.Stop();
         }
     }
+
+    /// <summary>Whether a resume may raise <c>train.epochs</c> above the stored value (<c>--extend-epochs</c>).</summary>
+    public bool ExtendEpochs { get; init; }
+
+    /// <summary>How a RUNNING run's owner is judged alive or gone when it is resumed.</summary>
+    public OwnerLiveness Liveness { get; init; } = OwnerLiveness.ForThisMachine();
 
     /// <summary>The folder of a run's checkpoints: <c>checkpoint.dir</c>, else ./checkpoints/&lt;run id&gt;.</summary>
     public static string CheckpointFolderFor(ExperimentOptions options, string runId) =>

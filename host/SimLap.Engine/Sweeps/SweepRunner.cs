@@ -58,10 +58,14 @@ public sealed class SweepRunner(ITrackingBackend backend, Func<ExperimentRunner>
         var resolved = experiment.BindAll();
         var first = resolved[0].Options;
         IRunTracker? parent = null;
+        RunLease? parentLease = null;
         if (parentRunId is null)
         {
-            parent = backend.StartRun(first.Tracking.Experiment, $"{first.Name}-sweep", ParentTags(experiment));
+            // This process owns the parent like a trial's run, so a killed sweep's parent does not stay RUNNING.
+            parent = backend.StartRun(first.Tracking.Experiment, $"{first.Name}-sweep", ParentTags(experiment).Concat(RunLease.NewRunTags()).ToDictionary());
             parentRunId = parent.RunId;
+            parentLease = RunLease.ForNewRun(backend, parent, logger);
+            parentLease.Start(parent);
         }
 
         var store = parent is null ? SweepStores.For(backend, logger) : null;
@@ -117,6 +121,7 @@ public sealed class SweepRunner(ITrackingBackend backend, Func<ExperimentRunner>
             }
 
             parent?.SetTag(SweepTags.Failed, outcomes.Count(o => o.Error is not null).ToString(CultureInfo.InvariantCulture));
+            parentLease?.StopHeartbeat();
             parent?.End(outcomes.Any(o => o.Error is not null) ? RunStatus.Failed : RunStatus.Finished);
             if (store is not null)
             {
@@ -127,12 +132,15 @@ public sealed class SweepRunner(ITrackingBackend backend, Func<ExperimentRunner>
         }
         catch (OperationCanceledException)
         {
+            parentLease?.StopHeartbeat();
             parent?.End(RunStatus.Killed);
             throw;
         }
         finally
         {
+            parentLease?.StopHeartbeat();
             parent?.Dispose();
+            parentLease?.Dispose();
         }
     }
 

@@ -18,7 +18,7 @@ public sealed class RunCommand(ILoggerFactory loggers) : Command<RunSettings>
     public override int Execute(CommandContext context, RunSettings settings, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger("simlap");
-        var loaded = ExperimentResolver.Load(settings.File, settings.Overrides, logger);
+        var loaded = ExperimentResolver.Load(settings.File, Overrides(settings), logger);
         if (settings.ListTrials)
         {
             var table = new Table().Border(TableBorder.Rounded).AddColumns("trial", "overrides");
@@ -44,6 +44,12 @@ public sealed class RunCommand(ILoggerFactory loggers) : Command<RunSettings>
 
         var first = loaded.Bind(trials[0]);
         var backend = TrackingSelection.Backend(TrackingSelection.Uri(settings.TrackingUri, first.Options.Tracking.Uri), logger);
+        if (backend is LocalFileStore local)
+        {
+            // Cheap (only RUNNING runs are looked at): runs whose process died (kill -9, out of memory) are marked KILLED.
+            new StaleRunSweeper(local, OwnerLiveness.ForThisMachine(), logger).Sweep();
+        }
+
         if (!loaded.IsSweep || settings.Resume is not null)
         {
             if (loaded.IsSweep && settings.Trial is null)
@@ -53,7 +59,7 @@ public sealed class RunCommand(ILoggerFactory loggers) : Command<RunSettings>
 
             AnsiConsole.MarkupLine($"[bold]{Markup.Escape(first.Options.Name)}[/] · tracking to {Markup.Escape(backend.Description)}");
             var resume = settings.Resume is null ? null : ResumePoint.Resolve(settings.Resume, first.Options, (backend as LocalFileStore)?.RootDirectory);
-            var summary = ProgressDisplay.Run(settings.Quiet, progress => new ExperimentRunner(backend, loggers, progress).Run(first, cancellationToken, resume));
+            var summary = ProgressDisplay.Run(settings.Quiet, progress => new ExperimentRunner(backend, loggers, progress) { ExtendEpochs = settings.ExtendEpochs is not null }.Run(first, cancellationToken, resume));
             Write(summary);
             return ExitCodes.Success;
         }
@@ -65,6 +71,27 @@ public sealed class RunCommand(ILoggerFactory loggers) : Command<RunSettings>
         WriteSweep(outcomes);
         var failed = outcomes.Count(o => o.Error is not null);
         return Math.Min(failed, 100);
+    }
+
+    /// <summary>The overrides, with <c>--extend-epochs N</c> as <c>train.epochs=N</c>.</summary>
+    private static string[] Overrides(RunSettings settings)
+    {
+        if (settings.ExtendEpochs is not { } total)
+        {
+            return settings.Overrides;
+        }
+
+        if (settings.Resume is null)
+        {
+            throw new ConfigurationException($"--extend-epochs {total} trains a run for more epochs: name the run with --resume RUN (a new run takes --set train.epochs={total}).");
+        }
+
+        if (settings.Overrides.Any(o => o.Split('=', 2)[0].Trim() == ResumeCheck.EpochsKey))
+        {
+            throw new ConfigurationException($"--extend-epochs {total} sets {ResumeCheck.EpochsKey}: leave out --set {ResumeCheck.EpochsKey}=...");
+        }
+
+        return [.. settings.Overrides, $"{ResumeCheck.EpochsKey}={total.ToString(CultureInfo.InvariantCulture)}"];
     }
 
     private static void Write(RunSummary summary)

@@ -13,8 +13,13 @@ public sealed class RunSettings : ExperimentSettings
 
     /// <summary>The run or checkpoint to continue.</summary>
     [CommandOption("--resume <RUN>")]
-    [Description("Continue a run: its id (newest checkpoint in ./checkpoints/<id> or its artifacts) or a checkpoint file.")]
+    [Description("Continue a run: its id (newest checkpoint in ./checkpoints/<id> or its artifacts) or a checkpoint file. Only the experiment it was started with (same params) may continue it, one process at a time; a FINISHED run only with --extend-epochs.")]
     public string? Resume { get; set; }
+
+    /// <summary>The new total number of epochs of the resumed run.</summary>
+    [CommandOption("--extend-epochs <N>")]
+    [Description("With --resume: train the run on to N epochs in total (N larger than its stored train.epochs); recorded on the run (simlap.extended, simlap.resume.history). No other param may differ from the stored run's.")]
+    public int? ExtendEpochs { get; set; }
 
     /// <summary>Run only this trial of a sweep.</summary>
     [CommandOption("--trial <INDEX>")]

@@ -162,6 +162,67 @@ public sealed class RestTrackingBackend : IResumableBackend, IDisposable
         }
     }
 
+    /// <inheritdoc />
+    /// <remarks>MLflow refuses to change a logged param (INVALID_PARAMETER_VALUE), so a deliberate change is kept as a tag.</remarks>
+    public bool CanUpdateParams => false;
+
+    /// <inheritdoc />
+    public StoredRun? ReadRun(string runId)
+    {
+        try
+        {
+            return ToStoredRun(Client.GetRunAsync(runId).GetAwaiter().GetResult(), withParams: true);
+        }
+        catch (MlflowApiException e) when (e.ErrorCode == "RESOURCE_DOES_NOT_EXIST")
+        {
+            return null;
+        }
+        catch (MlflowApiException e)
+        {
+            throw new TrackingStoreException($"Cannot read run {runId} on {Client.Options.DisplayUri}: {e.Message}", Client.Options.DisplayUri, e);
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<StoredRun> ListRuns(string? experimentName, bool runningOnly)
+    {
+        try
+        {
+            List<string> ids;
+            if (experimentName is null)
+            {
+                ids = [];
+                string? token = null;
+                do
+                {
+                    var page = Client.SearchExperimentsAsync(pageToken: token).GetAwaiter().GetResult();
+                    ids.AddRange(page.Items.Select(e => e.ExperimentId));
+                    token = page.Items.Count == 0 ? null : page.NextPageToken;
+                }
+                while (token is not null);
+            }
+            else
+            {
+                ids = Client.GetExperimentByNameAsync(experimentName).GetAwaiter().GetResult() is { } experiment ? [experiment.ExperimentId] : [];
+            }
+
+            if (ids.Count == 0)
+            {
+                return [];
+            }
+
+            // runs/search takes at most 100 experiment ids per request.
+            return ids.Chunk(100)
+                .SelectMany(chunk => Client.SearchAllRunsAsync(chunk, runningOnly ? "attributes.status = 'RUNNING'" : null).GetAwaiter().GetResult())
+                .Select(r => ToStoredRun(r, withParams: false))
+                .ToList();
+        }
+        catch (MlflowApiException e)
+        {
+            throw new TrackingStoreException($"Cannot list the runs on {Client.Options.DisplayUri}: {e.Message}", Client.Options.DisplayUri, e);
+        }
+    }
+
     /// <summary>Replays pending spools of this server, logging what was delivered; never throws for server problems.</summary>
     public IReadOnlyList<SpoolReplayResult> ReplayPending(CancellationToken cancellation = default)
     {
@@ -189,4 +250,30 @@ public sealed class RestTrackingBackend : IResumableBackend, IDisposable
 
     /// <inheritdoc />
     public void Dispose() => Client.Dispose();
+
+    private static StoredRun ToStoredRun(MlflowRun run, bool withParams)
+    {
+        static Dictionary<string, string> ToMap(IReadOnlyList<MlflowKeyValue> items)
+        {
+            var map = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var item in items)
+            {
+                map[item.Key] = item.Value;
+            }
+
+            return map;
+        }
+
+        var status = Enum.GetValues<RunStatus>().FirstOrDefault(s => RestRun.StatusName(s) == run.Info.Status, RunStatus.Failed);
+        return new StoredRun(
+            run.Info.RunId,
+            run.Info.RunName ?? run.Info.RunId,
+            run.Info.ExperimentId,
+            status,
+            run.Info.StartTime,
+            run.Info.EndTime,
+            withParams ? ToMap(run.Data.Params) : new Dictionary<string, string>(),
+            ToMap(run.Data.Tags),
+            null);
+    }
 }

@@ -170,7 +170,11 @@ internal sealed partial class FakeMlflowServer : IDisposable
             case ("POST", api + "runs/search"):
                 var filter = (string?)json!["filter"] ?? string.Empty;
                 var match = TagFilter().Match(filter);
-                var found = Runs.Values.Where(r => match.Success && r.Tags.GetValueOrDefault(match.Groups[1].Value) == match.Groups[2].Value).ToList();
+                var status = StatusFilter().Match(filter);
+                var experimentIds = json["experiment_ids"]?.AsArray().Select(e => (string)e!).ToHashSet() ?? [];
+                var found = Runs.Values.Where(r => match.Success
+                    ? r.Tags.GetValueOrDefault(match.Groups[1].Value) == match.Groups[2].Value
+                    : experimentIds.Contains(r.ExperimentId) && (status.Success ? r.Status == status.Groups[1].Value : filter.Length == 0)).ToList();
                 Json(context, 200, found.Count == 0 ? new JsonObject() : new JsonObject { ["runs"] = new JsonArray(found.Select(r => (JsonNode)RunJson(r)).ToArray()) });
                 return;
             case ("GET", api + "runs/get"):
@@ -253,6 +257,7 @@ internal sealed partial class FakeMlflowServer : IDisposable
         ["data"] = new JsonObject
         {
             ["tags"] = new JsonArray(run.Tags.Select(t => (JsonNode)new JsonObject { ["key"] = t.Key, ["value"] = t.Value }).ToArray()),
+            ["params"] = new JsonArray(run.Params.Select(t => (JsonNode)new JsonObject { ["key"] = t.Key, ["value"] = t.Value }).ToArray()),
         },
     };
 
@@ -268,4 +273,7 @@ internal sealed partial class FakeMlflowServer : IDisposable
 
     [GeneratedRegex(@"^tags\.`?([^`=\s]+)`?\s*=\s*'([^']*)'$")]
     private static partial Regex TagFilter();
+
+    [GeneratedRegex(@"^attributes\.status\s*=\s*'([A-Z]+)'$")]
+    private static partial Regex StatusFilter();
 }
