@@ -59,56 +59,56 @@ internal sealed class CheckpointArchive
     {
         var entries = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         var unreadable = new Dictionary<string, string>(StringComparer.Ordinal);
-        ZipArchive zip;
-        FileStream file;
-        try
+        using var file = OpenFile(path);
+        using var zip = OpenZip(path, file);
+        foreach (var entry in zip.Entries)
         {
-            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CheckpointException(path, null, $"checkpoint '{path}' cannot be opened: {FirstLine(e)}");
-        }
+            if (entries.Remove(entry.FullName) || unreadable.ContainsKey(entry.FullName))
+            {
+                unreadable[entry.FullName] = "it appears twice in the zip's central directory";
+                continue;
+            }
 
-        using (file)
-        {
             try
             {
-                zip = new ZipArchive(file, ZipArchiveMode.Read);
+                using var stream = entry.Open();
+                using var memory = new MemoryStream();
+                stream.CopyTo(memory);
+                entries[entry.FullName] = memory.ToArray();
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                // .NET reads the central directory (the zip's index, at the end of the file) here.
-                throw new CheckpointException(path, null, $"checkpoint '{path}' ({file.Length:N0} bytes) is not a readable zip archive: its central directory, at the end of the file, is missing or damaged ({FirstLine(e)}). The file is truncated or is not a simlap checkpoint; use another checkpoint of the run, or train again.");
-            }
-
-            using (zip)
-            {
-                foreach (var entry in zip.Entries)
-                {
-                    if (entries.ContainsKey(entry.FullName) || unreadable.ContainsKey(entry.FullName))
-                    {
-                        unreadable[entry.FullName] = "it appears twice in the zip's central directory";
-                        entries.Remove(entry.FullName);
-                        continue;
-                    }
-
-                    try
-                    {
-                        using var stream = entry.Open();
-                        using var memory = new MemoryStream();
-                        stream.CopyTo(memory);
-                        entries[entry.FullName] = memory.ToArray();
-                    }
-                    catch (Exception e) when (e is not OutOfMemoryException)
-                    {
-                        unreadable[entry.FullName] = FirstLine(e);
-                    }
-                }
+                // Damaged compressed data or local header: InvalidDataException, IOException, and others from the decoder.
+                unreadable[entry.FullName] = FirstLine(e);
             }
         }
 
         return (entries, unreadable);
+    }
+
+    private static FileStream OpenFile(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CheckpointException(path, null, $"checkpoint '{path}' cannot be opened: {FirstLine(e)}.");
+        }
+    }
+
+    private static ZipArchive OpenZip(string path, FileStream file)
+    {
+        try
+        {
+            // .NET reads the central directory (the zip's index, at the end of the file) here.
+            return new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: true);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new CheckpointException(path, null, $"checkpoint '{path}' ({file.Length} bytes) is not a readable zip archive: its central directory, at the end of the file, is missing or damaged ({FirstLine(e)}). The file is truncated or is not a simlap checkpoint; use another checkpoint of the run, or train again.");
+        }
     }
 
     private static CheckpointException NoManifest(string path, Dictionary<string, byte[]> entries, Dictionary<string, string> unreadable)

@@ -61,6 +61,13 @@ public static class CheckpointFile
         {
             Load(archive, $"generators/{name}.bin", $"random generator '{name}'", bytes =>
             {
+                // libtorch aborts the process (an uncaught c10::Error) on a state of the wrong size: check it here.
+                using var current = generator.get_state();
+                if (current.numel() != bytes.Length)
+                {
+                    throw new InvalidDataException($"a state of {bytes.Length} bytes, where this generator's has {current.numel()}");
+                }
+
                 using var state = torch.tensor(bytes, dtype: ScalarType.Byte);
                 generator.set_state(state);
             });
