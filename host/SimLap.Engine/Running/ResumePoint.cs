@@ -58,7 +58,7 @@ public sealed record ResumePoint(string RunId, string Checkpoint)
 
             if (skipped.Count > 0)
             {
-                logger?.LogWarning("Run {RunId}: using the checkpoint {Checkpoint}, skipping {Count} newer one(s) that do not verify: {Reasons}", value, candidate, skipped.Count, string.Join(" ", skipped.Select(s => s.Message)));
+                logger?.LogWarning("Run {RunId}: using the checkpoint {Checkpoint}, skipping {Count} newer one(s) that do not verify: {Reasons}", value, candidate, skipped.Count, string.Join(" ", skipped.Select(s => s.Reason)));
             }
 
             return new ResumePoint(value, candidate);
@@ -69,7 +69,7 @@ public sealed record ResumePoint(string RunId, string Checkpoint)
             return null;
         }
 
-        throw new CheckpointException(skipped[0].Path, skipped[0].Entry, $"run {value}: none of its {skipped.Count} checkpoint(s) verifies, so there is nothing safe to continue from; nothing was changed. {string.Join(" ", skipped.Select(s => s.Message))}");
+        throw new CheckpointException(skipped[0].Path, skipped[0].Entry, $"run {value}: none of its {skipped.Count} checkpoint(s) verifies, so there is nothing safe to continue from; nothing was changed. {string.Join(" ", skipped.Select(s => s.Reason))}", "Train again, or name an intact copy of a checkpoint of the run (a file) instead of the run id.");
     }
 
     /// <summary>

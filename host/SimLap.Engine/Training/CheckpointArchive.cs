@@ -27,7 +27,7 @@ internal sealed class CheckpointArchive
         var (entries, unreadable) = ReadAll(full);
         if (unreadable.TryGetValue(CheckpointManifest.EntryName, out var reason))
         {
-            throw new CheckpointException(full, CheckpointManifest.EntryName, $"checkpoint '{full}' does not verify: its entry '{CheckpointManifest.EntryName}' cannot be read ({reason}). Use another checkpoint of the run, or train again.");
+            throw new CheckpointException(full, CheckpointManifest.EntryName, $"checkpoint '{full}' does not verify: its entry '{CheckpointManifest.EntryName}' cannot be read ({reason}).", CheckpointException.UseAnother);
         }
 
         if (!entries.TryGetValue(CheckpointManifest.EntryName, out var json))
@@ -40,7 +40,7 @@ internal sealed class CheckpointArchive
         var problems = manifest.Check(entries, unreadable);
         if (problems.Count > 0)
         {
-            throw new CheckpointException(full, problems[0].Entry, $"checkpoint '{full}' does not verify: {string.Join("; ", problems.Select(p => p.Problem))}. Use another checkpoint of the run, or train again.");
+            throw new CheckpointException(full, problems[0].Entry, $"checkpoint '{full}' does not verify: {string.Join("; ", problems.Select(p => p.Problem))}.", CheckpointException.UseAnother);
         }
 
         return new CheckpointArchive(full, entries);
@@ -107,7 +107,7 @@ internal sealed class CheckpointArchive
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new CheckpointException(path, null, $"checkpoint '{path}' ({file.Length} bytes) is not a readable zip archive: its central directory, at the end of the file, is missing or damaged ({FirstLine(e)}). The file is truncated or is not a simlap checkpoint; use another checkpoint of the run, or train again.");
+            throw new CheckpointException(path, null, $"checkpoint '{path}' ({file.Length} bytes) is not a readable zip archive: its central directory, at the end of the file, is missing or damaged ({FirstLine(e)}): the file is truncated or is not a simlap checkpoint.", CheckpointException.UseAnother);
         }
     }
 
@@ -117,7 +117,7 @@ internal sealed class CheckpointArchive
         {
             // Format 1 (simlap before checkpoints were verified) had meta.json and no manifest. Refused rather than read
             // unverified: nothing would catch a damaged entry, and such checkpoints are quickly made again.
-            return new CheckpointException(path, CheckpointManifest.EntryName, $"checkpoint '{path}' has no entry '{CheckpointManifest.EntryName}': it was written by an older simlap (checkpoint format 1, without a manifest of its entries), or its zip central directory is damaged; it cannot be verified and is not used. Train again (or use the simlap version that wrote it).");
+            return new CheckpointException(path, CheckpointManifest.EntryName, $"checkpoint '{path}' has no entry '{CheckpointManifest.EntryName}': it was written by an older simlap (checkpoint format 1, without a manifest of its entries), or its zip central directory is damaged; it cannot be verified and is not used.", "Train again (or use the simlap version that wrote it).");
         }
 
         var count = entries.Count + unreadable.Count;

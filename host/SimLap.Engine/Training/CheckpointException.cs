@@ -8,13 +8,23 @@ namespace SimLap.Engine.Training;
 /// </summary>
 public sealed class CheckpointException : Exception
 {
-    /// <summary>Creates the error for <paramref name="path"/> (and <paramref name="entry"/>, if one is at fault).</summary>
-    public CheckpointException(string path, string? entry, string message)
-        : base(message)
+    /// <summary>The advice for a checkpoint that is damaged.</summary>
+    public const string UseAnother = "Use another checkpoint of the run, or train again.";
+
+    /// <summary>
+    /// Creates the error for <paramref name="path"/> (and <paramref name="entry"/>, if one is at fault): what is wrong
+    /// (<paramref name="reason"/>, a sentence naming the file) and what to do (<paramref name="advice"/>, may be empty).
+    /// </summary>
+    public CheckpointException(string path, string? entry, string reason, string advice = "")
+        : base(advice.Length == 0 ? reason : $"{reason} {advice}")
     {
         Path = path;
         Entry = entry;
+        Reason = reason;
     }
+
+    /// <summary>What is wrong, without the advice (for a list of checkpoints skipped).</summary>
+    public string Reason { get; }
 
     /// <summary>The checkpoint file.</summary>
     public string Path { get; }

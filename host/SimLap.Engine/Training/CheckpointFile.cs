@@ -159,7 +159,7 @@ public static class CheckpointFile
         }
         catch (Exception e) when (e is not CheckpointException and not OutOfMemoryException)
         {
-            throw new CheckpointException(archive.Path, entry, $"checkpoint '{archive.Path}': entry '{entry}' cannot be loaded into the {component} ({CheckpointArchive.FirstLine(e)}). The checkpoint was written by an experiment with other components or options (shapes), or is damaged.");
+            throw new CheckpointException(archive.Path, entry, $"checkpoint '{archive.Path}': entry '{entry}' cannot be loaded into the {component} ({CheckpointArchive.FirstLine(e)}): the checkpoint was written by an experiment with other components or options (shapes), or is damaged.");
         }
     }
 

@@ -56,7 +56,7 @@ internal sealed record CheckpointManifest(int Format, IReadOnlyList<CheckpointMa
 
         if (manifest.Format != format)
         {
-            throw new CheckpointException(path, EntryName, $"checkpoint '{path}' has format {manifest.Format}; this version of simlap reads format {format}. Train again, or use the simlap version that wrote it.");
+            throw new CheckpointException(path, EntryName, $"checkpoint '{path}' has format {manifest.Format}; this version of simlap reads format {format}.", "Train again, or use the simlap version that wrote it.");
         }
 
         if (!string.Equals(DigestOf(manifest.Format, manifest.Entries), manifest.Digest, StringComparison.Ordinal))
@@ -109,7 +109,7 @@ internal sealed record CheckpointManifest(int Format, IReadOnlyList<CheckpointMa
     }
 
     private static CheckpointException Damaged(string path, string what) =>
-        new(path, EntryName, $"checkpoint '{path}' does not verify: its entry '{EntryName}' {what}. Use another checkpoint of the run, or train again.");
+        new(path, EntryName, $"checkpoint '{path}' does not verify: its entry '{EntryName}' {what}.", CheckpointException.UseAnother);
 
     private static string DigestOf(int format, IEnumerable<Item> items)
     {
