@@ -61,11 +61,10 @@ public static class CheckpointFile
         {
             Load(archive, $"generators/{name}.bin", $"random generator '{name}'", bytes =>
             {
-                // libtorch aborts the process (an uncaught c10::Error) on a state of the wrong size: check it here.
                 using var current = generator.get_state();
-                if (current.numel() != bytes.Length)
+                if (GeneratorStateCheck.Problem(current.bytes, bytes) is { } problem)
                 {
-                    throw new InvalidDataException($"a state of {bytes.Length} bytes, where this generator's has {current.numel()}");
+                    throw new InvalidDataException(problem);
                 }
 
                 using var state = torch.tensor(bytes, dtype: ScalarType.Byte);

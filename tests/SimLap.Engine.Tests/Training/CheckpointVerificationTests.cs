@@ -194,6 +194,21 @@ public sealed class CheckpointVerificationTests : IDisposable
     }
 
     [Fact]
+    public void A_generator_state_of_the_right_size_but_invalid_is_refused_before_libtorch_sees_it()
+    {
+        // libtorch rejects an invalid Mersenne Twister state by throwing through TorchSharp, which aborts the process.
+        var path = WriteCheckpoint();
+        Rewrite(path, "generators/data-order.bin", Enumerable.Repeat((byte)0xAB, 5056).ToArray());
+        using var pipeline = TinyExperiment.BuildPipeline(experiment, work.Path);
+        using var optimizer = new TrainingOptimizer(experiment.Options.Train.Optimizer, pipeline.Parameters);
+
+        var error = Assert.Throws<CheckpointException>(() => CheckpointFile.Read(path, pipeline, optimizer));
+
+        Assert.Equal("generators/data-order.bin", error.Entry);
+        Assert.Contains("entry 'generators/data-order.bin' cannot be loaded into the random generator 'data-order' (not a valid state", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_data_order_of_another_data_set_is_refused()
     {
         var path = WriteCheckpoint();
