@@ -67,6 +67,12 @@ catch (ConfigurationException e)
     Error(e.Message);
     return ExitCodes.Configuration;
 }
+catch (CheckpointException e)
+{
+    // A damaged, truncated or foreign checkpoint the user pointed at: bad input.
+    Error(e.Message);
+    return ExitCodes.Configuration;
+}
 catch (CommandAppException e)
 {
     Error(e.Message);

@@ -11,7 +11,11 @@ namespace SimLap.Engine.Running;
 /// </summary>
 public sealed class CheckpointEvaluator(ITrackingBackend backend, ILoggerFactory loggers, IProgressReporter progress)
 {
-    /// <summary>Runs every evaluator of <paramref name="experiment"/> on the encoder saved in <paramref name="point"/>.</summary>
+    /// <summary>
+    /// Runs every evaluator of <paramref name="experiment"/> on the encoder saved in <paramref name="point"/>. The
+    /// checkpoint is verified and loaded before the run is reopened: one that is damaged or does not fit the
+    /// experiment is a <see cref="CheckpointException"/> and leaves the run as it was.
+    /// </summary>
     public (string RunId, IReadOnlyDictionary<string, double> Metrics) Evaluate(ResolvedExperiment experiment, ResumePoint point)
     {
         var device = DeviceSelection.Select(experiment.Options.Device);
@@ -20,18 +24,20 @@ public sealed class CheckpointEvaluator(ITrackingBackend backend, ILoggerFactory
         // the status says how training ended, and a later evaluation does not change that.
         var stored = (backend as IResumableBackend)?.ReadRun(point.RunId);
         using var lease = stored is null ? null : RunLease.ForResume(stored, OwnerLiveness.ForThisMachine(), null);
+        using var work = new RunWorkFolder(point.RunId + "-eval");
+        var workDirectory = work.Path;
+        var tracker = new DeferredTracker();
+        using var pipeline = new PipelineBuilder(experiment, device, tracker, loggers, workDirectory).Build();
+        var header = CheckpointFile.ReadModules(point.Checkpoint, pipeline);
         using var run = (stored is null ? null : ((IResumableBackend)backend).ResumeRun(point.RunId))
             ?? backend.StartRun(experiment.Options.Tracking.Experiment, $"{experiment.Options.Name}-eval", new Dictionary<string, string> { ["simlap.evaluated_run"] = point.RunId });
         lease?.Start(run);
-        using var work = new RunWorkFolder(run.RunId + "-eval");
-        var workDirectory = work.Path;
+        tracker.Attach(run);
         // A run left RUNNING by a process that is gone (its lease was free) was killed.
         RunStatus? kept = stored is null ? null : stored.Status is RunStatus.Finished or RunStatus.Failed or RunStatus.Killed ? stored.Status : RunStatus.Killed;
         var status = kept ?? RunStatus.Failed;
         try
         {
-            using var pipeline = new PipelineBuilder(experiment, device, run, loggers, workDirectory).Build();
-            var header = CheckpointFile.ReadModules(point.Checkpoint, pipeline);
             run.SetTag("simlap.evaluated_checkpoint", point.Checkpoint);
             var metrics = new EvaluationRunner(pipeline, run, progress, loggers.CreateLogger<CheckpointEvaluator>(), experiment.Options.Train.BatchSize, workDirectory)
                 .Run(header.Progress.Epoch - 1, header.Progress.Step, _ => true);

@@ -15,9 +15,20 @@ public sealed record CheckpointPlan(CheckpointFolder Folder, int Every, string R
     /// <summary>Whether a checkpoint is due after <paramref name="epoch"/>.</summary>
     public bool IsDue(int epoch) => Every > 0 && epoch % Every == 0;
 
-    /// <summary>Writes a checkpoint, prunes old ones and reports it.</summary>
+    private bool cleaned;
+
+    /// <summary>
+    /// Writes a checkpoint, prunes old ones and reports it. The first write of this plan also removes the temporary
+    /// files that killed writes left in the folder (<see cref="CheckpointFolder.RemoveOrphans()"/>).
+    /// </summary>
     public void Save(TrainingProgress progress, Tensor? permutation, Pipeline pipeline, TrainingOptimizer optimizer)
     {
+        if (!cleaned)
+        {
+            Folder.RemoveOrphans();
+            cleaned = true;
+        }
+
         var path = Folder.FileFor(progress.Step);
         CheckpointFile.Write(path, RunId, progress, permutation, pipeline, optimizer);
         Folder.Prune();

@@ -15,13 +15,14 @@ public sealed class ExportCommand(ILoggerFactory loggers) : Command<ExportComman
     /// <inheritdoc />
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        var logger = loggers.CreateLogger("simlap");
         var store = LocalFileStore.ResolveRootDirectoryOrNull(TrackingSelection.Uri(settings.TrackingUri, null));
-        var point = ResumePoint.Resolve(settings.Run, new ExperimentOptions { Checkpoint = { Dir = settings.Checkpoints ?? "" } }, store);
+        var point = ResumePoint.Resolve(settings.Run, new ExperimentOptions { Checkpoint = { Dir = settings.Checkpoints ?? "" } }, store, logger);
         var bytes = CheckpointFile.ReadBackbone(point.Checkpoint);
         var output = Path.GetFullPath(settings.Out);
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
         File.WriteAllBytes(output, bytes);
-        loggers.CreateLogger("simlap").LogInformation("Exported the backbone of {Checkpoint}", point.Checkpoint);
+        logger.LogInformation("Exported the backbone of {Checkpoint}", point.Checkpoint);
         AnsiConsole.MarkupLine($"wrote the backbone of run {point.RunId} ({Markup.Escape(Path.GetFileName(point.Checkpoint))}, {bytes.Length:N0} bytes) to {Markup.Escape(output)}; load it with Module.load() into the same backbone type and options.");
         return ExitCodes.Success;
     }

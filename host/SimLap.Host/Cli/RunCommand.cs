@@ -58,7 +58,7 @@ public sealed class RunCommand(ILoggerFactory loggers) : Command<RunSettings>
             }
 
             AnsiConsole.MarkupLine($"[bold]{Markup.Escape(first.Options.Name)}[/] · tracking to {Markup.Escape(backend.Description)}");
-            var resume = settings.Resume is null ? null : ResumePoint.Resolve(settings.Resume, first.Options, (backend as LocalFileStore)?.RootDirectory);
+            var resume = settings.Resume is null ? null : ResumePoint.Resolve(settings.Resume, first.Options, (backend as LocalFileStore)?.RootDirectory, logger);
             var summary = ProgressDisplay.Run(settings.Quiet, progress => new ExperimentRunner(backend, loggers, progress) { ExtendEpochs = settings.ExtendEpochs is not null }.Run(first, cancellationToken, resume));
             Write(summary);
             return ExitCodes.Success;
