@@ -29,6 +29,7 @@ public sealed class ExperimentRunner(ITrackingBackend backend, ILoggerFactory lo
     public RunSummary Run(ResolvedExperiment experiment, CancellationToken cancellation, ResumePoint? resume, IReadOnlyDictionary<string, string>? extraTags = null)
     {
         var options = experiment.Options;
+        SecretRedaction.WarnIfCredentials(options.Tracking.Uri, "tracking.uri", logger);
         var device = DeviceSelection.Select(options.Device);
         var threads = DeviceSelection.ConfigureCpuRuntime(options.Threads);
         var runName = options.Tracking.RunName.Length > 0 ? options.Tracking.RunName : options.Name;
