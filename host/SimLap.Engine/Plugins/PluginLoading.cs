@@ -111,7 +111,7 @@ public static class PluginLoading
                 {
                     if (!allowWritable)
                     {
-                        failures.Add(new PluginLoadFailure(name, file, writable + " Make each of these writable by you alone (chmod go-w, and chown to you), or set plugins.{PluginSettings.AllowWritableKey}: true in the experiment to load it anyway."));
+                        failures.Add(new PluginLoadFailure(name, file, writable + $" Make each of these writable by you alone (chmod go-w, and chown to you), or set plugins.{PluginSettings.AllowWritableKey}: true in the experiment to load it anyway."));
                         continue;
                     }
 
