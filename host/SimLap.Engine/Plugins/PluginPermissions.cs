@@ -4,9 +4,10 @@ using System.Runtime.InteropServices;
 namespace SimLap.Engine.Plugins;
 
 /// <summary>
-/// Whether other users could change a plugin's code: a folder or file writable by its group or by everyone, or owned
-/// by a user who is neither the one running simlap nor root. Checked on Linux and macOS (owners on Linux only); on
-/// Windows nothing is checked.
+/// Whether other users could change a plugin's code: a folder or file writable by everyone, or by a group other than
+/// your own private group (the group named after you, with no other members, as umask 002 systems create), or owned
+/// by a user who is neither the one running simlap nor root. Checked on Linux and macOS (owners and groups on Linux
+/// only, where a group-writable path is refused unless it is your private group); on Windows nothing is checked.
 /// </summary>
 public static class PluginPermissions
 {
@@ -43,15 +44,19 @@ public static class PluginPermissions
             return null;
         }
 
-        var (mode, owner) = Status(path);
+        var (mode, owner, group) = Status(path);
         var self = CurrentUser();
-        return Judge(path, mode, owner, self);
+        return Judge(path, mode, owner, self, group is { } gid && PrivateGroups.Value.Contains(gid));
     }
 
-    /// <summary>The verdict for a path of <paramref name="mode"/> owned by <paramref name="owner"/>, for user <paramref name="self"/> (null: unknown).</summary>
-    public static string? Judge(string path, UnixFileMode mode, uint? owner, uint? self)
+    /// <summary>
+    /// The verdict for a path of <paramref name="mode"/> owned by <paramref name="owner"/>, for user <paramref name="self"/>
+    /// (null: unknown); <paramref name="privateGroup"/>: the path's group is the user's own private group, which may write.
+    /// </summary>
+    public static string? Judge(string path, UnixFileMode mode, uint? owner, uint? self, bool privateGroup = false)
     {
-        if ((mode & OthersMayWrite) != 0)
+        var others = privateGroup ? UnixFileMode.OtherWrite : OthersMayWrite;
+        if ((mode & others) != 0)
         {
             var who = (mode & UnixFileMode.OtherWrite) != 0 ? "every user" : "its group";
             return $"'{path}' is writable by {who} (mode {Convert.ToString((int)mode & 0xfff, 8).PadLeft(4, '0')})";
@@ -66,7 +71,7 @@ public static class PluginPermissions
     }
 
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    private static (UnixFileMode Mode, uint? Owner) Status(string path)
+    private static (UnixFileMode Mode, uint? Owner, uint? Group) Status(string path)
     {
         if (OperatingSystem.IsLinux())
         {
@@ -75,7 +80,7 @@ public static class PluginPermissions
                 var buffer = new byte[256];
                 if (Statx(AtCurrentDirectory, path, 0, StatxBasicStats, buffer) == 0)
                 {
-                    return ((UnixFileMode)(BitConverter.ToUInt16(buffer, 28) & 0xfff), BitConverter.ToUInt32(buffer, 20));
+                    return ((UnixFileMode)(BitConverter.ToUInt16(buffer, 28) & 0xfff), BitConverter.ToUInt32(buffer, 20), BitConverter.ToUInt32(buffer, 24));
                 }
             }
             catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
@@ -84,7 +89,42 @@ public static class PluginPermissions
             }
         }
 
-        return (File.GetUnixFileMode(path), null);
+        return (File.GetUnixFileMode(path), null, null);
+    }
+
+    private static readonly Lazy<HashSet<uint>> PrivateGroups = new(ReadPrivateGroups);
+
+    /// <summary>The user's private group: the one named after the user in /etc/group, with no members but the user, and no other account's primary group.</summary>
+    private static HashSet<uint> ReadPrivateGroups()
+    {
+        var groups = new HashSet<uint>();
+        try
+        {
+            var user = Environment.UserName;
+            foreach (var fields in File.ReadLines("/etc/group").Select(line => line.Split(':')).Where(f => f.Length >= 4 && f[0] == user))
+            {
+                if (uint.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var gid) &&
+                    fields[3].Split(',', StringSplitOptions.RemoveEmptyEntries).All(member => member == user))
+                {
+                    groups.Add(gid);
+                }
+            }
+
+            // Another account whose primary group it is could write too.
+            foreach (var fields in File.ReadLines("/etc/passwd").Select(line => line.Split(':')).Where(f => f.Length >= 4 && f[0] != user))
+            {
+                if (uint.TryParse(fields[3], NumberStyles.None, CultureInfo.InvariantCulture, out var gid))
+                {
+                    groups.Remove(gid);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Not readable: every group-writable path is refused.
+        }
+
+        return groups;
     }
 
     private static uint? CurrentUser()

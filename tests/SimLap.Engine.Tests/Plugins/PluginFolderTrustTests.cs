@@ -62,19 +62,19 @@ public sealed class PluginFolderTrustTests : IDisposable
     }
 
     [Fact]
-    public void A_group_writable_file_inside_the_plugin_folder_refuses_the_plugin()
+    public void A_writable_file_inside_the_plugin_folder_refuses_the_plugin()
     {
         var copy = CopyCorePlugin();
         var deps = Path.ChangeExtension(copy, ".deps.json");
-        File.SetUnixFileMode(deps, (UnixFileMode)0x1b4);
+        File.SetUnixFileMode(deps, (UnixFileMode)0x1b6);
 
         var failure = Assert.Single(PluginLoading.Load([copy], NullLogger.Instance).Failures);
 
-        Assert.Contains($"'{deps}' is writable by its group (mode 0664)", failure.Reason, StringComparison.Ordinal);
+        Assert.Contains($"'{deps}' is writable by every user (mode 0666)", failure.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Files_owned_by_another_user_are_refused_but_root_and_ones_own_are_not()
+    public void Files_owned_by_another_user_are_refused_but_root_and_ones_own_are_not_nor_ones_private_group_writing()
     {
         const UnixFileMode Mode = (UnixFileMode)0x1a4;
 
@@ -82,6 +82,9 @@ public sealed class PluginFolderTrustTests : IDisposable
         Assert.Null(PluginPermissions.Judge("/p/x.dll", Mode, 0, 1000));
         Assert.Null(PluginPermissions.Judge("/p/x.dll", Mode, 1000, 1000));
         Assert.Null(PluginPermissions.Judge(folder.Path, Mode, null, 1000));
+        Assert.Equal("'/p/x.dll' is writable by its group (mode 0664)", PluginPermissions.Judge("/p/x.dll", (UnixFileMode)0x1b4, 1000, 1000));
+        Assert.Null(PluginPermissions.Judge("/p/x.dll", (UnixFileMode)0x1b4, 1000, 1000, privateGroup: true));
+        Assert.Equal("'/p/x.dll' is writable by every user (mode 0666)", PluginPermissions.Judge("/p/x.dll", (UnixFileMode)0x1b6, 1000, 1000, privateGroup: true));
     }
 
     private string CopyCorePlugin()
