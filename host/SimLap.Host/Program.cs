@@ -3,8 +3,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Plugins;
+using SimLap.Engine.Tracking;
 using SimLap.Engine.Training;
 using SimLap.Host.Cli;
+using SimLap.Host.Output;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -19,6 +21,7 @@ builder.Logging.AddSimpleConsole(o =>
     o.SingleLine = true;
     o.TimestampFormat = "HH:mm:ss ";
 });
+builder.Logging.AddSecretRedaction();
 builder.Logging.SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning);
 
 var app = new CommandApp(new TypeRegistrar(builder.Services));
@@ -97,5 +100,5 @@ catch (Exception e)
 static void Error(string message)
 {
     var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-    console.MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
+    console.MarkupLine($"[red]error:[/] {Markup.Escape(SecretRedaction.Redact(message))}");
 }

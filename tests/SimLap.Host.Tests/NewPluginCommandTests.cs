@@ -51,7 +51,7 @@ public sealed class NewPluginCommandTests(PluginSdkFixture sdk)
         CliAssert.ExitCode(listed, 0);
         CliAssert.NoError(listed);
         CliAssert.HasRow(listed, "loss", "align-uniform", "Acme.Losses");
-        CliAssert.StdoutContains(listed, $"Acme.Losses: {PluginFolders.Sha256(dll)}");
+        CliAssert.StdoutContains(listed, $"Acme.Losses: {PluginFolders.FolderSha256(dll)}");
 
         var run = CliRunner.Run(root, ["run", "experiments/align-uniform.yaml", .. TinyOverrides], environment);
 

@@ -20,7 +20,7 @@ public sealed class PluginFailureReportTests
 
         CliAssert.ExitCode(listed, 0);
         CliAssert.StderrContains(listed, $"Plugin {Isolation} (", "was not loaded: it needs YamlDotNet.dll (YamlDotNet 13.7.1)", "its components 'alignment' are unavailable");
-        CliAssert.StdoutContains(listed, "nan-loss", $"{TestKit}: {PluginFolders.Sha256(Path.Combine(plugins, TestKit, TestKit + ".dll"))}");
+        CliAssert.StdoutContains(listed, "nan-loss", $"{TestKit}: {PluginFolders.FolderSha256(Path.Combine(plugins, TestKit, TestKit + ".dll"))}");
 
         var qualified = CliRunner.Run(workspace.Path, ["validate", experiment, "--set", $"loss.type={Isolation}:alignment"], environment);
 

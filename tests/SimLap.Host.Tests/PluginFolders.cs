@@ -29,6 +29,20 @@ public static class PluginFolders
         return dll;
     }
 
+    /// <summary>
+    /// The SHA-256 of a plugin folder as docs/plugins.md gives the recipe: sha256sum lines of every file, sorted by
+    /// relative path, hashed; <paramref name="dll"/> is the plugin's DLL.
+    /// </summary>
+    public static string FolderSha256(string dll)
+    {
+        var folder = Path.GetDirectoryName(dll)!;
+        var lines = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(folder, f).Replace(Path.DirectorySeparatorChar, '/'))
+            .Order(StringComparer.Ordinal)
+            .Select(f => $"{Sha256(Path.Combine(folder, f))}  {f}\n");
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Concat(lines))));
+    }
+
     /// <summary>The SHA-256 of a file, lower-case hex.</summary>
     public static string Sha256(string file) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(file)));
 }

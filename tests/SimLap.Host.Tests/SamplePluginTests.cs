@@ -30,7 +30,7 @@ public sealed class SamplePluginTests(PluginSdkFixture sdk)
         Assert.False(File.Exists(Path.Combine(output, "SimLap.Contracts.dll")), "the contracts were copied into the plugin's output");
         Assert.False(File.Exists(Path.Combine(output, "TorchSharp.dll")), "TorchSharp was copied into the plugin's output");
         var experiment = workspace.WriteTinyExperiment(extends: "samples/cosine-margin.yaml");
-        var sha = PluginFolders.Sha256(dll);
+        var sha = PluginFolders.FolderSha256(dll);
         File.AppendAllText(experiment, $"plugins:\n  paths: [{TestWorkspace.Quote(plugins)}]\n  pin: {{ {Name}: {sha} }}\n");
 
         var result = CliRunner.Run(workspace.Path, "run", experiment);

@@ -27,7 +27,7 @@ public static class ExperimentResolver
     /// <summary>Reads, merges, overrides, loads plugins and expands the sweep, without binding.</summary>
     public static LoadedExperiment Load(string path, IEnumerable<string> overrides, ILogger logger, Func<IEnumerable<(string, SourceLocation)>, ComponentCatalog>? loadPlugins = null)
     {
-        var root = ConfigOverrides.Apply(ExperimentFileLoader.Load(path), overrides);
+        var root = ConfigOverrides.Apply(PluginSettings.Normalize(ExperimentFileLoader.Load(path)), overrides);
         var trials = SweepExpander.Expand(root[SweepExpander.Key]);
         var isSweep = root[SweepExpander.Key] is not null;
         root = root.Without(SweepExpander.Key);
@@ -37,12 +37,12 @@ public static class ExperimentResolver
         if (loadPlugins is null)
         {
             // Pins are checked before any plugin is loaded.
-            catalog = PluginLoading.LoadAll(plugins.Folders, logger, plugins.Pins);
+            catalog = PluginLoading.LoadAll(plugins, logger);
         }
         else
         {
             catalog = loadPlugins(plugins.Folders);
-            var problems = PluginLoading.CheckPins(catalog.Plugins.Select(p => (p.Name, p.Path, p.Sha256)), plugins.Pins);
+            var problems = PluginLoading.CheckPins(catalog.Plugins.Select(p => (p.Name, p.Manifest)), plugins.Pins, catalog.Failures);
             if (problems.Count > 0)
             {
                 throw new ConfigurationException(problems);

@@ -1,6 +1,7 @@
 using SimLap.Contracts.Components;
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Plugins;
+using SimLap.Engine.Tracking;
 using YamlDotNet.Serialization;
 
 namespace SimLap.Engine.Experiments;
@@ -99,7 +100,13 @@ public sealed class ResolvedExperiment
         return tree;
     }
 
-    private static object? Scalar(object? value) => value is Enum ? OptionDescriptor.Format(value) : value;
+    // Credentials in any value (a tracking URI's password, a ?token= in a download URL) never reach params or resolved.yaml.
+    private static object? Scalar(object? value) => value switch
+    {
+        Enum => OptionDescriptor.Format(value),
+        string text => SecretRedaction.Redact(text),
+        _ => value,
+    };
 
     private static void Flatten(string prefix, object? node, List<KeyValuePair<string, string>> into)
     {

@@ -115,6 +115,11 @@ public sealed class ComponentCatalog
         {
             note += $" ('{name}' comes from plugin {unavailable.Name}, which was not loaded: {unavailable.Reason})";
         }
+        else if (Failures.FirstOrDefault(f => f.Components.Count == 0) is { } unknown)
+        {
+            // Its components could not be read, so it may be the one that registers the name.
+            note += $" (Plugin {unknown.Name} ({unknown.Path}) was not loaded, so its components are unknown: {unknown.Reason})";
+        }
 
         throw new ConfigurationException(location, $"unknown {section} type '{name}'.{Suggest.DidYouMean(name, names)}{note} Installed: {(names.Count == 0 ? "none" : string.Join(", ", names))}.");
     }

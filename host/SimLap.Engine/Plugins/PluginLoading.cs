@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Runtime.Loader;
-using System.Security.Cryptography;
 using System.Text.Json;
 using McMaster.NETCore.Plugins;
 using Microsoft.Extensions.Logging;
@@ -15,7 +14,7 @@ namespace SimLap.Engine.Plugins;
 /// <summary>
 /// Finds plugin folders (<c>plugins/&lt;Name&gt;/&lt;Name&gt;.dll</c> beside the host, <c>SIMLAP_PLUGIN_PATH</c>, and the
 /// experiment's <c>plugins.paths</c>; never the working directory), checks the experiment's SHA-256 pins before loading
-/// anything, loads each plugin into its own load context with McMaster.NETCore.Plugins, and registers its components.
+/// anything (a pin covers every file of the plugin's folder), refuses plugins other users could change, loads each plugin into its own load context with McMaster.NETCore.Plugins, and registers its components.
 /// The contracts', TorchSharp's and the logging abstractions' assemblies (and everything they reference) are shared
 /// with the host; every other assembly a plugin ships (another YamlDotNet, say) stays private to that plugin. A plugin
 /// that fails is reported; the others load.
@@ -36,25 +35,33 @@ public static class PluginLoading
 
     /// <summary>Loads the bundled plugins, those on <c>SIMLAP_PLUGIN_PATH</c>, and <paramref name="extraFolders"/>, after checking <paramref name="pins"/>.</summary>
     /// <exception cref="ConfigurationException">A folder does not exist, an environment entry is relative, or a pin does not match.</exception>
-    public static ComponentCatalog LoadAll(IEnumerable<(string Folder, SourceLocation NamedAt)> extraFolders, ILogger logger, IReadOnlyCollection<PluginPin>? pins = null)
+    public static ComponentCatalog LoadAll(IEnumerable<(string Folder, SourceLocation NamedAt)> extraFolders, ILogger logger, IReadOnlyCollection<PluginPin>? pins = null) =>
+        LoadAll(new PluginSettings([.. extraFolders], [.. pins ?? []]), logger);
+
+    /// <summary>Loads the bundled plugins, those on <c>SIMLAP_PLUGIN_PATH</c>, and the experiment's, after checking its pins.</summary>
+    /// <exception cref="ConfigurationException">A folder does not exist, an environment entry is relative, or a pin does not match.</exception>
+    public static ComponentCatalog LoadAll(PluginSettings settings, ILogger logger)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         var candidates = new List<string>();
         if (Directory.Exists(BundledPluginsFolder))
         {
             candidates.AddRange(PluginFiles(BundledPluginsFolder));
         }
 
-        foreach (var (folder, namedAt) in EnvironmentFolders(Environment.GetEnvironmentVariable(PluginPathVariable)))
+        foreach (var (folder, namedAt) in EnvironmentFolders(Environment.GetEnvironmentVariable(PluginPathVariable)).Concat(settings.Folders))
         {
-            candidates.AddRange(PluginFiles(RequireFolder(folder, namedAt)));
+            var found = PluginFiles(RequireFolder(folder, namedAt)).ToList();
+            if (found.Count == 0 && !settings.AllowWritable && PluginPermissions.Problem(folder) is { } problem)
+            {
+                // Empty now; another user could still drop a plugin in it later.
+                logger.LogWarning("Plugin folder {Folder} ({NamedAt}): {Problem}, so another user could put code there that would run as you; a plugin found in it will not be loaded.", folder, namedAt, problem);
+            }
+
+            candidates.AddRange(found);
         }
 
-        foreach (var (folder, namedAt) in extraFolders)
-        {
-            candidates.AddRange(PluginFiles(RequireFolder(folder, namedAt)));
-        }
-
-        return Load(candidates.Select(Path.GetFullPath).Distinct(), logger, pins);
+        return Load(candidates.Select(Path.GetFullPath).Distinct(), logger, settings.Pins, settings.AllowWritable);
     }
 
     /// <summary>
@@ -79,12 +86,15 @@ public static class PluginLoading
         return folders;
     }
 
-    /// <summary>Loads the given plugin DLLs into a new catalog; the first of several plugins with one name wins.</summary>
-    /// <exception cref="ConfigurationException">A pin names a plugin that was not found, or whose DLL has another hash; nothing is loaded then.</exception>
-    public static ComponentCatalog Load(IEnumerable<string> pluginFiles, ILogger logger, IReadOnlyCollection<PluginPin>? pins = null)
+    /// <summary>
+    /// Loads the given plugin DLLs into a new catalog; the first of several plugins with one name wins. A plugin whose
+    /// folder (or its parent, or anything in it) other users could change is not loaded unless <paramref name="allowWritable"/>.
+    /// </summary>
+    /// <exception cref="ConfigurationException">A pin names a plugin that was not found, or whose folder has another hash; nothing is loaded then.</exception>
+    public static ComponentCatalog Load(IEnumerable<string> pluginFiles, ILogger logger, IReadOnlyCollection<PluginPin>? pins = null, bool allowWritable = false)
     {
         var failures = new List<PluginLoadFailure>();
-        var chosen = new List<(string Name, string File, string Sha256)>();
+        var chosen = new List<(string Name, string File, PluginManifest Manifest)>();
         foreach (var file in pluginFiles)
         {
             var name = Path.GetFileNameWithoutExtension(file);
@@ -96,7 +106,19 @@ public static class PluginLoading
 
             try
             {
-                chosen.Add((name, file, Sha256(file)));
+                var walk = PluginFolderWalk.Of(Path.GetDirectoryName(file)!);
+                if (WritableReason(walk) is { } writable)
+                {
+                    if (!allowWritable)
+                    {
+                        failures.Add(new PluginLoadFailure(name, file, writable + $" Make each of these writable by you alone (chmod go-w, and chown to you), or set plugins.{PluginSettings.AllowWritableKey}: true in the experiment to load it anyway."));
+                        continue;
+                    }
+
+                    logger.LogWarning("Plugin {Name} ({Path}) is loaded although {Reason} (plugins.{Key} is true).", name, file, writable, PluginSettings.AllowWritableKey);
+                }
+
+                chosen.Add((name, file, PluginManifest.Compute(walk)));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -104,14 +126,14 @@ public static class PluginLoading
             }
         }
 
-        var pinProblems = CheckPins(chosen.Select(c => (c.Name, c.File, c.Sha256)), pins ?? []);
+        var pinProblems = CheckPins(chosen.Select(c => (c.Name, c.Manifest)), pins ?? [], failures);
         if (pinProblems.Count > 0)
         {
             throw new ConfigurationException(pinProblems);
         }
 
         var loaded = new List<(Assembly Assembly, PluginInfo Info)>();
-        foreach (var (name, file, sha256) in chosen)
+        foreach (var (name, file, manifest) in chosen)
         {
             try
             {
@@ -143,7 +165,7 @@ public static class PluginLoading
 
                 var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
                     ?? assembly.GetName().Version?.ToString() ?? "0";
-                loaded.Add((assembly, new PluginInfo(name, file, version, contracts, sha256)));
+                loaded.Add((assembly, new PluginInfo(name, file, version, contracts, manifest)));
             }
             catch (Exception e) when (e is IOException or BadImageFormatException or FileLoadException or ReflectionTypeLoadException or InvalidOperationException or ArgumentException or JsonException)
             {
@@ -168,8 +190,12 @@ public static class PluginLoading
         return catalog;
     }
 
-    /// <summary>Problems with <paramref name="pins"/> against the plugins found: a pinned plugin that is missing, or whose DLL has another SHA-256.</summary>
-    public static IReadOnlyList<string> CheckPins(IEnumerable<(string Name, string Path, string Sha256)> plugins, IEnumerable<PluginPin> pins)
+    /// <summary>
+    /// Problems with <paramref name="pins"/> against the plugins found: a pinned plugin that is missing or was
+    /// <paramref name="refused"/>, or whose folder has another SHA-256 (naming the files that differ when the pin's
+    /// manifest is known), or a pin of the main DLL alone (the old form, which does not cover the files beside it).
+    /// </summary>
+    public static IReadOnlyList<string> CheckPins(IEnumerable<(string Name, PluginManifest Manifest)> plugins, IEnumerable<PluginPin> pins, IEnumerable<PluginLoadFailure>? refused = null)
     {
         var found = plugins.ToList();
         var problems = new List<string>();
@@ -179,15 +205,50 @@ public static class PluginLoading
             if (plugin.Name is null)
             {
                 var names = found.Select(p => p.Name).ToList();
-                problems.Add($"{pin.Location}: plugin {pin.Plugin} is pinned but was not found.{Suggest.DidYouMean(pin.Plugin, names)} Found: {(names.Count == 0 ? "none" : string.Join(", ", names))}. Nothing was run.");
+                problems.Add(refused?.FirstOrDefault(f => f.Name == pin.Plugin) is { } failure
+                    ? $"{pin.Location}: plugin {pin.Plugin} is pinned but was not loaded ({failure.Path}): {failure.Reason} Nothing was run."
+                    : $"{pin.Location}: plugin {pin.Plugin} is pinned but was not found.{Suggest.DidYouMean(pin.Plugin, names)} Found: {(names.Count == 0 ? "none" : string.Join(", ", names))}. Nothing was run.");
             }
-            else if (!string.Equals(plugin.Sha256, pin.Sha256, StringComparison.OrdinalIgnoreCase))
+            else if (plugin.Manifest.Sha256 == pin.Sha256)
             {
-                problems.Add($"{pin.Location}: plugin {pin.Plugin} ({plugin.Path}) does not match its pin: expected SHA-256 {pin.Sha256}, actual {plugin.Sha256}. Nothing was run; update the pin only if you trust the new build.");
+                PluginManifestCache.Remember(plugin.Manifest);
+            }
+            else
+            {
+                problems.Add(Mismatch(pin, plugin.Manifest));
             }
         }
 
         return problems;
+    }
+
+    private static string Mismatch(PluginPin pin, PluginManifest actual)
+    {
+        var dll = pin.Plugin + ".dll";
+        if (actual.Files.Any(f => f.Path == dll && f.Sha256 == pin.Sha256))
+        {
+            return $"{pin.Location}: plugins.pin.{pin.Plugin} is the SHA-256 of {dll} alone, an old-style pin that does not cover the files beside it (a replaced dependency would run under it), so it is no longer accepted. " +
+                $"Pin the plugin's folder ({actual.Folder}) instead: {pin.Plugin}: {actual.Sha256}, as simlap plugins prints it, once you have checked that the folder holds what you expect. Nothing was run.";
+        }
+
+        var expected = pin.Manifest ?? PluginManifestCache.Recall(pin.Sha256);
+        var what = expected is null
+            ? "which of its files changed is not known here (pin a manifest file to have them named: simlap plugins --manifest " + pin.Plugin + " > " + pin.Plugin + ".sha256)"
+            : actual.Differences(expected) is { Length: > 0 } differences ? differences : "the same files";
+        return $"{pin.Location}: plugin {pin.Plugin} ({actual.Folder}) does not match its pin: {what}; expected SHA-256 {pin.Sha256}, actual {actual.Sha256}. Nothing was run; update the pin only if you trust the new files.";
+    }
+
+    /// <summary>Why other users could change the plugin's code, or null when they cannot.</summary>
+    private static string? WritableReason(PluginFolderWalk walk)
+    {
+        var problems = PluginPermissions.Problems(walk);
+        if (problems.Count == 0)
+        {
+            return null;
+        }
+
+        var listed = string.Join("; ", problems.Take(3)) + (problems.Count > 3 ? $"; and {problems.Count - 3} more" : "");
+        return $"another user could replace code that would run as you: {listed}.";
     }
 
     private static string RequireFolder(string folder, SourceLocation namedAt)
@@ -302,11 +363,5 @@ public static class PluginLoading
         }
 
         return names;
-    }
-
-    private static string Sha256(string file)
-    {
-        using var stream = File.OpenRead(file);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 }

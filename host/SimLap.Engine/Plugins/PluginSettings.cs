@@ -5,12 +5,21 @@ namespace SimLap.Engine.Plugins;
 
 /// <summary>
 /// The <c>plugins:</c> key of an experiment: either a list of folders (<c>plugins: [../my-plugins]</c>) or a mapping
-/// <c>plugins: { paths: [...], pin: { &lt;Plugin&gt;: &lt;sha256&gt; } }</c>. Folders are relative to the file that names them.
+/// <c>plugins: { paths: [...], pin: { &lt;Plugin&gt;: &lt;folder sha256 | manifest.sha256&gt; }, allow_writable: false }</c>.
+/// Folders and manifest files are relative to the file that names them.
 /// </summary>
 public sealed partial record PluginSettings(IReadOnlyList<(string Folder, SourceLocation NamedAt)> Folders, IReadOnlyList<PluginPin> Pins)
 {
     /// <summary>The experiment key.</summary>
     public const string Key = "plugins";
+
+    /// <summary>The key that loads plugins from folders other users can write to.</summary>
+    public const string AllowWritableKey = "allow_writable";
+
+    private static readonly string[] Keys = ["paths", "pin", AllowWritableKey];
+
+    /// <summary>Load plugins even from folders or files other users could change (<c>plugins.allow_writable: true</c>).</summary>
+    public bool AllowWritable { get; init; }
 
     /// <summary>No extra folders, no pins.</summary>
     public static PluginSettings None { get; } = new([], []);
@@ -22,6 +31,7 @@ public sealed partial record PluginSettings(IReadOnlyList<(string Folder, Source
         var problems = new List<string>();
         var folders = new List<(string, SourceLocation)>();
         var pins = new List<PluginPin>();
+        var allowWritable = false;
         switch (node)
         {
             case null or ConfigScalar { Text: null }:
@@ -35,10 +45,13 @@ public sealed partial record PluginSettings(IReadOnlyList<(string Folder, Source
                             ReadFolders(entry.Value, baseFolder, "plugins.paths", folders, problems);
                             break;
                         case "pin":
-                            ReadPins(entry.Value, pins, problems);
+                            ReadPins(entry.Value, baseFolder, pins, problems);
+                            break;
+                        case AllowWritableKey:
+                            allowWritable = ReadFlag(entry.Value, problems);
                             break;
                         default:
-                            problems.Add($"{entry.KeyLocation}: unknown key 'plugins.{entry.Key}'.{Suggest.DidYouMean(entry.Key, ["paths", "pin"])} Allowed keys: paths, pin.");
+                            problems.Add($"{entry.KeyLocation}: unknown key 'plugins.{entry.Key}'.{Suggest.DidYouMean(entry.Key, Keys)} Allowed keys: {string.Join(", ", Keys)}.");
                             break;
                     }
                 }
@@ -49,8 +62,17 @@ public sealed partial record PluginSettings(IReadOnlyList<(string Folder, Source
                 break;
         }
 
-        return problems.Count > 0 ? throw new ConfigurationException(problems) : new PluginSettings(folders, pins);
+        return problems.Count > 0 ? throw new ConfigurationException(problems) : new PluginSettings(folders, pins) { AllowWritable = allowWritable };
     }
+
+    /// <summary>
+    /// The root with a list-form <c>plugins: [...]</c> rewritten as <c>plugins: { paths: [...] }</c>, so that overrides
+    /// such as <c>--set 'plugins.pin={...}'</c> apply whichever form the experiment wrote.
+    /// </summary>
+    public static ConfigMap Normalize(ConfigMap root) =>
+        root.Find(Key) is { Value: ConfigList or ConfigScalar { Text: not null } } entry
+            ? root.With(Key, new ConfigMap([new ConfigEntry("paths", entry.KeyLocation, entry.Value)], entry.Value.Location), entry.KeyLocation)
+            : root;
 
     /// <summary>
     /// The root with <c>plugins:</c> reduced to its list of folders, the shape <c>ExperimentOptions.Plugins</c> binds
@@ -89,7 +111,7 @@ public sealed partial record PluginSettings(IReadOnlyList<(string Folder, Source
         }
     }
 
-    private static void ReadPins(ConfigNode node, List<PluginPin> pins, List<string> problems)
+    private static void ReadPins(ConfigNode node, string baseFolder, List<PluginPin> pins, List<string> problems)
     {
         if (node is ConfigScalar { Text: null })
         {
@@ -98,7 +120,7 @@ public sealed partial record PluginSettings(IReadOnlyList<(string Folder, Source
 
         if (node is not ConfigMap map)
         {
-            problems.Add($"{node.Location}: 'plugins.pin' must map plugin names to SHA-256 hashes, e.g. pin: {{ My.Plugin: 3f5a... }} (simlap plugins shows each plugin's hash).");
+            problems.Add($"{node.Location}: 'plugins.pin' must map plugin names to the SHA-256 of their folders, e.g. pin: {{ My.Plugin: 3f5a... }} (simlap plugins shows each plugin's hash).");
             return;
         }
 
@@ -108,11 +130,47 @@ public sealed partial record PluginSettings(IReadOnlyList<(string Folder, Source
             {
                 pins.Add(new PluginPin(entry.Key, hash, entry.Value.Location));
             }
+            else if (entry.Value is ConfigScalar { Text: { } file } && file.EndsWith(ManifestExtension, StringComparison.OrdinalIgnoreCase))
+            {
+                ReadManifestPin(entry.Key, file, entry.Value.Location, baseFolder, pins, problems);
+            }
             else
             {
-                problems.Add($"{entry.Value.Location}: 'plugins.pin.{entry.Key}' must be the SHA-256 of the plugin's DLL, 64 hex digits (simlap plugins shows it); found {(entry.Value is ConfigScalar { Text: { } t } ? $"'{t}'" : "no hash")}.");
+                problems.Add($"{entry.Value.Location}: 'plugins.pin.{entry.Key}' must be the SHA-256 of the plugin's folder, 64 hex digits (simlap plugins shows it), or a manifest file ending in {ManifestExtension} (simlap plugins --manifest {entry.Key} > {entry.Key}{ManifestExtension}); found {(entry.Value is ConfigScalar { Text: { } t } ? $"'{t}'" : "no hash")}.");
             }
         }
+    }
+
+    private const string ManifestExtension = ".sha256";
+
+    private static void ReadManifestPin(string plugin, string file, SourceLocation location, string baseFolder, List<PluginPin> pins, List<string> problems)
+    {
+        var folder = location.Line > 0 ? Path.GetDirectoryName(Path.GetFullPath(location.File)) ?? baseFolder : baseFolder;
+        var path = Path.GetFullPath(Path.Combine(folder, file));
+        try
+        {
+            var manifest = PluginManifest.Parse(File.ReadAllText(path), path);
+            pins.Add(new PluginPin(plugin, manifest.Sha256, location) { Manifest = manifest });
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problems.Add($"{location}: 'plugins.pin.{plugin}' names the manifest '{path}', which cannot be read ({e.Message}); write it with simlap plugins --manifest {plugin} > {file}.");
+        }
+        catch (FormatException e)
+        {
+            problems.Add($"{location}: 'plugins.pin.{plugin}': {e.Message}");
+        }
+    }
+
+    private static bool ReadFlag(ConfigNode node, List<string> problems)
+    {
+        if (node is ConfigScalar { Text: { } text } && bool.TryParse(text, out var value))
+        {
+            return value;
+        }
+
+        problems.Add($"{node.Location}: 'plugins.{AllowWritableKey}' must be true or false.");
+        return false;
     }
 
     [GeneratedRegex("^[0-9a-fA-F]{64}$")]

@@ -29,7 +29,7 @@ public sealed class ExperimentRunner(ITrackingBackend backend, ILoggerFactory lo
     public RunSummary Run(ResolvedExperiment experiment, CancellationToken cancellation, ResumePoint? resume, IReadOnlyDictionary<string, string>? extraTags = null)
     {
         var options = experiment.Options;
-
+        SecretRedaction.WarnIfCredentials(options.Tracking.Uri, "tracking.uri", logger);
         // Checked before anything is written: a refused resume leaves the stored run exactly as it was.
         var resuming = resume is null ? null : ResumeGuard.Begin(backend, experiment, resume, ExtendEpochs, Liveness, logger);
         using var resumeLease = resuming?.Lease;

@@ -97,7 +97,7 @@ public sealed class LocalFileRun : IRunTracker
     public void LogParam(string key, string value)
     {
         var storedKey = Key(key);
-        value ??= string.Empty;
+        value = SecretRedaction.Redact(value);
         if (!_params.TryRecord(storedKey, value, out var conflict))
         {
             if (conflict is not null)
@@ -117,7 +117,7 @@ public sealed class LocalFileRun : IRunTracker
 
     /// <inheritdoc />
     public void SetTag(string key, string value) =>
-        Enqueue(new FileOperation(Path.Combine(RunDirectory, TagsFolder, Key(key)), value ?? string.Empty));
+        Enqueue(new FileOperation(Path.Combine(RunDirectory, TagsFolder, Key(key)), SecretRedaction.Redact(value)));
 
     /// <inheritdoc />
     /// <remarks>
@@ -245,7 +245,7 @@ public sealed class LocalFileRun : IRunTracker
                 continue;
             }
 
-            allTags[storedKey] = value ?? string.Empty;
+            allTags[storedKey] = SecretRedaction.Redact(value);
         }
 
         foreach (var (key, value) in allTags)

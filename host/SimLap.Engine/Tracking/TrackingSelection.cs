@@ -38,6 +38,7 @@ public static class TrackingSelection
     /// <exception cref="ConfigurationException">The URI cannot be used.</exception>
     public static ITrackingBackend Backend(string? uri, ILogger logger)
     {
+        SecretRedaction.WarnIfCredentials(uri, "The tracking URI", logger);
         if (IsServerUri(uri))
         {
             return new RestTrackingBackend(ServerOptions(uri!), logger);

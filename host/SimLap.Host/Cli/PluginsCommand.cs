@@ -8,9 +8,10 @@ using Spectre.Console.Cli;
 namespace SimLap.Host.Cli;
 
 /// <summary>
-/// <c>simlap plugins [experiment.yaml]</c>: the installed plugins (path, version, contracts version, SHA-256), the ones
-/// that failed to load with the reason, and every component; with an experiment, the plugins it loads (its
-/// <c>plugins.paths</c> too, its <c>plugins.pin</c> checked).
+/// <c>simlap plugins [experiment.yaml] [--manifest PLUGIN]</c>: the installed plugins (path, version, contracts version,
+/// the SHA-256 of the plugin's folder to pin), the ones that failed to load with the reason, and every component; with an
+/// experiment, the plugins it loads (its <c>plugins.paths</c> too, its <c>plugins.pin</c> checked). <c>--manifest</c>
+/// prints only a plugin's per-file manifest (sha256sum lines), to pin as a file.
 /// </summary>
 public sealed class PluginsCommand(ILoggerFactory loggers) : Command<PluginsCommand.Settings>
 {
@@ -21,6 +22,16 @@ public sealed class PluginsCommand(ILoggerFactory loggers) : Command<PluginsComm
         var catalog = settings.Experiment is { } experiment
             ? ExperimentResolver.Load(experiment, [], logger).Catalog
             : PluginLoading.LoadAll([], logger);
+        foreach (var plugin in catalog.Plugins)
+        {
+            PluginManifestCache.Remember(plugin.Manifest);
+        }
+
+        if (settings.Manifest is { } name)
+        {
+            return PrintManifest(catalog, name);
+        }
+
         var plugins = new Table().Border(TableBorder.Rounded).AddColumns("plugin", "version", "contracts", "sha-256", "path");
         foreach (var plugin in catalog.Plugins)
         {
@@ -46,13 +57,29 @@ public sealed class PluginsCommand(ILoggerFactory loggers) : Command<PluginsComm
         }
 
         // Full hashes, unwrapped, ready for plugins.pin.
-        Console.Out.WriteLine("SHA-256 of each plugin's DLL (pin one in an experiment with plugins: { pin: { <plugin>: <sha-256> } }):");
+        Console.Out.WriteLine("SHA-256 of each plugin's folder, every file in it (pin one in an experiment with plugins: { pin: { <plugin>: <sha-256> } }; --manifest <plugin> lists the files):");
         foreach (var plugin in catalog.Plugins)
         {
             Console.Out.WriteLine($"  {plugin.Name}: {plugin.Sha256}");
         }
 
         AnsiConsole.MarkupLine("[grey]simlap describe <type> shows a component's options.[/]");
+        return ExitCodes.Success;
+    }
+
+    private static int PrintManifest(ComponentCatalog catalog, string name)
+    {
+        if (catalog.Plugins.FirstOrDefault(p => p.Name == name) is not { } plugin)
+        {
+            var names = catalog.Plugins.Select(p => p.Name).ToList();
+            var failed = catalog.Failures.FirstOrDefault(f => f.Name == name);
+            throw new Engine.Configuration.ConfigurationException(failed is not null
+                ? $"--manifest {name}: plugin {name} ({failed.Path}) was not loaded: {failed.Reason}"
+                : $"--manifest {name}: no plugin {name} is loaded.{Engine.Configuration.Suggest.DidYouMean(name, names)} Loaded: {(names.Count == 0 ? "none" : string.Join(", ", names))}.");
+        }
+
+        // Exactly sha256sum's lines, so the output pins as a file and sha256sum -c checks the folder.
+        Console.Out.Write(plugin.Manifest.Text);
         return ExitCodes.Success;
     }
 
@@ -63,5 +90,10 @@ public sealed class PluginsCommand(ILoggerFactory loggers) : Command<PluginsComm
         [CommandArgument(0, "[experiment]")]
         [Description("An experiment file: list the plugins it loads (its plugins.paths too) and check its plugins.pin.")]
         public string? Experiment { get; set; }
+
+        /// <summary>A plugin whose per-file manifest to print instead of the tables.</summary>
+        [CommandOption("--manifest <PLUGIN>")]
+        [Description("Print only this plugin's manifest: one 'sha-256  relative path' line per file of its folder (as sha256sum writes; save it next to the experiment and pin it: plugins.pin: { PLUGIN: PLUGIN.sha256 }).")]
+        public string? Manifest { get; set; }
     }
 }

@@ -38,6 +38,7 @@ public sealed class ImageFolderDataset : FileImageDataset
     protected override ImageSet ReadSplit(DatasetSplit split)
     {
         var folder = SplitFolder(_options, split);
+        RequireNotFile(folder);
         if (!Directory.Exists(folder))
         {
             throw new InvalidOperationException(split == DatasetSplit.Train
@@ -47,7 +48,13 @@ public sealed class ImageFolderDataset : FileImageDataset
                   "(data.validation_fraction: 0.1 and data.evaluate_on: validation).");
         }
 
-        var listing = _options.LabelFree ? ImageFolderScanner.Unlabelled(folder) : ImageFolderScanner.Labelled(folder, _classNames);
+        var root = DataRoot.Resolve(_options.Root, FolderName);
+        var listing = _options.LabelFree ? ImageFolderScanner.Unlabelled(folder, root) : ImageFolderScanner.Labelled(folder, _classNames, root);
+        foreach (var warning in listing.Warnings)
+        {
+            Logger.LogWarning("{Warning}", warning);
+        }
+
         if (listing.Files.Count == 0)
         {
             throw new InvalidOperationException($"'{folder}' holds no images ({string.Join(", ", ImageFolderScanner.Extensions.Order())}).");
@@ -77,6 +84,7 @@ public sealed class ImageFolderDataset : FileImageDataset
         }
 
         var folder = SplitFolder(options, DatasetSplit.Train);
+        RequireNotFile(folder);
         if (!Directory.Exists(folder))
         {
             throw new InvalidOperationException(MissingTrainMessage(options));
@@ -91,6 +99,20 @@ public sealed class ImageFolderDataset : FileImageDataset
         }
 
         return names;
+    }
+
+    /// <summary>A split folder (or the root) that is a file or a dangling link gets its own message, not "does not exist".</summary>
+    private static void RequireNotFile(string folder)
+    {
+        if (ImageFolderWalk.Dangling(folder) is { } target)
+        {
+            throw new InvalidOperationException($"'{folder}' is a symbolic link to '{target}', which does not exist; restore its target, or set data.root (and data.train_split/test_split) to where the images are.");
+        }
+
+        if (File.Exists(folder))
+        {
+            throw new InvalidOperationException($"'{folder}' is a file where image-folder expects a folder (of class sub-folders holding the images); set data.root (and data.train_split/test_split) to the folder that holds them.");
+        }
     }
 
     private static string SplitFolder(ImageFolderOptions options, DatasetSplit split)

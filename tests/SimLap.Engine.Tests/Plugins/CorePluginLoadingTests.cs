@@ -123,12 +123,19 @@ public sealed class CorePluginLoadingTests
     }
 
     [Fact]
-    public void Plugin_info_carries_the_file_hash_and_the_contracts_major_version()
+    public void Plugin_info_carries_the_folder_hash_over_every_file_and_the_contracts_major_version()
     {
         var plugin = RealPlugins.Catalog.Plugins.Single();
+        var folder = Path.GetDirectoryName(plugin.Path)!;
+        var lines = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(folder, f).Replace(Path.DirectorySeparatorChar, '/'))
+            .Order(StringComparer.Ordinal)
+            .Select(f => $"{Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(folder, f))))}  {f}\n");
 
         Assert.Matches("^[0-9a-f]{64}$", plugin.Sha256);
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(plugin.Path))), plugin.Sha256);
+        Assert.Contains(plugin.Manifest.Files, f => f.Path == "SimLap.Plugins.Core.dll" && f.Sha256 == Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(plugin.Path))));
+        Assert.Contains(plugin.Manifest.Files, f => f.Path == "SimLap.Plugins.Core.deps.json");
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Concat(lines)))), plugin.Sha256);
         Assert.Equal(ContractsVersion.Major, plugin.ContractsVersion.Major);
         Assert.Equal(1, plugin.ContractsVersion.Major);
         Assert.Matches(@"^\d+\.\d+\.\d+", plugin.Version);

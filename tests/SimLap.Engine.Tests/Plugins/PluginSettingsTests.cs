@@ -1,5 +1,6 @@
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Plugins;
+using SimLap.Engine.Tests.TestSupport;
 
 namespace SimLap.Engine.Tests.Plugins;
 
@@ -69,18 +70,65 @@ public sealed class PluginSettingsTests
     }
 
     [Fact]
-    public void Pins_report_a_missing_plugin_and_a_different_hash_with_both_hashes()
+    public void Pins_report_a_missing_plugin_and_a_different_folder_hash_naming_the_files_a_manifest_pin_lists()
     {
-        var actual = new string('a', 64);
-        var expected = new string('b', 64);
-        PluginPin[] pins = [new("Found", expected, Location(4)), new("Missin", expected, Location(5)), new("Good", actual, Location(6))];
+        var pinned = new PluginManifest("Found.sha256", [("Found.dll", new string('a', 64)), ("Dep.dll", new string('b', 64)), ("Gone.dll", new string('c', 64))]);
+        var now = new PluginManifest("/p/Found", [("Found.dll", new string('a', 64)), ("Dep.dll", new string('d', 64)), ("New.dll", new string('e', 64))]);
+        var good = new PluginManifest("/p/Good", [("Good.dll", new string('f', 64))]);
+        PluginPin[] pins = [new("Found", pinned.Sha256, Location(4)) { Manifest = pinned }, new("Missin", good.Sha256, Location(5)), new("Good", good.Sha256, Location(6))];
 
-        var problems = PluginLoading.CheckPins([("Found", "/p/Found.dll", actual), ("Good", "/p/Good.dll", actual), ("Missing", "/p/Missing.dll", actual)], pins);
+        var problems = PluginLoading.CheckPins([("Found", now), ("Good", good), ("Missing", good)], pins);
 
         Assert.Equal(2, problems.Count);
-        Assert.Equal($"exp.yaml:4:1: plugin Found (/p/Found.dll) does not match its pin: expected SHA-256 {expected}, actual {actual}. Nothing was run; update the pin only if you trust the new build.", problems[0]);
+        Assert.Equal($"exp.yaml:4:1: plugin Found (/p/Found) does not match its pin: changed Dep.dll; added New.dll; removed Gone.dll; expected SHA-256 {pinned.Sha256}, actual {now.Sha256}. Nothing was run; update the pin only if you trust the new files.", problems[0]);
         Assert.StartsWith("exp.yaml:5:1: plugin Missin is pinned but was not found. Did you mean 'Missing'?", problems[1], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_pin_of_the_main_dll_alone_is_refused_with_the_folder_hash_to_pin_instead()
+    {
+        var dll = new string('a', 64);
+        var folder = new PluginManifest("/p/Old", [("Old.dll", dll), ("Dep.dll", new string('b', 64))]);
+
+        var problem = Assert.Single(PluginLoading.CheckPins([("Old", folder)], [new PluginPin("Old", dll, Location(3))]));
+
+        Assert.Contains("plugins.pin.Old is the SHA-256 of Old.dll alone, an old-style pin", problem, StringComparison.Ordinal);
+        Assert.Contains($"Pin the plugin's folder (/p/Old) instead: Old: {folder.Sha256}", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_manifest_file_pin_and_allow_writable_are_read_and_a_bad_manifest_line_is_reported_with_its_line()
+    {
+        using var temp = new TempFolder();
+        var manifestText = $"{new string('a', 64)}  My.Plugin.dll\n{new string('b', 64)} *runtimes/x/lib.so\n";
+        File.WriteAllText(temp.Combine("my.sha256"), manifestText);
+        File.WriteAllText(temp.Combine("bad.sha256"), "not a line\n");
+        var node = Map(("pin", Map(("My.Plugin", ScalarIn(temp, "my.sha256", 4)), ("Bad", ScalarIn(temp, "bad.sha256", 5)))), ("allow_writable", Scalar("true", 6)));
+
+        var error = Assert.Throws<ConfigurationException>(() => PluginSettings.Read(node, Folder));
+        var problem = Assert.Single(error.Problems);
+        Assert.Contains($"{temp.Combine("bad.sha256")}:1: expected '<sha-256>  <relative path>'", problem, StringComparison.Ordinal);
+
+        var settings = PluginSettings.Read(Map(("pin", Map(("My.Plugin", ScalarIn(temp, "my.sha256", 4)))), ("allow_writable", Scalar("true", 6))), Folder);
+        var pin = Assert.Single(settings.Pins);
+        Assert.True(settings.AllowWritable);
+        Assert.Equal(["My.Plugin.dll", "runtimes/x/lib.so"], pin.Manifest!.Files.Select(f => f.Path));
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(manifestText.Replace(" *", "  ", StringComparison.Ordinal)))), pin.Sha256);
+    }
+
+    [Fact]
+    public void The_list_form_is_normalised_to_paths_so_that_a_pin_override_applies_to_it()
+    {
+        var root = new ConfigMap([new ConfigEntry("plugins", Location(1), List(Scalar("a", 2)))], Location(1));
+
+        var overridden = ConfigOverrides.Apply(PluginSettings.Normalize(root), [$"plugins.pin={{My.Plugin: {Hash}}}"]);
+        var settings = PluginSettings.Read(overridden["plugins"], Folder);
+
+        Assert.Equal([Path.Combine(Folder, "a")], settings.Folders.Select(f => f.Folder));
+        Assert.Equal("My.Plugin", Assert.Single(settings.Pins).Plugin);
+    }
+
+    private static ConfigScalar ScalarIn(TempFolder folder, string text, int line) => new(text, false, new SourceLocation(folder.Combine("exp.yaml"), line, 1));
 
     private static SourceLocation Location(int line) => new("exp.yaml", line, 1);
 

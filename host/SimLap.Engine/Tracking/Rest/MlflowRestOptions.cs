@@ -38,7 +38,7 @@ public sealed class MlflowRestOptions
     /// <summary>The spool folder's name under the current directory.</summary>
     public const string DefaultSpoolFolderName = ".simlap-spool";
 
-    private const string Mask = "***";
+    private const string Mask = SecretRedaction.Mask;
 
     private static readonly TimeSpan DefaultBatchInterval = TimeSpan.FromSeconds(1);
 
@@ -56,6 +56,8 @@ public sealed class MlflowRestOptions
             var parts = uri.UserInfo.Split(':', 2);
             Username = Uri.UnescapeDataString(parts[0]);
             Password = parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : null;
+            SecretRedaction.Register(Password);
+            SecretRedaction.Register(parts.Length > 1 ? parts[1] : null);
         }
 
         var builder = new UriBuilder(uri) { UserName = string.Empty, Password = string.Empty, Query = string.Empty, Fragment = string.Empty };
@@ -134,6 +136,9 @@ public sealed class MlflowRestOptions
             batchInterval = TimeSpan.FromMilliseconds(batchMs);
         }
 
+        // Whatever else prints them (a log line, an error) masks them too.
+        SecretRedaction.Register(token);
+        SecretRedaction.Register(password);
         return new MlflowRestOptions(trackingUri)
         {
             Token = token,
@@ -164,7 +169,7 @@ public sealed class MlflowRestOptions
         return AuthorizationParameter() is { } basic ? ("Basic", basic) : null;
     }
 
-    /// <summary>Replaces every secret in <paramref name="text"/> with <c>***</c>.</summary>
+    /// <summary>Replaces every secret in <paramref name="text"/> with <c>***</c>: these options' and any other credential <see cref="SecretRedaction"/> knows.</summary>
     public string Redact(string? text)
     {
         if (string.IsNullOrEmpty(text))
@@ -177,7 +182,7 @@ public sealed class MlflowRestOptions
             text = text.Replace(secret, Mask, StringComparison.Ordinal);
         }
 
-        return text;
+        return SecretRedaction.Redact(text);
     }
 
     /// <summary>The server and the kind of credentials, never the credentials themselves.</summary>

@@ -2,7 +2,8 @@ namespace SimLap.Plugins.Core.Data.Formats;
 
 /// <summary>
 /// Lists the images of an image folder: <c>&lt;folder&gt;/&lt;class&gt;/**/*.png|jpg|...</c>, classes being the
-/// sorted (ordinal) names of the visible sub-folders. Hidden files and folders (a leading dot) are skipped.
+/// sorted (ordinal) names of the visible sub-folders. Hidden files and folders (a leading dot) are skipped. Symbolic
+/// links are followed only inside the data set's root, and each real folder is read once (see <see cref="ImageFolderWalk"/>).
 /// </summary>
 public static class ImageFolderScanner
 {
@@ -11,14 +12,30 @@ public static class ImageFolderScanner
         new HashSet<string>([".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp"], StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The class names of <paramref name="folder"/>: its visible sub-folders, sorted.</summary>
-    public static IReadOnlyList<string> ClassNames(string folder) =>
-        [.. Directory.EnumerateDirectories(folder).Select(Path.GetFileName).OfType<string>().Where(Visible).Order(StringComparer.Ordinal)];
+    /// <exception cref="InvalidDataException">An entry is a symbolic link to nothing (a class folder that went missing?).</exception>
+    public static IReadOnlyList<string> ClassNames(string folder)
+    {
+        foreach (var entry in Directory.EnumerateFileSystemEntries(folder).Where(e => Visible(Path.GetFileName(e))))
+        {
+            if (ImageFolderWalk.Dangling(entry) is { } target)
+            {
+                throw new InvalidDataException($"'{entry}' is a symbolic link to '{target}', which does not exist; restore its target or remove the link.");
+            }
+        }
+
+        return [.. Directory.EnumerateDirectories(folder).Select(Path.GetFileName).OfType<string>().Where(Visible).Order(StringComparer.Ordinal)];
+    }
 
     /// <summary>The images of <paramref name="folder"/> labelled by their class folder's index in <paramref name="classNames"/>.</summary>
     /// <exception cref="InvalidDataException">A class folder is empty, or is not one of <paramref name="classNames"/>.</exception>
-    public static ImageFolderListing Labelled(string folder, IReadOnlyList<string> classNames)
+    public static ImageFolderListing Labelled(string folder, IReadOnlyList<string> classNames) => Labelled(folder, classNames, folder);
+
+    /// <summary>The images of <paramref name="folder"/> labelled by their class folder's index in <paramref name="classNames"/>, reading nothing outside <paramref name="root"/>.</summary>
+    /// <exception cref="InvalidDataException">A class folder is empty, or is not one of <paramref name="classNames"/>, or a link leads out of the root or to nothing.</exception>
+    public static ImageFolderListing Labelled(string folder, IReadOnlyList<string> classNames, string root)
     {
         ArgumentNullException.ThrowIfNull(classNames);
+        var walk = new ImageFolderWalk(root);
         var files = new List<string>();
         var labels = new List<long>();
         var present = ClassNames(folder);
@@ -30,9 +47,11 @@ public static class ImageFolderScanner
                 $"(its classes: {string.Join(", ", classNames)}); every class must appear in the training split.");
         }
 
+        // The split folder and every class folder are read by their own names only: a link into one of them is skipped.
+        walk.Claim([folder, .. present.Select(name => Path.Combine(folder, name))]);
         foreach (var name in present)
         {
-            var images = Images(Path.Combine(folder, name));
+            var images = walk.Images(Path.Combine(folder, name), Extensions);
             if (images.Count == 0)
             {
                 throw new InvalidDataException(
@@ -44,18 +63,16 @@ public static class ImageFolderScanner
             labels.AddRange(Enumerable.Repeat(label, images.Count));
         }
 
-        return new ImageFolderListing(files, labels);
+        return new ImageFolderListing(files, labels) { Warnings = walk.Warnings };
     }
 
-    /// <summary>Every image under <paramref name="folder"/>, at any depth, without labels.</summary>
-    public static ImageFolderListing Unlabelled(string folder) => new(Images(folder), null);
-
-    private static List<string> Images(string folder) =>
-    [
-        .. Directory.EnumerateFiles(folder, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = false, AttributesToSkip = FileAttributes.Hidden })
-            .Where(path => Extensions.Contains(Path.GetExtension(path)) && Path.GetRelativePath(folder, path).Split(Path.DirectorySeparatorChar).All(Visible))
-            .Order(StringComparer.Ordinal),
-    ];
+    /// <summary>Every image under <paramref name="folder"/>, at any depth, without labels, reading nothing outside <paramref name="root"/>.</summary>
+    /// <exception cref="InvalidDataException">A link leads out of the root or to nothing.</exception>
+    public static ImageFolderListing Unlabelled(string folder, string? root = null)
+    {
+        var walk = new ImageFolderWalk(root ?? folder);
+        return new ImageFolderListing(walk.Images(folder, Extensions), null) { Warnings = walk.Warnings };
+    }
 
     private static bool Visible(string name) => !name.StartsWith('.');
 

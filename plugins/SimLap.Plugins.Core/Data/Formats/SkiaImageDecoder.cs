@@ -39,6 +39,35 @@ public static class SkiaImageDecoder
         }
     }
 
+    /// <summary>The real reason a path is not an image file (a dangling link, a folder, no permission, empty), or null when it is a readable file.</summary>
+    public static string? WhyUnreadable(string path)
+    {
+        if (ImageFolderWalk.Dangling(path) is { } target)
+        {
+            return $"it is a symbolic link to '{target}', which does not exist; restore its target or remove the link.";
+        }
+
+        if (Directory.Exists(path))
+        {
+            return "it is a folder, not an image file; move the images out of it or rename it.";
+        }
+
+        if (!File.Exists(path))
+        {
+            return "it does not exist (was it removed while the data set was in use?).";
+        }
+
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return stream.Length == 0 ? "the file is empty (0 bytes); fix or remove it." : null;
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            return $"the file cannot be opened ({e.Message}); check its permissions.";
+        }
+    }
+
     /// <summary>Decodes <paramref name="path"/> into <paramref name="destination"/>: <paramref name="size"/> x <paramref name="size"/> RGBA rows.</summary>
     /// <exception cref="InvalidDataException">The file is not an image SkiaSharp can read, or it is damaged or truncated.</exception>
     public static void DecodeRgba(string path, int size, Span<byte> destination)
@@ -51,8 +80,7 @@ public static class SkiaImageDecoder
         using var codec = SKCodec.Create(path, out var opened);
         if (codec is null)
         {
-            throw new InvalidDataException(
-                $"Cannot read the image '{path}': SkiaSharp does not recognise it ({opened}). It is damaged, or not a PNG/JPEG/BMP/GIF/WebP image; fix or remove it.");
+            throw new InvalidDataException($"Cannot read the image '{path}': {WhyUnreadable(path) ?? $"SkiaSharp does not recognise it ({opened}). It is damaged, or not a PNG/JPEG/BMP/GIF/WebP image; fix or remove it."}");
         }
 
         var (width, height) = (codec.Info.Width, codec.Info.Height);

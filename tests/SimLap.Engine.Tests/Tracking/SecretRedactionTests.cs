@@ -1,0 +1,36 @@
+using SimLap.Engine.Tracking;
+using SimLap.Engine.Tracking.Rest;
+
+namespace SimLap.Engine.Tests.Tracking;
+
+/// <summary>One redaction for every artifact, param, tag, log line and message: URI passwords, token-like query values, registered secrets.</summary>
+public sealed class SecretRedactionTests
+{
+    [Theory]
+    [InlineData("http://alice:s3cret@127.0.0.1:5000/", "http://alice:***@127.0.0.1:5000/")]
+    [InlineData("tracking URI 'https://alice:p%40ss@mlflow.lab' cannot be used", "tracking URI 'https://alice:***@mlflow.lab' cannot be used")]
+    [InlineData("https://ghp_abc123@github.com/x.git", "https://***@github.com/x.git")]
+    [InlineData("ssh://git@github.com/x.git", "ssh://git@github.com/x.git")]
+    [InlineData("https://data.lab/cifar.tar.gz?token=t0ken&v=2", "https://data.lab/cifar.tar.gz?token=***&v=2")]
+    [InlineData("https://b.s3.amazonaws.com/k?X-Amz-Signature=abc&X-Amz-Credential=AKIA/x&X-Amz-Date=1", "https://b.s3.amazonaws.com/k?X-Amz-Signature=***&X-Amz-Credential=***&X-Amz-Date=1")]
+    [InlineData("(see https://h/p?access_token=zz9)", "(see https://h/p?access_token=***)")]
+    [InlineData("https://h/p?api_key=k1&page=3", "https://h/p?api_key=***&page=3")]
+    [InlineData("plain text, no URI: alice@example.org", "plain text, no URI: alice@example.org")]
+    [InlineData("./mlruns", "./mlruns")]
+    public void Credentials_in_URIs_are_masked_and_everything_else_is_kept(string text, string expected) =>
+        Assert.Equal(expected, SecretRedaction.Redact(text));
+
+    [Fact]
+    public void A_password_from_the_environment_or_a_URI_is_masked_wherever_it_appears_later()
+    {
+        var password = "pw-" + Guid.NewGuid().ToString("N");
+        _ = MlflowRestOptions.FromEnvironment("http://127.0.0.1:1", name => name == MlflowRestOptions.PasswordVariable ? password : name == MlflowRestOptions.UsernameVariable ? "bob" : null);
+        var uriPassword = "uri-" + Guid.NewGuid().ToString("N");
+        _ = new MlflowRestOptions($"http://alice:{uriPassword}@127.0.0.1:1");
+
+        Assert.Equal("server said: bad password *** for bob", SecretRedaction.Redact($"server said: bad password {password} for bob"));
+        Assert.Equal("echo ***", SecretRedaction.Redact($"echo {uriPassword}"));
+        Assert.True(SecretRedaction.HasCredentials("http://a:b@c"));
+        Assert.False(SecretRedaction.HasCredentials("http://c/d"));
+    }
+}
