@@ -7,9 +7,13 @@ namespace SimLap.Engine.Configuration;
 public static class ConfigFileText
 {
     /// <summary>The text of <paramref name="fullPath"/>, shown in errors as <paramref name="displayName"/>.</summary>
+    /// <param name="fullPath">The file.</param>
+    /// <param name="displayName">How errors name it.</param>
+    /// <param name="namedAt">Where the file was named (an <c>extends:</c> entry); errors about the whole file are located there.</param>
     /// <exception cref="ConfigurationException">The file is too large, not UTF-8, or cannot be read.</exception>
-    public static string Read(string fullPath, string displayName)
+    public static string Read(string fullPath, string displayName, SourceLocation? namedAt = null)
     {
+        var at = namedAt is { Line: > 0 } ? $"{namedAt}: '{displayName}'" : $"{displayName}:";
         byte[] bytes;
         try
         {
@@ -17,13 +21,13 @@ public static class ConfigFileText
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ConfigurationException($"{displayName}: cannot read the experiment file: {e.Message}");
+            throw new ConfigurationException($"{at} cannot read the experiment file: {e.Message}");
         }
 
         if (bytes.Length > YamlLimits.MaxDocumentBytes)
         {
             throw new ConfigurationException(
-                $"{displayName}: the file is larger than {YamlLimits.MaxDocumentBytes / 1024} KiB, the limit for an experiment file; "
+                $"{at} the file is larger than {YamlLimits.MaxDocumentBytes / 1024} KiB, the limit for an experiment file; "
                 + "keep large data (class lists, file lists) in a data folder the data set reads, not in the YAML.");
         }
 

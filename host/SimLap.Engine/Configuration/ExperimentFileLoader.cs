@@ -6,6 +6,9 @@ public static class ExperimentFileLoader
     /// <summary>The key that lists parent files, relative to the file naming them.</summary>
     public const string ExtendsKey = "extends";
 
+    /// <summary>The prefix of top-level keys that only hold anchors (ignored when binding), as in Docker Compose.</summary>
+    public const string AnchorKeyPrefix = "x-";
+
     /// <summary>Loads <paramref name="path"/> with its parents into one mapping.</summary>
     public static ConfigMap Load(string path) => Load(path, new SourceLocation("command line", 0, 0), [], new int[1]);
 
@@ -46,12 +49,14 @@ public static class ExperimentFileLoader
         }
 
         var displayName = Path.GetRelativePath(Directory.GetCurrentDirectory(), fullPath);
-        var root = YamlConfigReader.Parse(ConfigFileText.Read(fullPath, displayName), displayName);
+        var root = YamlConfigReader.Parse(ConfigFileText.Read(fullPath, displayName, namedAt), displayName);
         if (root is not ConfigMap map)
         {
             throw new ConfigurationException(root.Location, "an experiment file must be a mapping of keys (name:, data:, train:, ...).");
         }
 
+        // Top-level keys starting with x- only hold YAML anchors for merge keys (`x-defaults: &d {...}`, then `<<: *d`).
+        map = map with { Entries = map.Entries.Where(e => !e.Key.StartsWith(AnchorKeyPrefix, StringComparison.Ordinal)).ToList() };
         if (map.Find(ExtendsKey) is not { } extends)
         {
             return map;

@@ -64,15 +64,16 @@ public static class YamlConfigReader
     }
 
     /// <summary>
-    /// The tab in the indentation of the line nearest at or before <paramref name="errorLine"/> (anywhere when YamlDotNet
-    /// gives no line, as it does for some of these), or null when no line is indented with a tab.
+    /// The tab in the indentation of the line after <paramref name="errorLine"/>, at it, or the nearest before it (anywhere
+    /// when YamlDotNet gives no line), or null when no line is indented with a tab.
     /// </summary>
     private static (int Line, int Column)? TabIndentation(string text, int errorLine)
     {
         var lines = text.Split('\n');
+        // YamlDotNet reports a tab-indented line at the scalar before it, or at the start of the document.
         var order = errorLine <= 1
             ? Enumerable.Range(0, lines.Length)
-            : Enumerable.Range(0, Math.Min(errorLine, lines.Length)).Reverse();
+            : new[] { errorLine, errorLine - 1 }.Concat(Enumerable.Range(0, errorLine - 1).Reverse()).Where(i => i < lines.Length);
         foreach (var i in order)
         {
             var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;

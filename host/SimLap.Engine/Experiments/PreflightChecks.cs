@@ -1,4 +1,5 @@
 using SimLap.Engine.Configuration;
+using SimLap.Engine.Sweeps;
 using SimLap.Engine.Tracking;
 using SimLap.Engine.Training;
 
@@ -6,20 +7,27 @@ namespace SimLap.Engine.Experiments;
 
 /// <summary>
 /// The checks <c>simlap run</c> makes before training that binding does not (the device exists, the tracking URI is
-/// usable), with the same code and messages, so <c>simlap validate</c> refuses what run would refuse.
+/// usable), with the same code and messages, so <c>simlap validate</c> refuses what run would refuse; each problem is
+/// located where the value was written.
 /// </summary>
 public static class PreflightChecks
 {
-    /// <summary>Throws one <see cref="ConfigurationException"/> listing every problem <paramref name="experiments"/> would meet.</summary>
-    /// <param name="experiments">The bound experiments (every trial of a sweep).</param>
+    /// <summary>Throws one <see cref="ConfigurationException"/> listing every problem the trials would meet.</summary>
+    /// <param name="loaded">The experiment as loaded (for where values were written).</param>
+    /// <param name="experiments">Its bound trials, in the order of <see cref="LoadedExperiment.Trials"/>.</param>
     /// <param name="trackingUriOption">The <c>--tracking-uri</c> given, or null.</param>
-    public static void Check(IEnumerable<ResolvedExperiment> experiments, string? trackingUriOption)
+    public static void Check(LoadedExperiment loaded, IReadOnlyList<ResolvedExperiment> experiments, string? trackingUriOption)
     {
         var problems = new List<string>();
-        foreach (var options in experiments.Select(e => e.Options))
+        for (var i = 0; i < experiments.Count; i++)
         {
-            Collect(problems, () => CheckDevice(options.Device));
-            Collect(problems, () => TrackingSelection.Check(TrackingSelection.Uri(trackingUriOption, options.Tracking.Uri)));
+            var options = experiments[i].Options;
+            var trial = i < loaded.Trials.Count ? loaded.Trials[i] : null;
+            Collect(problems, Where(loaded, trial, "device").ToString(), () => CheckDevice(options.Device));
+            var uriSource = !string.IsNullOrWhiteSpace(trackingUriOption) ? "--tracking-uri"
+                : !string.IsNullOrWhiteSpace(options.Tracking.Uri) ? Where(loaded, trial, "tracking.uri").ToString()
+                : TrackingSelection.TrackingUriVariable;
+            Collect(problems, uriSource, () => TrackingSelection.Check(TrackingSelection.Uri(trackingUriOption, options.Tracking.Uri)));
         }
 
         if (problems.Count > 0)
@@ -37,7 +45,24 @@ public static class PreflightChecks
         }
     }
 
-    private static void Collect(List<string> problems, Action check)
+    /// <summary>Where a dotted key's value was written: the trial's sweep override, else the file.</summary>
+    private static SourceLocation Where(LoadedExperiment loaded, SweepTrial? trial, string dottedKey)
+    {
+        if (trial?.Overrides.LastOrDefault(o => o.Key == dottedKey) is { } item)
+        {
+            return item.Value.Location;
+        }
+
+        ConfigNode? node = loaded.Root;
+        foreach (var key in dottedKey.Split('.'))
+        {
+            node = (node as ConfigMap)?[key];
+        }
+
+        return node?.Location ?? loaded.Root.Location;
+    }
+
+    private static void Collect(List<string> problems, string source, Action check)
     {
         try
         {
@@ -45,7 +70,7 @@ public static class PreflightChecks
         }
         catch (ConfigurationException e)
         {
-            problems.AddRange(e.Problems);
+            problems.AddRange(e.Problems.Select(p => $"{source}: {p}"));
         }
     }
 }
