@@ -60,6 +60,12 @@ using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, contex
     cancellation.Cancel();
 });
 
+if (UsageErrors.MissingValue(args) is { } missingValue)
+{
+    Error(missingValue);
+    return ExitCodes.Configuration;
+}
+
 try
 {
     return app.Run(args, cancellation.Token);

@@ -87,4 +87,28 @@ public sealed class StrictCliTests
         CliAssert.StderrContains(result, "export no-such-run: no checkpoint file of that name", "--checkpoints DIR", "--tracking-uri");
         Assert.DoesNotContain("--resume", result.StandardError, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void An_option_given_without_its_value_is_refused_by_name()
+    {
+        using var workspace = new TestWorkspace();
+
+        var result = CliRunner.Run(workspace.Path, "run", workspace.WriteTinyExperiment(), "--set");
+
+        CliAssert.ExitCode(result, 2);
+        CliAssert.StderrContains(result, "error: --set needs a value, e.g. --set train.epochs=5");
+        Assert.DoesNotContain("__default_command", result.StandardError, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(workspace.MlrunsPath));
+    }
+
+    [Fact]
+    public void An_extra_argument_is_refused_naming_it_and_the_verb()
+    {
+        using var workspace = new TestWorkspace();
+
+        var result = CliRunner.Run(workspace.Path, "validate", workspace.WriteTinyExperiment(), "extra");
+
+        CliAssert.ExitCode(result, 2);
+        CliAssert.StderrContains(result, "error: unexpected argument 'extra' for 'simlap validate'");
+    }
 }

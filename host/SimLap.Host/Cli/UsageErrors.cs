@@ -24,6 +24,17 @@ public static partial class UsageErrors
             return $"unknown option '--{option.Groups[1].Value}' for 'simlap {verb.Name}'.{hint} Its options: {string.Join(", ", names)} (simlap {verb.Name} --help).";
         }
 
+        if (UnexpectedOption().Match(message) is { Success: true } unexpected)
+        {
+            var dash = unexpected.Groups[1].Value.Length == 1 ? "-" : "--";
+            return $"unknown option '{dash}{unexpected.Groups[1].Value}'; simlap takes a command first: {string.Join(", ", TopLevelVerbs())} (simlap --help).";
+        }
+
+        if (UnmatchedArgument().Match(message) is { Success: true } extra && verb is not null)
+        {
+            return $"unexpected argument '{extra.Groups[1].Value}' for 'simlap {verb.Name}' (simlap {verb.Name} --help shows what it takes; quote a value that has spaces).";
+        }
+
         if (UnknownCommand().Match(message) is { Success: true } command)
         {
             var parent = verb is null ? "" : verb.Name.Split(' ')[0];
@@ -44,6 +55,32 @@ public static partial class UsageErrors
 
         return message;
     }
+
+    /// <summary>
+    /// The problem when an option that takes a value is given none (the last argument, or followed by another option):
+    /// Spectre would otherwise hand it an internal placeholder as its value.
+    /// </summary>
+    public static string? MissingValue(IReadOnlyList<string> args)
+    {
+        if (Verb(args)?.Settings is not { } settings)
+        {
+            return null;
+        }
+
+        var valued = settings.GetProperties().Select(p => p.GetCustomAttribute<CommandOptionAttribute>())
+            .Where(a => a is { ValueName: not null, ValueIsOptional: false }).SelectMany(a => a!.LongNames.Select(n => "--" + n)).ToHashSet();
+        for (var i = 0; i < args.Count; i++)
+        {
+            if (valued.Contains(args[i]) && (i == args.Count - 1 || args[i + 1].StartsWith("--", StringComparison.Ordinal)))
+            {
+                return $"{args[i]} needs a value, e.g. {args[i]} {(args[i] == "--set" ? "train.epochs=5" : "VALUE")} (simlap {Verb(args)!.Name} --help).";
+            }
+        }
+
+        return null;
+    }
+
+    private static IEnumerable<string> TopLevelVerbs() => Verbs().Select(v => v.Name.Split(' ')[0]).Distinct().Order();
 
     /// <summary>Every verb of the CLI with its settings type, from the command classes (RunCommand: run; NewPluginCommand: new plugin).</summary>
     private static IEnumerable<VerbInfo> Verbs() =>
@@ -97,6 +134,12 @@ public static partial class UsageErrors
 
     [GeneratedRegex("^Unknown option '([^']*)'")]
     private static partial Regex UnknownOption();
+
+    [GeneratedRegex("^Unexpected option '([^']*)'")]
+    private static partial Regex UnexpectedOption();
+
+    [GeneratedRegex("^Could not match '([^']*)' with an argument")]
+    private static partial Regex UnmatchedArgument();
 
     [GeneratedRegex("^Unknown command '([^']*)'")]
     private static partial Regex UnknownCommand();
