@@ -35,6 +35,7 @@ internal static class MalformedYamlCorpus
         yield return ("over a mebibyte", Text("# " + Repeat("x", (1 << 20) + 10) + "\n"));
         yield return ("many keys", Text(Quickstart + string.Concat(Enumerable.Range(0, 30_000).Select(i => $"k{i}: {i}\n"))));
         yield return ("long list option", Text(Quickstart + "backbone:\n  widths: [" + string.Join(", ", Enumerable.Repeat("8", 5000)) + "]\n"));
+        yield return ("thousands of evaluators", Text(Quickstart + "eval: [" + string.Join(", ", Enumerable.Repeat("{type: knn}", 3000)) + "]\n"));
         yield return ("long text option", Text(Quickstart + "tracking:\n  run_name: " + Repeat("r", 7000) + "\n"));
         yield return ("invalid UTF-8", [.. Encoding.UTF8.GetBytes(Quickstart + "name: "), 0xFF, 0xFE, 0x41, (byte)'\n']);
         yield return ("truncated UTF-8 sequence", [.. Encoding.UTF8.GetBytes("name: "), 0xE4, 0xB8]);
