@@ -29,6 +29,9 @@ app.Configure(config =>
 {
     config.SetApplicationName("simlap");
     config.PropagateExceptions();
+
+    // An unknown option is an error, not silently left over (`--tracking-ur DIR` must not run into ./mlruns).
+    config.Settings.StrictParsing = true;
     config.AddCommand<RunCommand>("run").WithDescription("Train and evaluate an experiment, tracked in MLflow.")
         .WithExample("run", "experiments/quickstart.yaml", "--set", "head.type=open");
     config.AddCommand<ValidateCommand>("validate").WithDescription("Resolve and check an experiment without training.");
@@ -61,6 +64,12 @@ using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, contex
     cancellation.Cancel();
 });
 
+if (UsageErrors.MissingValue(args) is { } missingValue)
+{
+    Error(missingValue);
+    return ExitCodes.Configuration;
+}
+
 try
 {
     return app.Run(args, cancellation.Token);
@@ -78,7 +87,7 @@ catch (CheckpointException e)
 }
 catch (CommandAppException e)
 {
-    Error(e.Message);
+    Error(UsageErrors.Explain(e, args));
     return ExitCodes.Configuration;
 }
 catch (OperationCanceledException)
@@ -88,12 +97,12 @@ catch (OperationCanceledException)
 }
 catch (Exception e) when (e is TrainingDivergedException or ComponentException)
 {
-    Error(e.Message);
+    Error(verbose ? e.ToString() : ErrorText.Plain(e));
     return ExitCodes.RunFailed;
 }
 catch (Exception e)
 {
-    Error(verbose ? e.ToString() : $"{e.Message} ({e.GetType().Name}; run with --verbose for details)");
+    Error(verbose ? e.ToString() : $"{ErrorText.Plain(e)} (run with --verbose for details)");
     return ExitCodes.RunFailed;
 }
 

@@ -87,7 +87,7 @@ public sealed class BadInputTests
                 break;
             case "unknown-verb":
                 args = ["frobnicate", tiny];
-                expect = r => CliAssert.StderrContains(r, "Unknown command 'frobnicate'");
+                expect = r => CliAssert.StderrContains(r, "unknown command 'frobnicate'.", "Commands: compare,");
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(scenario), scenario, null);

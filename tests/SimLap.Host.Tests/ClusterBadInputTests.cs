@@ -24,7 +24,7 @@ public sealed class ClusterBadInputTests
 
         var result = CliRunner.Run(workspace.Path, ["submit", sweep, "--to", "slurm", "--shared-store"], PathWithFakes(workspace));
 
-        Refused(result, workspace, "has zero trials", "nothing was submitted");
+        Refused(result, workspace, "zero.yaml:3:16: 'sweep.random.n' is 0; it must be between 1 and 10,000");
         Assert.False(File.Exists(calls));
     }
 

@@ -17,13 +17,27 @@ public static class ConfigMerger
             return child;
         }
 
-        var merged = parentMap;
-        foreach (var entry in childMap.Entries)
+        // One pass with an index by key (not ConfigMap.With per key), so a mapping of many keys merges in linear time.
+        var entries = parentMap.Entries.ToList();
+        var index = new Dictionary<string, int>();
+        for (var i = 0; i < entries.Count; i++)
         {
-            var value = merged[entry.Key] is { } existing ? Merge(existing, entry.Value) : entry.Value;
-            merged = merged.With(entry.Key, value, entry.KeyLocation);
+            index.TryAdd(entries[i].Key, i);
         }
 
-        return merged with { Location = childMap.Location };
+        foreach (var entry in childMap.Entries)
+        {
+            if (index.TryGetValue(entry.Key, out var at))
+            {
+                entries[at] = entries[at] with { Value = Merge(entries[at].Value, entry.Value) };
+            }
+            else
+            {
+                index[entry.Key] = entries.Count;
+                entries.Add(entry);
+            }
+        }
+
+        return new ConfigMap(entries, childMap.Location);
     }
 }

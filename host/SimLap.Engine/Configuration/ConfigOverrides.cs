@@ -34,6 +34,11 @@ public static class ConfigOverrides
 
     private static ConfigNode Set(ConfigNode node, string[] path, int depth, ConfigNode value, SourceLocation location)
     {
+        if (path.Length > YamlLimits.MaxDepth)
+        {
+            throw new ConfigurationException(location, $"the key path has {path.Length} parts; at most {YamlLimits.MaxDepth} are allowed.");
+        }
+
         if (depth == path.Length)
         {
             return ConfigMerger.Merge(node, value);

@@ -6,12 +6,34 @@ public static class ExperimentFileLoader
     /// <summary>The key that lists parent files, relative to the file naming them.</summary>
     public const string ExtendsKey = "extends";
 
-    /// <summary>Loads <paramref name="path"/> with its parents into one mapping.</summary>
-    public static ConfigMap Load(string path) => Load(path, new SourceLocation("command line", 0, 0), []);
+    /// <summary>The prefix of top-level keys that only hold anchors (ignored when binding), as in Docker Compose.</summary>
+    public const string AnchorKeyPrefix = "x-";
 
-    private static ConfigMap Load(string path, SourceLocation namedAt, List<string> chain)
+    /// <summary>Loads <paramref name="path"/> with its parents into one mapping.</summary>
+    public static ConfigMap Load(string path) => Load(path, new SourceLocation("command line", 0, 0), [], new int[1]);
+
+    /// <summary>How many files one experiment may read through <c>extends:</c> (a diamond of parents is read once per path to it).</summary>
+    public const int MaxFiles = 200;
+
+    private static ConfigMap Load(string path, SourceLocation namedAt, List<string> chain, int[] filesRead)
     {
+        if (++filesRead[0] > MaxFiles)
+        {
+            throw new ConfigurationException(namedAt, $"the experiment reads more than {MaxFiles} files through 'extends:', the limit; extend fewer files (each path to a parent reads it again).");
+        }
+
+        if (path.Length == 0 || path.Contains('\0'))
+        {
+            throw new ConfigurationException(namedAt, $"'{path.Replace("\0", "\\0")}' is not a file path.");
+        }
+
         var fullPath = Path.GetFullPath(path);
+        if (Directory.Exists(fullPath))
+        {
+            var inside = Directory.EnumerateFiles(fullPath, "*.y*ml").Select(Path.GetFileName).Order().Take(5).ToList();
+            throw new ConfigurationException(namedAt, $"'{path}' is a directory, not an experiment file; name a .yaml file{(inside.Count > 0 ? $" such as {string.Join(", ", inside.Select(f => Path.Combine(path, f!)))}" : "")}.");
+        }
+
         if (!File.Exists(fullPath))
         {
             var folder = Path.GetDirectoryName(fullPath);
@@ -27,12 +49,14 @@ public static class ExperimentFileLoader
         }
 
         var displayName = Path.GetRelativePath(Directory.GetCurrentDirectory(), fullPath);
-        var root = YamlConfigReader.Parse(File.ReadAllText(fullPath), displayName);
+        var root = YamlConfigReader.Parse(ConfigFileText.Read(fullPath, displayName, namedAt), displayName);
         if (root is not ConfigMap map)
         {
             throw new ConfigurationException(root.Location, "an experiment file must be a mapping of keys (name:, data:, train:, ...).");
         }
 
+        // Top-level keys starting with x- only hold YAML anchors for merge keys (`x-defaults: &d {...}`, then `<<: *d`).
+        map = map with { Entries = map.Entries.Where(e => !e.Key.StartsWith(AnchorKeyPrefix, StringComparison.Ordinal)).ToList() };
         if (map.Find(ExtendsKey) is not { } extends)
         {
             return map;
@@ -52,7 +76,7 @@ public static class ExperimentFileLoader
         foreach (var (parentPath, location) in parents)
         {
             var resolved = Path.Combine(Path.GetDirectoryName(fullPath)!, parentPath);
-            merged = ConfigMerger.Merge(merged, Load(resolved, location, chain));
+            merged = ConfigMerger.Merge(merged, Load(resolved, location, chain, filesRead));
         }
 
         chain.RemoveAt(chain.Count - 1);

@@ -81,6 +81,11 @@ public sealed class OptionsBinder
                 continue;
             }
 
+            if (!WithinParamLimits(entry.Value, path))
+            {
+                continue;
+            }
+
             if (TryConvert(entry.Value, option.Property.PropertyType, path, out var value))
             {
                 option.Property.SetValue(options, option.IsFilePath && value is string text ? ResolvePath(text, entry.Value.Location) : value);
@@ -121,6 +126,33 @@ public sealed class OptionsBinder
                 Report(location, $"'{key}': {result.ErrorMessage}");
             }
         }
+    }
+
+    /// <summary>
+    /// Every option is logged as one MLflow param, whose value the server limits to <see cref="YamlLimits.MaxParamChars"/>
+    /// characters, so longer texts and lists are refused here (at their line) rather than cut short in the tracking store.
+    /// </summary>
+    private bool WithinParamLimits(ConfigNode node, string path)
+    {
+        if (node is ConfigList list && list.Items.Count > YamlLimits.MaxListItems)
+        {
+            Report(node.Location, $"'{path}' has {list.Items.Count:N0} items; an option's list may have at most {YamlLimits.MaxListItems:N0} (it is logged as one param).");
+            return false;
+        }
+
+        var length = node switch
+        {
+            ConfigScalar { Text: { } text } => text.Length,
+            ConfigList items => items.Items.Sum(i => i is ConfigScalar { Text: { } t } ? t.Length + 2 : 0),
+            _ => 0,
+        };
+        if (length > YamlLimits.MaxParamChars)
+        {
+            Report(node.Location, $"'{path}' is {length:N0} characters long as text; an option's value may be at most {YamlLimits.MaxParamChars:N0} (MLflow's limit on a param value).");
+            return false;
+        }
+
+        return true;
     }
 
     private bool TryConvert(ConfigNode node, Type type, string path, out object? value)

@@ -1,22 +1,57 @@
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace SimLap.Engine.Configuration;
 
-/// <summary>Parses YAML text into a <see cref="ConfigNode"/> tree that keeps file, line and column of every node.</summary>
+/// <summary>
+/// Parses YAML text into a <see cref="ConfigNode"/> tree that keeps file, line and column of every node, within
+/// <see cref="YamlLimits"/> (size, nesting, alias expansion).
+/// </summary>
 public static class YamlConfigReader
 {
     /// <summary>Parses one YAML document; an empty document is an empty mapping.</summary>
+    /// <exception cref="ConfigurationException">Invalid YAML, a second document, or a limit exceeded; located in the file.</exception>
     public static ConfigNode Parse(string text, string fileName)
     {
-        var stream = new YamlStream();
-        var scanner = new Scanner(new StringReader(text));
+        if (text.Length > YamlLimits.MaxDocumentBytes)
+        {
+            throw new ConfigurationException(new SourceLocation(fileName, 1, 1), $"the document is larger than {YamlLimits.MaxDocumentBytes / 1024} KiB, the limit for an experiment file.");
+        }
+
+        return Read(text, fileName) ?? new ConfigMap([], new SourceLocation(fileName, 1, 1));
+    }
+
+    /// <summary>Parses a command-line value as YAML (so <c>0.1</c>, <c>[1, 2]</c> and <c>{a: 1}</c> work); text that is not YAML stays text.</summary>
+    public static ConfigNode ParseValue(string text, SourceLocation location)
+    {
+        if (text.Length == 0)
+        {
+            return new ConfigScalar("", true, location);
+        }
+
         try
         {
-            stream.Load(new Parser(scanner));
+            return Read(text, location.File) is { } node ? Relocate(node, location) : new ConfigScalar(null, false, location);
+        }
+        catch (ConfigurationException)
+        {
+            return new ConfigScalar(text, true, location);
+        }
+    }
+
+    private static ConfigNode? Read(string text, string fileName)
+    {
+        var scanner = new Scanner(new StringReader(text), skipComments: true);
+        try
+        {
+            return new YamlTreeBuilder(fileName).Build(new Parser(scanner));
         }
         catch (YamlException e)
         {
+            if (TabIndentation(text, (int)e.Start.Line) is { } tab)
+            {
+                throw new ConfigurationException(new SourceLocation(fileName, tab.Line, tab.Column), "invalid YAML: a tab is used for indentation; YAML indents with spaces only: replace the tab with spaces.");
+            }
+
             var message = (e.InnerException?.Message ?? e.Message).Trim();
             throw new ConfigurationException(new SourceLocation(fileName, (int)e.Start.Line, (int)e.Start.Column), $"invalid YAML: {message}");
         }
@@ -26,70 +61,30 @@ public static class YamlConfigReader
             var at = scanner.CurrentPosition;
             throw new ConfigurationException(new SourceLocation(fileName, (int)at.Line, (int)at.Column), "invalid YAML: a flow list '[...]' or mapping '{...}' is not closed before this point.");
         }
-
-        if (stream.Documents.Count == 0)
-        {
-            return new ConfigMap([], new SourceLocation(fileName, 1, 1));
-        }
-
-        if (stream.Documents.Count > 1)
-        {
-            var second = stream.Documents[1].RootNode.Start;
-            throw new ConfigurationException(new SourceLocation(fileName, (int)second.Line, (int)second.Column), "an experiment file holds one YAML document; found a second one (a '---' line).");
-        }
-
-        return Convert(stream.Documents[0].RootNode, fileName);
     }
 
-    /// <summary>Parses a command-line value as YAML (so <c>0.1</c>, <c>[1, 2]</c> and <c>{a: 1}</c> work).</summary>
-    public static ConfigNode ParseValue(string text, SourceLocation location)
+    /// <summary>
+    /// The tab in the indentation of the line after <paramref name="errorLine"/>, at it, or the nearest before it (anywhere
+    /// when YamlDotNet gives no line), or null when no line is indented with a tab.
+    /// </summary>
+    private static (int Line, int Column)? TabIndentation(string text, int errorLine)
     {
-        if (text.Length == 0)
+        var lines = text.Split('\n');
+        // YamlDotNet reports a tab-indented line at the scalar before it, or at the start of the document.
+        var order = errorLine <= 1
+            ? Enumerable.Range(0, lines.Length)
+            : new[] { errorLine, errorLine - 1 }.Concat(Enumerable.Range(0, errorLine - 1).Reverse()).Where(i => i < lines.Length);
+        foreach (var i in order)
         {
-            return new ConfigScalar("", true, location);
+            var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+            var tab = lines[i].IndexOf('\t', 0, indent);
+            if (tab >= 0 && lines[i].Trim().Length > 0)
+            {
+                return (i + 1, tab + 1);
+            }
         }
 
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (Exception e) when (e is YamlException or InvalidOperationException)
-        {
-            return new ConfigScalar(text, true, location);
-        }
-
-        return stream.Documents.Count == 0 ? new ConfigScalar(null, false, location) : Relocate(Convert(stream.Documents[0].RootNode, location.File), location);
-    }
-
-    private static ConfigNode Convert(YamlNode node, string fileName)
-    {
-        var location = new SourceLocation(fileName, (int)node.Start.Line, (int)node.Start.Column);
-        switch (node)
-        {
-            case YamlScalarNode scalar:
-                var quoted = scalar.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted or ScalarStyle.Literal or ScalarStyle.Folded;
-                var text = !quoted && scalar.Value is null or "" or "~" or "null" or "Null" or "NULL" ? null : scalar.Value;
-                return new ConfigScalar(text, quoted, location);
-            case YamlSequenceNode sequence:
-                return new ConfigList(sequence.Children.Select(c => Convert(c, fileName)).ToList(), location);
-            case YamlMappingNode mapping:
-                var entries = new List<ConfigEntry>();
-                foreach (var (key, value) in mapping.Children)
-                {
-                    var keyLocation = new SourceLocation(fileName, (int)key.Start.Line, (int)key.Start.Column);
-                    if (key is not YamlScalarNode { Value: { } keyText })
-                    {
-                        throw new ConfigurationException(keyLocation, "a mapping key must be a plain name.");
-                    }
-
-                    entries.Add(new ConfigEntry(keyText, keyLocation, Convert(value, fileName)));
-                }
-
-                return new ConfigMap(entries, location);
-            default:
-                throw new ConfigurationException(location, $"unsupported YAML node ({node.NodeType}).");
-        }
+        return null;
     }
 
     private static ConfigNode Relocate(ConfigNode node, SourceLocation location) => node switch

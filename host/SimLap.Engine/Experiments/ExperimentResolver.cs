@@ -83,6 +83,12 @@ public static class ExperimentResolver
             ConfigList list => list.Items,
             ConfigNode single => [single],
         };
+        if (evalNodes.Count > MaxEvaluators)
+        {
+            binder.Report(root[evalSection]!.Location, $"'{evalSection}' lists {evalNodes.Count:N0} evaluators; an experiment may have at most {MaxEvaluators}.");
+            evalNodes = [];
+        }
+
         for (var i = 0; i < evalNodes.Count; i++)
         {
             if (ResolveSection(evalNodes[i], $"{evalSection}.{i}", ComponentKind.Evaluator, root.Location, catalog, binder) is { } evaluator)
@@ -159,6 +165,9 @@ public static class ExperimentResolver
             throw new ComponentException(descriptor, inner, "while binding and validating its options");
         }
     }
+
+    /// <summary>The most evaluators one experiment may list (each logs its own params and metrics).</summary>
+    public const int MaxEvaluators = 100;
 
     /// <summary>The evaluator key for its own schedule.</summary>
     public const string EveryKey = "every";

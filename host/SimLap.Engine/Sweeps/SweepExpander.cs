@@ -13,6 +13,9 @@ public static class SweepExpander
     /// <summary>The YAML key of the sweep section.</summary>
     public const string Key = "sweep";
 
+    /// <summary>The most trials one sweep may expand to.</summary>
+    public const int MaxTrials = 10_000;
+
     private static readonly string[] Blocks = ["grid", "zip", "random", "seeds"];
     private static readonly string[] RandomKeys = ["n", "seed", "params"];
     private static readonly string[] RangeKeys = ["low", "high", "log", "integer"];
@@ -40,6 +43,7 @@ public static class SweepExpander
         {
             foreach (var (key, values) in Lists(grid, "sweep.grid"))
             {
+                CheckCount(rows.Count, values.Count, grid.Location, "sweep.grid");
                 rows = rows.SelectMany(row => values.Select(v => row.Append(new SweepOverride(key, v)).ToList())).ToList();
             }
         }
@@ -47,29 +51,46 @@ public static class SweepExpander
         if (map["zip"] is { } zip)
         {
             var columns = Lists(zip, "sweep.zip");
-            var length = columns.Count == 0 ? 0 : columns[0].Values.Count;
+            if (columns.Count == 0)
+            {
+                throw new ConfigurationException(zip.Location, "'sweep.zip' lists no keys, so it would make no trials; give it dotted keys with lists of values, or remove it.");
+            }
+
+            var length = columns[0].Values.Count;
             var mismatch = columns.FirstOrDefault(c => c.Values.Count != length);
             if (mismatch.Key is not null)
             {
                 throw new ConfigurationException(zip.Location, $"the lists of 'sweep.zip' are walked together, so they need the same length; '{columns[0].Key}' has {length}, '{mismatch.Key}' has {mismatch.Values.Count}.");
             }
 
+            CheckCount(rows.Count, length, zip.Location, "sweep.zip");
             rows = rows.SelectMany(row => Enumerable.Range(0, length).Select(i => row.Concat(columns.Select(c => new SweepOverride(c.Key, c.Values[i]))).ToList())).ToList();
         }
 
         if (map["random"] is { } random)
         {
             var samples = Sample(random);
+            CheckCount(rows.Count, samples.Count, random.Location, "sweep.random");
             rows = rows.SelectMany(row => samples.Select(sample => row.Concat(sample).ToList())).ToList();
         }
 
         if (map["seeds"] is { } seeds)
         {
-            var values = seeds is ConfigList list ? list.Items : throw new ConfigurationException(seeds.Location, "'sweep.seeds' must be a list of integers, e.g. [1, 2, 3].");
+            var values = seeds is ConfigList { Items.Count: > 0 } list ? list.Items : throw new ConfigurationException(seeds.Location, "'sweep.seeds' must be a non-empty list of integers, e.g. [1, 2, 3] (an empty list would make no trials).");
+            CheckCount(rows.Count, values.Count, seeds.Location, "sweep.seeds");
             rows = rows.SelectMany(row => values.Select(v => row.Append(new SweepOverride("seed", v)).ToList())).ToList();
         }
 
         return rows.Select((row, i) => new SweepTrial(i, row)).ToList();
+    }
+
+    /// <summary>Fails before a block multiplies the trials past <see cref="MaxTrials"/>.</summary>
+    private static void CheckCount(long rows, long factor, SourceLocation at, string block)
+    {
+        if (rows * factor > MaxTrials)
+        {
+            throw new ConfigurationException(at, $"'{block}' takes the sweep to {rows * factor:N0} trials or more; a sweep may have at most {MaxTrials:N0}: use fewer values or a random sweep.");
+        }
     }
 
     private static List<(string Key, IReadOnlyList<ConfigNode> Values)> Lists(ConfigNode node, string section)
@@ -97,6 +118,11 @@ public static class SweepExpander
         }
 
         var count = Integer(map["n"], "sweep.random.n", map.Location);
+        if (count is 0 or > MaxTrials)
+        {
+            throw new ConfigurationException(map["n"]?.Location ?? map.Location, $"'sweep.random.n' is {count}; it must be between 1 and {MaxTrials:N0} (the number of random trials).");
+        }
+
         var seed = map["seed"] is null ? 0 : Integer(map["seed"], "sweep.random.seed", map.Location);
         if (map["params"] is not ConfigMap parameters || parameters.Entries.Count == 0)
         {

@@ -50,9 +50,31 @@ public static class TrackingSelection
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or IOException or UnauthorizedAccessException)
         {
-            throw new ConfigurationException($"tracking URI '{uri}' cannot be used: {e.Message}");
+            throw Unusable(uri, e);
         }
     }
+
+    /// <summary>Checks that <paramref name="uri"/> names a usable store without opening it (what <c>simlap validate</c> checks).</summary>
+    /// <exception cref="ConfigurationException">The URI cannot be used.</exception>
+    public static void Check(string? uri)
+    {
+        if (IsServerUri(uri))
+        {
+            ServerOptions(uri!);
+            return;
+        }
+
+        try
+        {
+            LocalFileStore.ResolveRootDirectory(uri);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
+        {
+            throw Unusable(uri, e);
+        }
+    }
+
+    private static ConfigurationException Unusable(string? uri, Exception e) => new($"tracking URI '{uri}' cannot be used: {e.Message}");
 
     /// <summary>The REST options for a server URI, from the environment.</summary>
     /// <exception cref="ConfigurationException">Not a usable http(s) URL.</exception>

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Microsoft.Extensions.Logging;
+using SimLap.Engine.Configuration;
 using SimLap.Engine.Experiments;
 using SimLap.Engine.Running;
 using SimLap.Engine.Tracking;
@@ -17,11 +18,31 @@ public sealed class ExportCommand(ILoggerFactory loggers) : Command<ExportComman
     {
         var logger = loggers.CreateLogger("simlap");
         var store = LocalFileStore.ResolveRootDirectoryOrNull(TrackingSelection.Uri(settings.TrackingUri, null));
-        var point = ResumePoint.Resolve(settings.Run, new ExperimentOptions { Checkpoint = { Dir = settings.Checkpoints ?? "" } }, store, logger);
-        var bytes = CheckpointFile.ReadBackbone(point.Checkpoint);
+        var options = new ExperimentOptions { Checkpoint = { Dir = settings.Checkpoints ?? "" } };
+        ResumePoint point;
+        byte[] bytes;
+        try
+        {
+            point = ResumePoint.TryResolve(settings.Run, options, store, logger)
+                ?? throw new ConfigurationException($"export {settings.Run}: no checkpoint file of that name, and no checkpoint of a run with that id in {ExperimentRunner.CheckpointFolderFor(options, settings.Run)}{(store is null ? "" : $" or among its artifacts in {store}")}; give a checkpoint file, or the run's folder with --checkpoints DIR or its store with --tracking-uri.");
+            bytes = CheckpointFile.ReadBackbone(point.Checkpoint);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException($"export {settings.Run}: the checkpoint cannot be read ({e.Message}); it is damaged or not a simlap checkpoint.");
+        }
+
         var output = Path.GetFullPath(settings.Out);
-        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-        File.WriteAllBytes(output, bytes);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+            File.WriteAllBytes(output, bytes);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException($"--out {settings.Out}: cannot write the backbone there: {e.Message}");
+        }
+
         logger.LogInformation("Exported the backbone of {Checkpoint}", point.Checkpoint);
         AnsiConsole.MarkupLine($"wrote the backbone of run {point.RunId} ({Markup.Escape(Path.GetFileName(point.Checkpoint))}, {bytes.Length:N0} bytes) to {Markup.Escape(output)}; load it with Module.load() into the same backbone type and options.");
         return ExitCodes.Success;

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.Extensions.Logging;
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Experiments;
@@ -8,13 +9,15 @@ using Spectre.Console.Cli;
 namespace SimLap.Host.Cli;
 
 /// <summary><c>simlap validate</c>: resolves and checks an experiment without training.</summary>
-public sealed class ValidateCommand(ILoggerFactory loggers) : Command<ExperimentSettings>
+public sealed class ValidateCommand(ILoggerFactory loggers) : Command<ValidateCommand.Settings>
 {
     /// <inheritdoc />
-    public override int Execute(CommandContext context, ExperimentSettings settings, CancellationToken cancellationToken)
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var loaded = ExperimentResolver.Load(settings.File, settings.Overrides, loggers.CreateLogger("simlap"));
-        var experiment = loaded.BindAll()[0];
+        var all = loaded.BindAll();
+        PreflightChecks.Check(loaded, all, settings.TrackingUri);
+        var experiment = all[0];
         var table = new Table().Border(TableBorder.Rounded).AddColumns("section", "type", "plugin", "options");
         foreach (var component in experiment.Components.OrderBy(c => c.Key).Select(c => c.Value).Concat(experiment.Evaluators))
         {
@@ -28,5 +31,14 @@ public sealed class ValidateCommand(ILoggerFactory loggers) : Command<Experiment
         var sweep = loaded.IsSweep ? $" · sweep of {loaded.Trials.Count} trials, all valid (simlap run --list-trials shows them)" : "";
         AnsiConsole.MarkupLine($"[green]valid[/]: {Markup.Escape(settings.File)} · seed {experiment.Options.Seed} · {train.Epochs} epochs of batch {train.BatchSize} · {experiment.ToParams().Count} resolved keys{sweep}");
         return ExitCodes.Success;
+    }
+
+    /// <summary>Arguments of <c>simlap validate</c>.</summary>
+    public sealed class Settings : ExperimentSettings
+    {
+        /// <summary>The tracking URI run would be given.</summary>
+        [CommandOption("--tracking-uri <URI>")]
+        [Description("The tracking URI run would be given, to check it too (default: tracking.uri, else $MLFLOW_TRACKING_URI, else ./mlruns).")]
+        public string? TrackingUri { get; set; }
     }
 }
