@@ -84,13 +84,6 @@ public sealed class RestRun : IRunTracker, IResumedRun
     /// <summary>The spool folder once the run had to spool, else null.</summary>
     public string? SpoolDirectory => Volatile.Read(ref _spool)?.Directory;
 
-    /// <summary>
-    /// While the server is unreachable, how often the run probes it (<c>SIMLAP_TRACKING_PROBE_MS</c>, default 15 s);
-    /// when it answers, the spool is replayed in order and the run logs live again.
-    /// </summary>
-    public static TimeSpan ProbeInterval { get; } = TimeSpan.FromMilliseconds(
-        int.TryParse(Environment.GetEnvironmentVariable("SIMLAP_TRACKING_PROBE_MS"), out var ms) && ms >= 0 ? ms : 15_000);
-
     /// <summary>True while records are spooled instead of delivered.</summary>
     public bool IsOffline => _offline;
 
@@ -490,8 +483,9 @@ public sealed class RestRun : IRunTracker, IResumedRun
 
         if (_offline && CanReconnect && !TrackingShutdown.IsRequested && Probe())
         {
-            var result = SpoolReplayer.Replay(spool, _client, _logger);
-            _offline = !result.Done;
+            // Live: a record the server rejects stops the replay and stays in the spool, for simlap sync to report.
+            var result = SpoolReplayer.Replay(spool, _client, _logger, live: true);
+            _offline = result.Remaining > 0 || result.Problems.Count > 0;
         }
 
         spool.Dispose();
@@ -531,11 +525,11 @@ public sealed class RestRun : IRunTracker, IResumedRun
         }
     }
 
-    /// <summary>While offline, every <see cref="ProbeInterval"/>: when the server answers, replays the spool in order and goes live again.</summary>
+    /// <summary>While offline, every <see cref="MlflowRestOptions.ProbeInterval"/>: when the server answers, replays the spool in order and goes live again.</summary>
     private void TryReconnect()
     {
         if (!_offline || _spool is not { } spool || !CanReconnect || TrackingShutdown.IsRequested
-            || Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastProbe)) < ProbeInterval)
+            || Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastProbe)) < _client.Options.ProbeInterval)
         {
             return;
         }
@@ -547,7 +541,7 @@ public sealed class RestRun : IRunTracker, IResumedRun
         }
 
         var result = SpoolReplayer.Replay(spool, _client, _logger, live: true);
-        if (result.Remaining == 0)
+        if (result.Remaining == 0 && result.Problems.Count == 0)
         {
             _offline = false;
             _logger?.LogWarning("Run {RunId}: {Server} answers again; {Count} spooled records were delivered and the run logs live again.", RunId, _client.Options.DisplayUri, result.Delivered);

@@ -84,14 +84,28 @@ public static class SpoolReplayer
         foreach (var record in pending)
         {
             cancellation.ThrowIfCancellationRequested();
-            var resent = cursor.InFlight == record.Seq || record.MaybeDelivered == true;
+            var toSend = record;
+            if (cursor.InFlight == record.Seq || record.MaybeDelivered == true)
+            {
+                try
+                {
+                    toSend = WithoutStoredPoints(client, cursor, record, cancellation);
+                }
+                catch (MlflowApiException e)
+                {
+                    // Cannot tell what the server has: sending could store points twice, so the record waits.
+                    problems.Add(e.Message);
+                    return new SpoolReplayResult(spool.Directory, header.RunName, cursor.RunId, delivered, pending.Count - delivered, false, problems);
+                }
+            }
+
             cursor = cursor with { InFlight = record.Seq };
             spool.WriteCursor(cursor);
             try
             {
-                cursor = Deliver(client, header, cursor, resent ? WithoutStoredPoints(client, cursor, record, cancellation) : record, spool, cancellation);
+                cursor = Deliver(client, header, cursor, toSend, spool, cancellation);
             }
-            catch (MlflowApiException e) when (e.IsTransient || record.Kind == SpoolRecord.CreateRunKind)
+            catch (MlflowApiException e) when (e.IsTransient || live || record.Kind == SpoolRecord.CreateRunKind)
             {
                 problems.Add(e.Message);
                 logger?.LogWarning("Spool {Spool}: {Error}; {Remaining} records left for the next sync", spool.Directory, e.Message, pending.Count - delivered);

@@ -35,6 +35,9 @@ internal sealed partial class FakeMlflowServer : IDisposable
     /// <summary>Answers a request with this status (and a JSON error) instead of handling it, when it returns one.</summary>
     public Func<string, string, int?>? Fault { get; set; }
 
+    /// <summary>Faulted requests are answered with an HTML page (not JSON) instead of an MLflow error.</summary>
+    public bool Garbage { get; set; }
+
     public List<(string Method, string Path, string? Authorization, string Body)> Requests { get; } = [];
 
     /// <summary>Every acknowledged metric point: (run id, key, step, value, timestamp).</summary>
@@ -117,6 +120,16 @@ internal sealed partial class FakeMlflowServer : IDisposable
 
         if (Fault?.Invoke(request.HttpMethod, path) is { } status)
         {
+            if (Garbage)
+            {
+                var bytes = Encoding.UTF8.GetBytes("<html>proxy error</html>");
+                context.Response.StatusCode = status;
+                context.Response.ContentType = "text/html";
+                context.Response.OutputStream.Write(bytes);
+                context.Response.Close();
+                return;
+            }
+
             Json(context, status, new JsonObject { ["error_code"] = status >= 500 ? "TEMPORARILY_UNAVAILABLE" : "INVALID_PARAMETER_VALUE", ["message"] = $"injected fault (the request said: {request.Headers["Authorization"]})" });
             return;
         }
@@ -184,6 +197,12 @@ internal sealed partial class FakeMlflowServer : IDisposable
                 }
 
                 return;
+            case ("GET", api + "metrics/get-history"):
+                // Like MLflow: every point in logging order (duplicates included); unknown run or key: {}.
+                var history = Points.Where(p => p.RunId == query["run_id"] && p.Key == query["metric_key"])
+                    .Select(p => (JsonNode)new JsonObject { ["key"] = p.Key, ["value"] = p.Value, ["timestamp"] = p.Timestamp, ["step"] = p.Step }).ToArray();
+                Json(context, 200, history.Length == 0 ? new JsonObject() : new JsonObject { ["metrics"] = new JsonArray(history) });
+                return;
             case ("POST", api + "runs/log-batch"):
                 if (!Runs.TryGetValue((string)json!["run_id"]!, out var target))
                 {
@@ -238,7 +257,7 @@ internal sealed partial class FakeMlflowServer : IDisposable
 
     private string LastBody() => Requests[^1].Body;
 
-    private static JsonObject RunJson(FakeRun run) => new()
+    private JsonObject RunJson(FakeRun run) => new()
     {
         ["info"] = new JsonObject
         {
@@ -253,6 +272,9 @@ internal sealed partial class FakeMlflowServer : IDisposable
         ["data"] = new JsonObject
         {
             ["tags"] = new JsonArray(run.Tags.Select(t => (JsonNode)new JsonObject { ["key"] = t.Key, ["value"] = t.Value }).ToArray()),
+            // The latest point of each metric: the highest step (as MLflow's runs/get).
+            ["metrics"] = new JsonArray(Points.Where(p => p.RunId == run.RunId).GroupBy(p => p.Key).Select(g => g.MaxBy(p => p.Step))
+                .Select(p => (JsonNode)new JsonObject { ["key"] = p.Key, ["value"] = p.Value, ["timestamp"] = p.Timestamp, ["step"] = p.Step }).ToArray()),
         },
     };
 
