@@ -15,7 +15,7 @@ public sealed class StoreFaultTests
     [InlineData("param:1")]
     [InlineData("param:20")]
     [InlineData("tag:1")]
-    [InlineData("tag:30")]
+    [InlineData("tag:23")]
     [InlineData("artifact:1")]
     [InlineData("checkpoint:1")]
     [InlineData("checkpoint:2")]

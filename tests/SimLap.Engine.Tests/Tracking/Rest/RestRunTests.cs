@@ -205,8 +205,9 @@ public sealed class RestRunTests : IDisposable
         run.Flush();
         run.End(RunStatus.Finished);
 
-        // One try when it was logged, one live replay at the end, one last replay: never retried in a loop.
-        Assert.Equal(3, server.Count("runs/log-batch"));
+        // The first try, then one replay per probe (the probe interval is 0 here): at the second delivery, at the
+        // end and at the last replay. Never retried in a loop.
+        Assert.Equal(4, server.Count("runs/log-batch"));
         Assert.Contains("INVALID_PARAMETER_VALUE", Assert.Single(run.Errors), StringComparison.Ordinal);
         Assert.Contains(logger.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("spooled", StringComparison.Ordinal));
         Assert.NotNull(run.SpoolDirectory);
