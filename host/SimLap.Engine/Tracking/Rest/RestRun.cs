@@ -662,6 +662,20 @@ public sealed class RestRun : IRunTracker, IResumedRun
         }
 
         Spool(new SpoolRecord { Kind = SpoolRecord.EndKind, Status = end.Status, EndTime = end.EndTime }, 1);
+        if (_offline && CanReconnect && !TrackingShutdown.IsRequested)
+        {
+            // The server answers but refuses some records: still record how the run ended, so it is not left
+            // RUNNING there; the spool (which ends the run the same way) waits for simlap sync.
+            try
+            {
+                await _client.LogBatchAsync(RunId, null, null, [new MlflowKeyValue("simlap.spool", $"{SpooledRecords} records wait in {_spool?.Directory} for simlap sync")]).ConfigureAwait(false);
+                await _client.UpdateRunAsync(RunId, end.Status, end.EndTime).ConfigureAwait(false);
+            }
+            catch (MlflowApiException)
+            {
+                // Unreachable after all: the spooled end record sets the status at the next sync.
+            }
+        }
     }
 
     private void GoOffline(MlflowApiException cause, string? rejected = null)

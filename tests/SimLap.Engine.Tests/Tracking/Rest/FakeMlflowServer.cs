@@ -38,6 +38,14 @@ internal sealed partial class FakeMlflowServer : IDisposable
     /// <summary>Faulted requests are answered with an HTML page (not JSON) instead of an MLflow error.</summary>
     public bool Garbage { get; set; }
 
+    /// <summary>Requests it returns true for are read and never answered (until <see cref="Stop"/>): a hanging server.</summary>
+    public Func<string, string, bool>? Hang { get; set; }
+
+    /// <summary>How long each answer waits after the request was handled: a slow server.</summary>
+    public TimeSpan AnswerDelay { get; set; }
+
+    private List<HttpListenerContext> Hanging { get; } = [];
+
     public List<(string Method, string Path, string? Authorization, string Body)> Requests { get; } = [];
 
     /// <summary>Every acknowledged metric point: (run id, key, step, value, timestamp).</summary>
@@ -116,6 +124,16 @@ internal sealed partial class FakeMlflowServer : IDisposable
         lock (_gate)
         {
             Requests.Add((request.HttpMethod, path, request.Headers["Authorization"], body));
+        }
+
+        if (Hang?.Invoke(request.HttpMethod, path) == true)
+        {
+            lock (_gate)
+            {
+                Hanging.Add(context);
+            }
+
+            return;
         }
 
         if (Fault?.Invoke(request.HttpMethod, path) is { } status)
@@ -278,8 +296,14 @@ internal sealed partial class FakeMlflowServer : IDisposable
         },
     };
 
-    private static void Json(HttpListenerContext context, int status, JsonObject body)
+    private void Json(HttpListenerContext context, int status, JsonObject body)
     {
+        if (AnswerDelay > TimeSpan.Zero)
+        {
+            // Slow: the request is handled (a log-batch stored) before the answer goes out, as a real server would.
+            Thread.Sleep(AnswerDelay);
+        }
+
         var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
