@@ -48,6 +48,7 @@ public sealed class EvaluationRunner(Pipeline pipeline, ITracker tracker, IProgr
                     Embedder = Extractor(pipeline.Projector, trainedOn),
                     Head = entry.Transfer is null ? pipeline.Head : null,
                     WorkDirectory = workDirectory,
+                    Cancellation = cancellation,
                 };
                 using var scope = torch.NewDisposeScope();
                 var result = entry.Evaluator.Evaluate(context);

@@ -668,8 +668,8 @@ public sealed class RestRun : IRunTracker, IResumedRun
             // RUNNING there; the spool (which ends the run the same way) waits for simlap sync.
             try
             {
-                await _client.LogBatchAsync(RunId, null, null, [new MlflowKeyValue("simlap.spool", $"{SpooledRecords} records wait in {_spool?.Directory} for simlap sync")]).ConfigureAwait(false);
                 await _client.UpdateRunAsync(RunId, end.Status, end.EndTime).ConfigureAwait(false);
+                await _client.LogBatchAsync(RunId, null, null, [new MlflowKeyValue("simlap.spool", $"{SpooledRecords} records wait in {_spool?.Directory} for simlap sync")]).ConfigureAwait(false);
             }
             catch (MlflowApiException)
             {
