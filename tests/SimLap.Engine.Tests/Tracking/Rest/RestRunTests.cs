@@ -206,8 +206,9 @@ public sealed class RestRunTests : IDisposable
         run.End(RunStatus.Finished);
 
         // The first try, then one replay per probe (the probe interval is 0 here): at the second delivery, at the
-        // end and at the last replay. Never retried in a loop.
-        Assert.Equal(4, server.Count("runs/log-batch"));
+        // end and at the last replay; plus the tag that names the spool. Never retried in a loop.
+        Assert.Equal(5, server.Count("runs/log-batch"));
+        Assert.Equal("FINISHED", server.Runs[run.RunId].Status);
         Assert.Contains("INVALID_PARAMETER_VALUE", Assert.Single(run.Errors), StringComparison.Ordinal);
         Assert.Contains(logger.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("spooled", StringComparison.Ordinal));
         Assert.NotNull(run.SpoolDirectory);
@@ -258,6 +259,35 @@ public sealed class RestRunTests : IDisposable
         Assert.Equal(Enumerable.Range(0, 30).Select(i => (long)i), server.Points.Select(p => p.Step).Order());
         Assert.Equal("FINISHED", server.Runs[run.RunId].Status);
         Assert.False(Directory.Exists(run.SpoolDirectory!), "a spool delivered live is removed");
+    }
+
+    [Fact]
+    public void A_hanging_then_a_slow_server_loses_nothing_and_stores_nothing_twice()
+    {
+        using var server = new FakeMlflowServer();
+        using var backend = new RestTrackingBackend(Options(server, 2, requestTimeout: TimeSpan.FromMilliseconds(300))) { ReplayPendingSpools = false };
+        var run = backend.StartRestRun("exp", "hang", null);
+        server.Hang = (_, path) => path.EndsWith("log-batch", StringComparison.Ordinal);
+        for (var i = 0; i < 10; i++)
+        {
+            run.LogMetric("train/loss", i, i);
+        }
+
+        run.Flush();
+        Assert.True(run.IsOffline);
+        server.Hang = null;
+        server.AnswerDelay = TimeSpan.FromMilliseconds(50);
+        for (var i = 10; i < 20; i++)
+        {
+            run.LogMetric("train/loss", i, i);
+            run.Flush();
+        }
+
+        run.End(RunStatus.Finished);
+
+        Assert.False(run.IsOffline);
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => (long)i), server.Points.Select(p => p.Step).Order());
+        Assert.Equal("FINISHED", server.Runs[run.RunId].Status);
     }
 
     [Fact]
@@ -479,14 +509,14 @@ public sealed class RestRunTests : IDisposable
         rest.Dispose();
     }
 
-    private MlflowRestOptions Options(FakeMlflowServer server, int attempts, TimeSpan? batchInterval = null) =>
+    private MlflowRestOptions Options(FakeMlflowServer server, int attempts, TimeSpan? batchInterval = null, TimeSpan? requestTimeout = null) =>
         new(server.Uri)
         {
             BatchInterval = batchInterval ?? TimeSpan.FromSeconds(1),
             Token = Token,
             Retry = new MlflowRetryPolicy(attempts, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(4)),
             SpoolDirectory = _folder.Combine("spool"),
-            RequestTimeout = TimeSpan.FromSeconds(10),
+            RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(10),
             ProbeInterval = TimeSpan.Zero,
         };
 
