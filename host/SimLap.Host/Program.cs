@@ -55,12 +55,14 @@ Console.CancelKeyPress += (_, e) =>
 {
     e.Cancel = true;
     interruptCode = ExitCodes.Interrupted;
+    SimLap.Engine.Tracking.Rest.TrackingShutdown.Begin();
     cancellation.Cancel();
 };
 using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
 {
     context.Cancel = true;
     interruptCode = ExitCodes.Terminated;
+    SimLap.Engine.Tracking.Rest.TrackingShutdown.Begin();
     cancellation.Cancel();
 });
 
@@ -95,7 +97,7 @@ catch (OperationCanceledException)
     Error("interrupted: the run was marked KILLED and everything logged so far was kept.");
     return interruptCode;
 }
-catch (Exception e) when (e is TrainingDivergedException or ComponentException)
+catch (Exception e) when (e is TrainingDivergedException or ComponentException or IOException)
 {
     Error(verbose ? e.ToString() : ErrorText.Plain(e));
     return ExitCodes.RunFailed;

@@ -48,6 +48,54 @@ public sealed class FaultInjectionTests
     }
 
     /// <summary>Copies the built test-kit plugin into plugins/SimLap.Plugins.TestKit/ of the workspace and returns the plugins folder.</summary>
+    [Theory]
+    [InlineData("TERM", 143)]
+    [InlineData("INT", 130)]
+    public void A_signal_during_evaluation_ends_the_run_killed_within_10_s_with_a_checkpoint_at_the_epochs_end(string signal, int exitCode)
+    {
+        using var workspace = new TestWorkspace();
+        var plugins = CopyTestKit(workspace);
+        var experiment = workspace.WriteTinyExperiment();
+
+        using var cli = CliRunner.Start(
+            workspace.Path,
+            ["run", experiment, "--set", "train.epochs=2", "--set", "eval=[{type: slow-eval}]"],
+            new Dictionary<string, string?> { ["SIMLAP_PLUGIN_PATH"] = plugins });
+        cli.WaitForOutput("evaluating slow", TimeSpan.FromMinutes(2));
+        var signalled = System.Diagnostics.Stopwatch.StartNew();
+        using (var kill = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("kill", ["-s", signal, cli.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!)
+        {
+            kill.WaitForExit();
+        }
+
+        var result = cli.WaitForExit(TimeSpan.FromMinutes(1));
+
+        Assert.True(signalled.Elapsed < TimeSpan.FromSeconds(10), $"exit took {signalled.Elapsed.TotalSeconds:F1} s after SIG{signal}");
+        CliAssert.ExitCode(result, exitCode);
+        CliAssert.NoStackTrace(result);
+        CliAssert.StderrContains(result, "interrupted", "KILLED");
+        var run = Assert.Single(new MlrunsStore(workspace.MlrunsPath).RunFolders());
+        Assert.Equal(MlrunsStore.Killed, MlrunsStore.Status(run));
+        var loss = MlrunsStore.ReadMetric(run, "train/loss");
+        Assert.Equal(Enumerable.Range(0, 8).Select(s => (long)s), loss.Select(p => p.Step));
+        var checkpoint = SimLap.Engine.Training.CheckpointFolder.Latest(workspace.Combine("checkpoints", System.IO.Path.GetFileName(run)));
+        var progress = SimLap.Engine.Training.CheckpointFile.ReadHeader(checkpoint!).Progress;
+
+        // At the end of epoch 2's training, not past it: a resumed run evaluates epoch 2.
+        Assert.Equal((2, 4, 8L), (progress.Epoch, progress.StepInEpoch, progress.Step));
+
+        // Resumed with a quick evaluator: nothing is trained again, epoch 2 is evaluated, every step is stored once.
+        var resumed = CliRunner.Run(
+            workspace.Path,
+            ["run", experiment, "--set", "train.epochs=2", "--set", "eval=[{type: slow-eval, passes: 1}]", "--resume", System.IO.Path.GetFileName(run)],
+            new Dictionary<string, string?> { ["SIMLAP_PLUGIN_PATH"] = plugins });
+        CliAssert.ExitCode(resumed, 0);
+        Assert.Equal(MlrunsStore.Finished, MlrunsStore.Status(run));
+        Assert.Equal(Enumerable.Range(0, 8).Select(s => (long)s), MlrunsStore.ReadMetric(run, "train/loss").Select(p => p.Step));
+        Assert.Equal([4L, 8], MlrunsStore.ReadMetric(run, "train/epoch_loss").Select(p => p.Step));
+        Assert.Equal(8, Assert.Single(MlrunsStore.ReadMetric(run, "eval/slow/passes")).Step);
+    }
+
     private static string CopyTestKit(TestWorkspace workspace)
     {
         var built = System.IO.Path.Combine(CliRunner.RepoRoot, "tests", "plugins", "SimLap.Plugins.TestKit", "bin", CliRunner.Configuration, "net10.0");

@@ -19,4 +19,10 @@ public sealed record EvaluationContext(IFeatureExtractor Encoder, ImageSet Train
 
     /// <summary>A folder for files the evaluator writes (plots, tables); they become artifacts when listed in the result.</summary>
     public string WorkDirectory { get; init; } = Path.GetTempPath();
+
+    /// <summary>
+    /// Cancelled on SIGINT/SIGTERM: a long evaluator checks it between its own iterations (the encoders already check
+    /// it between batches) and lets the <see cref="OperationCanceledException"/> through, so the run stops in seconds.
+    /// </summary>
+    public CancellationToken Cancellation { get; init; }
 }

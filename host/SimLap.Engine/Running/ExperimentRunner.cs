@@ -44,6 +44,8 @@ public sealed class ExperimentRunner(ITrackingBackend backend, ILoggerFactory lo
         resuming?.Record(run, resume!);
         if (resume is not null)
         {
+            // Steps after the checkpoint may already be logged (a SIGKILL): they are replayed, not logged twice.
+            (run as IResumedRun)?.SkipLoggedSteps();
             // A resumed run keeps its tags; the caller's (e.g. the cluster task now running it) are brought up to date.
             foreach (var (key, value) in extraTags ?? new Dictionary<string, string>())
             {

@@ -13,7 +13,7 @@ namespace SimLap.Engine.Tracking;
 /// Errors of the background writer are kept and thrown (as <see cref="TrackingStoreException"/>, with the path)
 /// by the next <see cref="Flush"/> or <see cref="End"/>.
 /// </summary>
-public sealed class LocalFileRun : IRunTracker
+public sealed class LocalFileRun : IRunTracker, IResumedRun
 {
     /// <summary>The tag MLflow keeps the run name in.</summary>
     public const string RunNameTag = "mlflow.runName";
@@ -37,6 +37,8 @@ public sealed class LocalFileRun : IRunTracker
     private Task _writer = Task.CompletedTask;
     private volatile bool _ended;
     private RunStatus? _finalStatus;
+    private volatile IReadOnlyDictionary<string, long>? _loggedUpTo;
+    private int _skippedPoints;
 
     private LocalFileRun(string runDirectory, string experimentId, string runId, string runName, long startTime, ILogger? logger)
     {
@@ -108,16 +110,74 @@ public sealed class LocalFileRun : IRunTracker
             return;
         }
 
-        Enqueue(new FileOperation(Path.Combine(RunDirectory, ParamsFolder, storedKey), value));
+        Enqueue(new FileOperation(Path.Combine(RunDirectory, ParamsFolder, storedKey), StoreFaults.Param, value));
     }
 
     /// <inheritdoc />
-    public void LogMetric(string key, double value, long step) =>
-        Enqueue(new MetricOperation(Key(key), value, step, LocalFileStore.NowMillis()));
+    /// <remarks>After <see cref="SkipLoggedSteps"/>, a point at or below its key's highest stored step is skipped.</remarks>
+    public void LogMetric(string key, double value, long step)
+    {
+        var storedKey = Key(key);
+        if (_loggedUpTo is { } logged && logged.TryGetValue(storedKey, out var upTo) && step <= upTo)
+        {
+            Interlocked.Increment(ref _skippedPoints);
+            return;
+        }
+
+        Enqueue(new MetricOperation(storedKey, value, step, LocalFileStore.NowMillis()));
+    }
+
+    /// <summary>Points <see cref="LogMetric"/> skipped because the resumed run already had them.</summary>
+    public int SkippedPoints => Volatile.Read(ref _skippedPoints);
+
+    /// <inheritdoc />
+    /// <remarks>A torn last line (a write cut by a kill or a full disk) is cut off the metric file first.</remarks>
+    public int SkipLoggedSteps()
+    {
+        var metrics = Path.Combine(RunDirectory, MetricsFolder);
+        var logged = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (Directory.Exists(metrics))
+        {
+            foreach (var file in Directory.EnumerateFiles(metrics, "*", SearchOption.AllDirectories))
+            {
+                var key = Path.GetRelativePath(metrics, file).Replace(Path.DirectorySeparatorChar, '/');
+                if (MaxStep(file) is { } max)
+                {
+                    logged[key] = max;
+                }
+            }
+        }
+
+        _loggedUpTo = logged;
+        return logged.Count;
+    }
+
+    private static long? MaxStep(string file)
+    {
+        var bytes = File.ReadAllBytes(file);
+        var complete = Array.LastIndexOf(bytes, (byte)'\n') + 1;
+        if (complete < bytes.Length)
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+            stream.SetLength(complete);
+        }
+
+        long? max = null;
+        foreach (var line in Utf8NoBom.GetString(bytes, 0, complete).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var fields = line.Split(' ');
+            if (fields.Length >= 3 && long.TryParse(fields[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var step))
+            {
+                max = Math.Max(max ?? step, step);
+            }
+        }
+
+        return max;
+    }
 
     /// <inheritdoc />
     public void SetTag(string key, string value) =>
-        Enqueue(new FileOperation(Path.Combine(RunDirectory, TagsFolder, Key(key)), SecretRedaction.Redact(value)));
+        Enqueue(new FileOperation(Path.Combine(RunDirectory, TagsFolder, Key(key)), StoreFaults.Tag, SecretRedaction.Redact(value ?? string.Empty)));
 
     /// <inheritdoc />
     /// <remarks>
@@ -181,16 +241,36 @@ public sealed class LocalFileRun : IRunTracker
             _ended = true;
             _queue.Writer.TryComplete();
             _writer.Wait();
+            if (PendingErrors() is { } lost)
+            {
+                // Something logged was not stored: the run is not FINISHED (nor merely KILLED), whatever it says.
+                status = RunStatus.Failed;
+                try
+                {
+                    WriteValueFile(Path.Combine(RunDirectory, TagsFolder, "simlap.error"), StoreFaults.Tag, "tracking writes failed: " + lost);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // Reported with the other errors; the status below still says FAILED if it can be written.
+                }
+            }
+
+            var metaPath = Path.Combine(RunDirectory, LocalFileStore.MetaFileName);
             try
             {
                 WriteFinalMeta(status, LocalFileStore.NowMillis());
+                _finalStatus = status;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                AddError(Path.Combine(RunDirectory, LocalFileStore.MetaFileName), "record the run's end in", ex);
+                lock (_errors)
+                {
+                    _errors.Insert(0, new TrackingStoreException(
+                        $"the tracking store could not be updated: run {RunId} could not be marked {status.ToString().ToUpperInvariant()} in '{metaPath}' ({ex.Message}); it may still show as RUNNING.",
+                        metaPath,
+                        ex));
+                }
             }
-
-            _finalStatus = status;
         }
 
         ThrowErrors();
@@ -224,6 +304,34 @@ public sealed class LocalFileRun : IRunTracker
         }
 
         var run = new LocalFileRun(runDirectory, experimentId, runId, runName, LocalFileStore.NowMillis(), logger);
+        try
+        {
+            run.WriteNewRun(tags);
+        }
+        catch
+        {
+            // A half-created run (no meta.yaml) is invisible to MLflow and only litters the store.
+            try
+            {
+                Directory.Delete(runDirectory, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                logger?.LogWarning("Could not remove the half-created run folder {Folder}: {Error}", runDirectory, ex.Message);
+            }
+
+            throw;
+        }
+
+        run._writer = Task.Factory.StartNew(run.WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        return run;
+    }
+
+    private void WriteNewRun(IReadOnlyDictionary<string, string> tags)
+    {
+        var run = this;
+        var runDirectory = RunDirectory;
+        var runName = RunName;
         foreach (var folder in new[] { MetricsFolder, ParamsFolder, ArtifactsFolder, TagsFolder })
         {
             Directory.CreateDirectory(Path.Combine(runDirectory, folder));
@@ -250,12 +358,11 @@ public sealed class LocalFileRun : IRunTracker
 
         foreach (var (key, value) in allTags)
         {
-            run.WriteValueFile(Path.Combine(runDirectory, TagsFolder, key), value);
+            run.WriteValueFile(Path.Combine(runDirectory, TagsFolder, key), StoreFaults.Tag, value);
         }
 
+        StoreFaults.Hit(StoreFaults.Meta);
         LocalFileStore.WriteFileAtomic(Path.Combine(runDirectory, LocalFileStore.MetaFileName), run.FormatMeta(RunStatus.Running, null));
-        run._writer = Task.Factory.StartNew(run.WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        return run;
     }
 
     /// <summary>Formats a metric value so Python's <c>float()</c> reads it back exactly (<c>nan</c>, <c>inf</c>, <c>-inf</c>).</summary>
@@ -320,6 +427,7 @@ public sealed class LocalFileRun : IRunTracker
             content = FormatMeta(status, endTime);
         }
 
+        StoreFaults.Hit(StoreFaults.Meta);
         LocalFileStore.WriteFileAtomic(metaPath, content);
     }
 
@@ -349,6 +457,14 @@ public sealed class LocalFileRun : IRunTracker
         if (!_queue.Writer.TryWrite(operation))
         {
             Warn($"The run has ended; {operation.Describe()} was not logged.");
+        }
+    }
+
+    private string? PendingErrors()
+    {
+        lock (_errors)
+        {
+            return _errors.Count == 0 ? null : string.Join("; ", _errors.Take(3).Select(e => e.Message));
         }
     }
 
@@ -385,13 +501,13 @@ public sealed class LocalFileRun : IRunTracker
     }
 
     /// <summary>Writes a param or tag value (raw, no trailing newline) atomically, its temp file in the run folder.</summary>
-    private void WriteValueFile(string path, string value)
+    private void WriteValueFile(string path, string site, string value)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        StoreFaults.Hit(site);
         LocalFileStore.WriteFileAtomic(path, Utf8NoBom.GetBytes(value), RunDirectory);
     }
 
-    /// <summary>The background writer: drains the queue, appending each key's metric points in one write.</summary>
     /// <summary>Reopens an existing run folder: status back to RUNNING, end time cleared, writer started.</summary>
     internal static LocalFileRun Reopen(string runDirectory, ILogger? logger)
     {
@@ -399,11 +515,13 @@ public sealed class LocalFileRun : IRunTracker
         var meta = MlflowYaml.ReadMapping(metaPath);
         var startTime = long.TryParse(meta.GetValueOrDefault("start_time"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var start) ? start : LocalFileStore.NowMillis();
         var run = new LocalFileRun(runDirectory, meta.GetValueOrDefault("experiment_id") ?? "0", Path.GetFileName(runDirectory), meta.GetValueOrDefault("run_name") ?? "", startTime, logger);
+        StoreFaults.Hit(StoreFaults.Meta);
         LocalFileStore.WriteFileAtomic(metaPath, run.FormatMeta(RunStatus.Running, null));
         run._writer = Task.Factory.StartNew(run.WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         return run;
     }
 
+    /// <summary>The background writer: drains the queue, appending each key's metric points in one write.</summary>
     private void WriteLoop()
     {
         var pending = new Dictionary<string, StringBuilder>(StringComparer.Ordinal);
@@ -428,7 +546,7 @@ public sealed class LocalFileRun : IRunTracker
                                 .Append(metric.Step.ToString(CultureInfo.InvariantCulture)).Append('\n');
                             break;
                         case FileOperation file:
-                            Try(file.Path, "write", () => WriteValueFile(file.Path, file.Value));
+                            Try(file.Path, "write", () => WriteValueFile(file.Path, file.Site, file.Value));
                             break;
                         case ArtifactOperation artifact:
                             Try(artifact.Target, "copy the artifact '" + artifact.Source + "' to", () => CopyArtifact(artifact));
@@ -474,6 +592,7 @@ public sealed class LocalFileRun : IRunTracker
 
                 // One write per batch, so a reader never sees half a line for long.
                 var bytes = Utf8NoBom.GetBytes(lines.ToString());
+                StoreFaults.Hit(StoreFaults.Metric);
                 using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, 1, FileOptions.None);
                 stream.Write(bytes);
             });
@@ -487,6 +606,7 @@ public sealed class LocalFileRun : IRunTracker
         var temp = Path.Combine(RunDirectory, $".artifact.{Guid.NewGuid():N}.tmp");
         try
         {
+            StoreFaults.Hit(StoreFaults.Artifact);
             File.Copy(artifact.Source, temp, overwrite: true);
             File.Move(temp, artifact.Target, overwrite: true);
         }
@@ -519,7 +639,7 @@ public sealed class LocalFileRun : IRunTracker
         public override string Describe() => $"metric '{Key}' (step {Step})";
     }
 
-    private sealed record FileOperation(string Path, string Value) : Operation
+    private sealed record FileOperation(string Path, string Site, string Value) : Operation
     {
         public override string Describe() => $"'{Path}'";
     }

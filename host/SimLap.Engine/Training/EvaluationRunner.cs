@@ -10,8 +10,10 @@ namespace SimLap.Engine.Training;
 /// Runs the pipeline's evaluators on the frozen encoder and logs what they return as <c>eval/&lt;protocol&gt;/&lt;key&gt;</c>
 /// (<c>eval/&lt;protocol&gt;/&lt;data set&gt;/&lt;key&gt;</c> when an evaluator transfers to another data set), with their
 /// files as artifacts under <c>eval/&lt;protocol&gt;</c>. Used during training and by <c>simlap eval</c>.
+/// <paramref name="cancellation"/> (SIGINT/SIGTERM) is checked between evaluators and by the encoder between its
+/// batches, so a signal stops an evaluation within a batch (<see cref="OperationCanceledException"/>).
 /// </summary>
-public sealed class EvaluationRunner(Pipeline pipeline, ITracker tracker, IProgressReporter progress, ILogger logger, int batchSize, string workDirectory)
+public sealed class EvaluationRunner(Pipeline pipeline, ITracker tracker, IProgressReporter progress, ILogger logger, int batchSize, string workDirectory, CancellationToken cancellation = default)
 {
     /// <summary>Runs the evaluators <paramref name="which"/> selects and returns the metrics logged.</summary>
     public IReadOnlyDictionary<string, double> Run(int epoch, long step, Func<PipelineEvaluator, bool> which)
@@ -28,6 +30,7 @@ public sealed class EvaluationRunner(Pipeline pipeline, ITracker tracker, IProgr
         {
             foreach (var entry in chosen)
             {
+                cancellation.ThrowIfCancellationRequested();
                 var (train, test, data, prefix) = entry.Transfer is { } transfer
                     ? (transfer.Train, transfer.Test, transfer.Dataset.Info, $"eval/{entry.Evaluator.Protocol}/{transfer.Dataset.Info.Name}/")
                     : (pipeline.EvaluationReference, pipeline.Test, pipeline.Dataset.Info, $"eval/{entry.Evaluator.Protocol}/");
@@ -45,6 +48,7 @@ public sealed class EvaluationRunner(Pipeline pipeline, ITracker tracker, IProgr
                     Embedder = Extractor(pipeline.Projector, trainedOn),
                     Head = entry.Transfer is null ? pipeline.Head : null,
                     WorkDirectory = workDirectory,
+                    Cancellation = cancellation,
                 };
                 using var scope = torch.NewDisposeScope();
                 var result = entry.Evaluator.Evaluate(context);
@@ -71,5 +75,5 @@ public sealed class EvaluationRunner(Pipeline pipeline, ITracker tracker, IProgr
     }
 
     private FeatureExtractor Extractor(SimLap.Contracts.Model.IProjector? projector, DatasetInfo trainedOn) =>
-        new(pipeline.Backbone, pipeline.Device, Math.Max(batchSize, 256), projector, trainedOn);
+        new(pipeline.Backbone, pipeline.Device, Math.Max(batchSize, 256), projector, trainedOn, cancellation);
 }

@@ -13,8 +13,9 @@ namespace SimLap.Engine.Training;
 /// <remarks>
 /// Given the data the encoder was trained on, images of another data set (transfer) are adapted to it: grey images
 /// repeated to three channels (or colour averaged to one) and resized bilinearly to the trained resolution.
+/// <c>cancellation</c> is checked before every batch, so an evaluator that encodes is interrupted within a batch.
 /// </remarks>
-public sealed class FeatureExtractor(IBackbone backbone, Device device, int batchSize, IProjector? projector = null, DatasetInfo? trainedOn = null) : IFeatureExtractor
+public sealed class FeatureExtractor(IBackbone backbone, Device device, int batchSize, IProjector? projector = null, DatasetInfo? trainedOn = null, CancellationToken cancellation = default) : IFeatureExtractor
 {
     /// <inheritdoc />
     public long FeatureDim => projector?.OutDim ?? backbone.FeatureDim;
@@ -32,6 +33,7 @@ public sealed class FeatureExtractor(IBackbone backbone, Device device, int batc
             var features = torch.empty(count, FeatureDim, dtype: ScalarType.Float32, device: device);
             for (long start = 0; start < count; start += batchSize)
             {
+                cancellation.ThrowIfCancellationRequested();
                 using var scope = torch.NewDisposeScope();
                 var length = Math.Min(batchSize, count - start);
                 var batch = Adapt(images.narrow(0, start, length).to(device).to_type(ScalarType.Float32).div_(255));

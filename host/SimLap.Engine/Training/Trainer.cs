@@ -118,7 +118,7 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
                         }
 
                         ReadPending();
-                        checkpoints?.Save(new TrainingProgress(epoch, i, step, epochLossSum, epochLossCount), permutation, pipeline, optimizer);
+                        SaveCheckpoint(checkpoints, new TrainingProgress(epoch, i, step, epochLossSum, epochLossCount), permutation, optimizer);
                         cancellation.ThrowIfCancellationRequested();
                     }
 
@@ -155,8 +155,6 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
                 prefetcher.Dispose();
             }
 
-            permutation.Dispose();
-            permutation = null;
             lastEpochLoss = epochLossSum / Math.Max(1, epochLossCount);
             var seconds = epochClock.Elapsed.TotalSeconds;
             tracker.LogMetric("train/epoch_loss", lastEpochLoss, step);
@@ -171,25 +169,23 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
             progress.Status($"epoch {epoch}/{options.Epochs}: loss {lastEpochLoss:F4}, lr {schedule.At(Math.Max(0, step - 1)):G3}, {imagesPerSecond:F0} images/s ({seconds:F1} s, {100 * dataFraction:F0}% of it on data)");
             logger.LogInformation("Epoch {Epoch}/{Epochs}: loss {Loss:F4} in {Seconds:F1} s", epoch, options.Epochs, lastEpochLoss, seconds);
 
-            if (pipeline.Probe is { } probe)
+            try
             {
-                var encoder = new FeatureExtractor(pipeline.Backbone, pipeline.Device, Math.Max(batchSize, 256));
-                var top1 = probe.Evaluate(encoder, pipeline.Test);
-                tracker.LogMetric("eval/online-probe/top1", top1, step);
-                evaluation["eval/online-probe/top1"] = top1;
-                progress.Status($"  eval/online-probe/top1 = {top1:F2}");
-                pipeline.SetTraining(true);
+                Evaluate(epoch, step, batchSize, cancellation);
+            }
+            catch (OperationCanceledException)
+            {
+                // Interrupted while evaluating: the epoch is trained but not evaluated. The checkpoint stands at its
+                // last step, so a resumed run evaluates it (what the epoch already logged is not logged twice).
+                SaveCheckpoint(checkpoints, new TrainingProgress(epoch, stepsPerEpoch, step, epochLossSum, epochLossCount), permutation, optimizer);
+                throw;
             }
 
-            foreach (var (name, value) in new EvaluationRunner(pipeline, tracker, progress, logger, batchSize, workDirectory ?? Path.GetTempPath())
-                .Run(epoch, step, e => e.IsDue(epoch, options.Epochs, options.EvalEvery)))
-            {
-                evaluation[name] = value;
-            }
-
+            permutation.Dispose();
+            permutation = null;
             if (checkpoints is not null && (epoch == options.Epochs || checkpoints.IsDue(epoch)))
             {
-                checkpoints.Save(new TrainingProgress(epoch + 1, 0, step, 0, 0), null, pipeline, optimizer);
+                SaveCheckpoint(checkpoints, new TrainingProgress(epoch + 1, 0, step, 0, 0), null, optimizer);
             }
 
             // Between epochs, not within a step: what the epoch logged is stored (or spooled) before the next begins.
@@ -198,6 +194,36 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
 
         progress.Stop();
         return new TrainingResult(step, lastEpochLoss, evaluation, clock.Elapsed.TotalSeconds);
+    }
+
+    private void Evaluate(int epoch, long step, int batchSize, CancellationToken cancellation)
+    {
+        if (pipeline.Probe is { } probe)
+        {
+            var encoder = new FeatureExtractor(pipeline.Backbone, pipeline.Device, Math.Max(batchSize, 256), cancellation: cancellation);
+            var top1 = probe.Evaluate(encoder, pipeline.Test);
+            tracker.LogMetric("eval/online-probe/top1", top1, step);
+            evaluation["eval/online-probe/top1"] = top1;
+            progress.Status($"  eval/online-probe/top1 = {top1:F2}");
+            pipeline.SetTraining(true);
+        }
+
+        foreach (var (name, value) in new EvaluationRunner(pipeline, tracker, progress, logger, batchSize, workDirectory ?? Path.GetTempPath(), cancellation)
+            .Run(epoch, step, e => e.IsDue(epoch, experiment.Train.Epochs, options.EvalEvery)))
+        {
+            evaluation[name] = value;
+        }
+    }
+
+    private void SaveCheckpoint(CheckpointPlan? checkpoints, TrainingProgress at, Tensor? permutation, TrainingOptimizer optimizer)
+    {
+        if (checkpoints is null)
+        {
+            return;
+        }
+
+        Tracking.StoreFaults.Hit(Tracking.StoreFaults.Checkpoint);
+        checkpoints.Save(at, permutation, pipeline, optimizer);
     }
 
     /// <summary>One optimiser step; returns the step's loss terms and diagnostics (float32 [terms], on the device, unread).</summary>

@@ -12,6 +12,35 @@ public sealed class LocalFileStoreTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     [Fact]
+    public void ResumedRun_SkipsTheStepsItAlreadyHas_AndCutsATornLastLine()
+    {
+        var store = new LocalFileStore(_folder.Combine("mlruns"));
+        var first = store.StartLocalRun("exp", "resumed", NoTags);
+        for (var i = 0; i < 8; i++)
+        {
+            first.LogMetric("train/loss", i / 10.0, i);
+        }
+
+        first.Flush();
+        var path = Path.Combine(first.RunDirectory, "metrics", "train", "loss");
+
+        // A kill -9 (or a full disk) in the middle of an append: half a line at the end.
+        File.AppendAllText(path, "1796000000000 0.");
+        var resumed = (LocalFileRun)store.ResumeRun(first.RunId)!;
+        Assert.Equal(1, resumed.SkipLoggedSteps());
+        for (var i = 5; i < 12; i++)
+        {
+            resumed.LogMetric("train/loss", i / 10.0, i);
+        }
+
+        resumed.End(RunStatus.Finished);
+
+        var steps = File.ReadAllLines(path).Select(l => long.Parse(l.Split(' ')[2], CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => (long)i), steps);
+        Assert.Equal(3, resumed.SkippedPoints);
+    }
+
+    [Fact]
     public void NewStore_CreatesTrashAndDefaultExperiment()
     {
         var store = new LocalFileStore(_folder.Combine("mlruns"));

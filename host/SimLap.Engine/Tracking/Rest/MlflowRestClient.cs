@@ -494,11 +494,14 @@ public sealed class MlflowRestClient : IDisposable
         {
             MlflowApiException failure;
             TimeSpan? retryAfter = null;
+            // Once the process is stopping, this attempt gets TrackingShutdown.Grace and no retry follows.
+            using var attemptCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            using var onShutdown = TrackingShutdown.Token.Register(() => attemptCancellation.CancelAfter(TrackingShutdown.Grace));
             try
             {
                 using var request = createRequest();
-                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellation).ConfigureAwait(false);
-                var body = await response.Content.ReadAsByteArrayAsync(cancellation).ConfigureAwait(false);
+                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attemptCancellation.Token).ConfigureAwait(false);
+                var body = await response.Content.ReadAsByteArrayAsync(attemptCancellation.Token).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode)
                 {
                     return body;
@@ -508,14 +511,16 @@ public sealed class MlflowRestClient : IDisposable
                 retryAfter = response.Headers.RetryAfter?.Delta
                     ?? (response.Headers.RetryAfter?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
             }
-            catch (Exception e) when (e is HttpRequestException or IOException || (e is TaskCanceledException && !cancellation.IsCancellationRequested))
+            catch (Exception e) when (e is HttpRequestException or IOException || (e is OperationCanceledException && !cancellation.IsCancellationRequested))
             {
-                var what = e is TaskCanceledException ? $"no answer within {Options.RequestTimeout.TotalSeconds:0} s" : Options.Redact(e.Message);
+                var what = e is not OperationCanceledException ? Options.Redact(e.Message)
+                    : TrackingShutdown.IsRequested ? "no answer while simlap was stopping"
+                    : $"no answer within {Options.RequestTimeout.TotalSeconds:0} s";
                 failure = new MlflowApiException(
                     $"MLflow {method} {path}: cannot reach the tracking server at {Options.DisplayUri}: {what}", method, path, null, null, null, e);
             }
 
-            if (!failure.IsTransient || attempt >= Options.Retry.MaxAttempts)
+            if (!failure.IsTransient || attempt >= Options.Retry.MaxAttempts || TrackingShutdown.IsRequested)
             {
                 throw failure;
             }
@@ -523,7 +528,16 @@ public sealed class MlflowRestClient : IDisposable
             var delay = Options.Retry.Delay(attempt, retryAfter);
             _logger?.LogWarning(
                 "{Failure}; retrying in {Delay} ms (attempt {Attempt} of {MaxAttempts})", failure.Message, (long)delay.TotalMilliseconds, attempt + 1, Options.Retry.MaxAttempts);
-            await Task.Delay(delay, cancellation).ConfigureAwait(false);
+            using var backOff = CancellationTokenSource.CreateLinkedTokenSource(cancellation, TrackingShutdown.Token);
+            try
+            {
+                await Task.Delay(delay, backOff.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+            {
+                // Stopping: give up now (the caller spools) rather than wait out the back-off.
+                throw failure;
+            }
         }
     }
 

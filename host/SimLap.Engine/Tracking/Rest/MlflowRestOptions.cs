@@ -105,6 +105,13 @@ public sealed class MlflowRestOptions
     /// </summary>
     public TimeSpan BatchInterval { get; init; } = DefaultBatchInterval;
 
+    /// <summary>
+    /// While the server is unreachable, how often a run probes it (<c>SIMLAP_TRACKING_PROBE_MS</c>, default 15 s);
+    /// when it answers, the run replays its spool in order and logs live again.
+    /// </summary>
+    public TimeSpan ProbeInterval { get; init; } = TimeSpan.FromMilliseconds(
+        int.TryParse(Environment.GetEnvironmentVariable("SIMLAP_TRACKING_PROBE_MS"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms) && ms >= 0 ? ms : 15_000);
+
     /// <summary>The secrets to keep out of messages.</summary>
     public IReadOnlyList<string> Secrets =>
         new[] { Token, Password, AuthorizationParameter() }.Where(s => !string.IsNullOrEmpty(s) && s.Length >= 3).Select(s => s!).ToArray();

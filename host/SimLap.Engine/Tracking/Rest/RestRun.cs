@@ -19,7 +19,7 @@ namespace SimLap.Engine.Tracking.Rest;
 /// values longer than 8000 are truncated (as the server would) with a warning, and credentials are masked in values.
 /// </para>
 /// </summary>
-public sealed class RestRun : IRunTracker
+public sealed class RestRun : IRunTracker, IResumedRun
 {
     private readonly MlflowRestClient _client;
     private readonly ILogger? _logger;
@@ -36,7 +36,12 @@ public sealed class RestRun : IRunTracker
     private TaskCompletionSource _urgent = new();
     private RunSpool? _spool;
     private int _spooledRecords;
+    private int _lostRecords;
     private volatile bool _ended;
+    // True while records go to the spool rather than to the server; a probe every ProbeInterval turns it back off.
+    private volatile bool _offline;
+    private long _lastProbe;
+    private volatile IReadOnlyDictionary<string, long>? _loggedUpTo;
 
     private RestRun(MlflowRestClient client, SpoolHeader header, string runId, string experimentId, string? artifactUri, RunSpool? spool, ILogger? logger)
     {
@@ -44,6 +49,7 @@ public sealed class RestRun : IRunTracker
         _logger = logger;
         _spoolHeader = header;
         _spool = spool;
+        _offline = spool is not null;
         RunId = runId;
         ExperimentId = experimentId;
         RunName = header.RunName;
@@ -77,6 +83,12 @@ public sealed class RestRun : IRunTracker
 
     /// <summary>The spool folder once the run had to spool, else null.</summary>
     public string? SpoolDirectory => Volatile.Read(ref _spool)?.Directory;
+
+    /// <summary>True while records are spooled instead of delivered.</summary>
+    public bool IsOffline => _offline;
+
+    /// <summary>Records that could be neither delivered nor spooled.</summary>
+    public int LostRecords => Volatile.Read(ref _lostRecords);
 
     /// <summary>Records written to the spool.</summary>
     public int SpooledRecords => Volatile.Read(ref _spooledRecords);
@@ -124,8 +136,38 @@ public sealed class RestRun : IRunTracker
     }
 
     /// <inheritdoc />
-    public void LogMetric(string key, double value, long step) =>
-        Enqueue(new MetricOperation(new MlflowMetric { Key = Key(key), Value = value, Step = step, Timestamp = LocalFileStore.NowMillis() }));
+    /// <remarks>After <see cref="SkipLoggedSteps"/>, a point at or below its key's highest step on the server is skipped.</remarks>
+    public void LogMetric(string key, double value, long step)
+    {
+        var storedKey = Key(key);
+        if (_loggedUpTo is { } logged && logged.TryGetValue(storedKey, out var upTo) && step <= upTo)
+        {
+            return;
+        }
+
+        Enqueue(new MetricOperation(new MlflowMetric { Key = storedKey, Value = value, Step = step, Timestamp = LocalFileStore.NowMillis() }));
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// One runs/get: its latest point per metric is the one with the highest step. A server that cannot be asked
+    /// leaves nothing skipped (the run logs every point, as before).
+    /// </remarks>
+    public int SkipLoggedSteps()
+    {
+        try
+        {
+            var run = _client.GetRunAsync(RunId).GetAwaiter().GetResult();
+            var logged = run.Data.Metrics.GroupBy(m => m.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Max(m => m.Step), StringComparer.Ordinal);
+            _loggedUpTo = logged;
+            return logged.Count;
+        }
+        catch (MlflowApiException e)
+        {
+            Warn($"Cannot read which steps the server already has ({e.Message}); replayed steps may be logged twice.");
+            return 0;
+        }
+    }
 
     /// <inheritdoc />
     public void SetTag(string key, string value)
@@ -182,10 +224,25 @@ public sealed class RestRun : IRunTracker
                 return;
             }
 
+            Flush();
+            if (LostRecords > 0)
+            {
+                // Records are gone: the run is not FINISHED (nor merely KILLED) on the server either.
+                status = RunStatus.Failed;
+                TryEnqueue(new TagOperation("simlap.error", $"{LostRecords} tracking records could be neither delivered nor spooled"));
+            }
+
             TryEnqueue(new EndOperation(StatusName(status), LocalFileStore.NowMillis()));
             _ended = true;
             _queue.Writer.TryComplete();
             _writer.GetAwaiter().GetResult();
+        }
+
+        if (LostRecords > 0)
+        {
+            throw new TrackingStoreException(
+                $"run {RunId}: {LostRecords} tracking records could be neither delivered to {_client.Options.DisplayUri} nor spooled to '{_client.Options.SpoolDirectory}' (see the errors above); the run is marked FAILED.",
+                _client.Options.SpoolDirectory);
         }
     }
 
@@ -410,20 +467,94 @@ public sealed class RestRun : IRunTracker
             await SendPendingAsync().ConfigureAwait(false);
         }
 
-        _spool?.Dispose();
-        if (_spool is not null)
+        FinishSpool();
+    }
+
+    /// <summary>
+    /// At the end: a spool fully replayed while the run went on is removed; one still offline gets a last replay
+    /// (unless the process is stopping) and is otherwise left for <c>simlap sync</c>, with a warning.
+    /// </summary>
+    private void FinishSpool()
+    {
+        if (_spool is not { } spool)
         {
-            _logger?.LogWarning(
-                "Run {RunId}: {Count} records were spooled to {Spool}; run 'simlap sync' when {Server} is reachable to deliver them.",
-                RunId, SpooledRecords, _spool.Directory, _client.Options.DisplayUri);
+            return;
+        }
+
+        if (_offline && CanReconnect && !TrackingShutdown.IsRequested && Probe())
+        {
+            // Live: a record the server rejects stops the replay and stays in the spool, for simlap sync to report.
+            var result = SpoolReplayer.Replay(spool, _client, _logger, live: true);
+            _offline = result.Remaining > 0 || result.Problems.Count > 0;
+        }
+
+        spool.Dispose();
+        if (!_offline)
+        {
+            try
+            {
+                Directory.Delete(spool.Directory, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                _logger?.LogWarning("Run {RunId}: the delivered spool {Spool} could not be removed: {Error}", RunId, spool.Directory, e.Message);
+            }
+
+            return;
+        }
+
+        _logger?.LogWarning(
+            "Run {RunId}: {Count} records were spooled to {Spool}; run 'simlap sync' when {Server} is reachable to deliver them.",
+            RunId, SpooledRecords, spool.Directory, _client.Options.DisplayUri);
+    }
+
+    private bool CanReconnect => _spoolHeader.RunId is not null;
+
+    /// <summary>One quick request (a few seconds, no retry): does the server answer?</summary>
+    private bool Probe()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            _client.GetRunAsync(RunId, timeout.Token).GetAwaiter().GetResult();
+            return true;
+        }
+        catch (Exception e) when (e is MlflowApiException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>While offline, every <see cref="MlflowRestOptions.ProbeInterval"/>: when the server answers, replays the spool in order and goes live again.</summary>
+    private void TryReconnect()
+    {
+        if (!_offline || _spool is not { } spool || !CanReconnect || TrackingShutdown.IsRequested
+            || Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastProbe)) < _client.Options.ProbeInterval)
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref _lastProbe, Stopwatch.GetTimestamp());
+        if (!Probe())
+        {
+            return;
+        }
+
+        var result = SpoolReplayer.Replay(spool, _client, _logger, live: true);
+        if (result.Remaining == 0 && result.Problems.Count == 0)
+        {
+            _offline = false;
+            _logger?.LogWarning("Run {RunId}: {Server} answers again; {Count} spooled records were delivered and the run logs live again.", RunId, _client.Options.DisplayUri, result.Delivered);
         }
     }
 
     private async Task DeliverBatchAsync(MlflowMetric[] metrics, MlflowKeyValue[] parameters, MlflowKeyValue[] tags)
     {
+        TryReconnect();
         foreach (var (m, p, t) in MlflowRestClient.SplitBatch(metrics, parameters, tags))
         {
-            if (_spool is null)
+            var maybeDelivered = false;
+            if (!_offline)
             {
                 try
                 {
@@ -432,12 +563,14 @@ public sealed class RestRun : IRunTracker
                 }
                 catch (MlflowApiException e) when (e.IsTransient)
                 {
+                    // No answer may still mean the server stored it: the replay checks before sending again.
+                    maybeDelivered = e.StatusCode is null;
                     GoOffline(e);
                 }
                 catch (MlflowApiException e)
                 {
-                    ReportOnce($"log-batch {e.ErrorCode ?? ((int?)e.StatusCode)?.ToString(System.Globalization.CultureInfo.InvariantCulture)}", $"Run {RunId}: the server rejected {m.Count} metric points, {p.Count} params and {t.Count} tags: {e.Message}");
-                    continue;
+                    // A rejection (4xx, an answer that is not JSON): keep the records rather than drop them.
+                    GoOffline(e, $"the server rejected {m.Count} metric points, {p.Count} params and {t.Count} tags");
                 }
             }
 
@@ -447,13 +580,15 @@ public sealed class RestRun : IRunTracker
                 Metrics = m.Count == 0 ? null : m,
                 Params = p.Count == 0 ? null : p,
                 Tags = t.Count == 0 ? null : t,
-            });
+                MaybeDelivered = maybeDelivered ? true : null,
+            }, m.Count + p.Count + t.Count);
         }
     }
 
     private async Task DeliverArtifactAsync(ArtifactOperation artifact)
     {
-        if (_spool is null && ArtifactUri is not null)
+        TryReconnect();
+        if (!_offline && ArtifactUri is not null)
         {
             try
             {
@@ -481,26 +616,35 @@ public sealed class RestRun : IRunTracker
             }
         }
 
-        var spool = EnsureSpool();
+        var spool = _offline ? _spool : EnsureSpool();
         if (spool is null)
         {
+            Interlocked.Increment(ref _lostRecords);
             return;
         }
 
         try
         {
             var copy = spool.CopyArtifact(artifact.Source);
-            Spool(new SpoolRecord { Kind = SpoolRecord.ArtifactKind, ArtifactFile = copy, ArtifactPath = artifact.ArtifactPath });
+            Spool(new SpoolRecord { Kind = SpoolRecord.ArtifactKind, ArtifactFile = copy, ArtifactPath = artifact.ArtifactPath }, 1);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            Interlocked.Increment(ref _lostRecords);
             ReportOnce("spool artifact", $"Run {RunId}: cannot spool the artifact '{artifact.Source}': {e.Message}");
         }
     }
 
     private async Task DeliverEndAsync(EndOperation end)
     {
-        if (_spool is null)
+        if (_offline && CanReconnect && !TrackingShutdown.IsRequested)
+        {
+            // The last chance to deliver live: probe now rather than at the next interval.
+            Interlocked.Exchange(ref _lastProbe, 0);
+            TryReconnect();
+        }
+
+        if (!_offline)
         {
             try
             {
@@ -513,21 +657,43 @@ public sealed class RestRun : IRunTracker
             }
             catch (MlflowApiException e)
             {
-                ReportOnce("update", $"Run {RunId}: the server did not record the status {end.Status}: {e.Message}");
-                return;
+                GoOffline(e, $"the server did not record the status {end.Status}");
             }
         }
 
-        Spool(new SpoolRecord { Kind = SpoolRecord.EndKind, Status = end.Status, EndTime = end.EndTime });
+        Spool(new SpoolRecord { Kind = SpoolRecord.EndKind, Status = end.Status, EndTime = end.EndTime }, 1);
+        if (_offline && CanReconnect && !TrackingShutdown.IsRequested)
+        {
+            // The server answers but refuses some records: still record how the run ended, so it is not left
+            // RUNNING there; the spool (which ends the run the same way) waits for simlap sync.
+            try
+            {
+                await _client.UpdateRunAsync(RunId, end.Status, end.EndTime).ConfigureAwait(false);
+                await _client.LogBatchAsync(RunId, null, null, [new MlflowKeyValue("simlap.spool", $"{SpooledRecords} records wait in {_spool?.Directory} for simlap sync")]).ConfigureAwait(false);
+            }
+            catch (MlflowApiException)
+            {
+                // Unreachable after all: the spooled end record sets the status at the next sync.
+            }
+        }
     }
 
-    private void GoOffline(MlflowApiException cause)
+    private void GoOffline(MlflowApiException cause, string? rejected = null)
     {
         if (EnsureSpool() is { } spool)
         {
-            _logger?.LogWarning(
-                "Run {RunId}: {Error}. The run goes on; its records are spooled to {Spool} and 'simlap sync' delivers them later.",
-                RunId, cause.Message, spool.Directory);
+            _offline = true;
+            Interlocked.Exchange(ref _lastProbe, Stopwatch.GetTimestamp());
+            var what = rejected is null ? cause.Message : $"{rejected}: {cause.Message}";
+            if (rejected is not null)
+            {
+                lock (_errors)
+                {
+                    _errors.Add(_client.Options.Redact(what));
+                }
+            }
+
+            Warn($"{what}. The run goes on; its records are spooled to {spool.Directory}, replayed when the server answers again (or by 'simlap sync').");
         }
     }
 
@@ -551,11 +717,12 @@ public sealed class RestRun : IRunTracker
         }
     }
 
-    private void Spool(SpoolRecord record)
+    private void Spool(SpoolRecord record, int entries)
     {
         var spool = EnsureSpool();
         if (spool is null)
         {
+            Interlocked.Add(ref _lostRecords, entries);
             return;
         }
 
@@ -566,6 +733,7 @@ public sealed class RestRun : IRunTracker
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            Interlocked.Add(ref _lostRecords, entries);
             ReportOnce("spool write", $"Run {RunId}: cannot write to the spool '{spool.Directory}': {e.Message}; records are lost.");
         }
     }

@@ -140,6 +140,7 @@ public sealed class RestTrackingBackend : IResumableBackend, IDisposable
     {
         try
         {
+            ReplayOwnSpool(runId);
             var existing = Client.GetRunAsync(runId).GetAwaiter().GetResult();
             var info = Client.UpdateRunAsync(runId, "RUNNING").GetAwaiter().GetResult();
             var header = new SpoolHeader
@@ -220,6 +221,29 @@ public sealed class RestTrackingBackend : IResumableBackend, IDisposable
         catch (MlflowApiException e)
         {
             throw new TrackingStoreException($"Cannot list the runs on {Client.Options.DisplayUri}: {e.Message}", Client.Options.DisplayUri, e);
+        }
+    }
+
+    /// <summary>
+    /// Delivers what the run's earlier process spooled and could not deliver (it was killed while offline), before
+    /// the resumed run asks the server which steps it has: so nothing is skipped that the server never got.
+    /// </summary>
+    private void ReplayOwnSpool(string runId)
+    {
+        var directory = Path.Combine(Client.Options.SpoolDirectory, runId);
+        if (!File.Exists(Path.Combine(directory, RunSpool.HeaderFileName)))
+        {
+            return;
+        }
+
+        using var spool = RunSpool.Open(directory);
+        if (!spool.IsDone)
+        {
+            var result = SpoolReplayer.Replay(spool, Client, _logger, live: true);
+            if (result is { Remaining: 0, Busy: false })
+            {
+                spool.MarkDone(runId);
+            }
         }
     }
 

@@ -65,6 +65,8 @@ public sealed class RunSpool : IDisposable
         var directory = Path.Combine(Path.GetFullPath(spoolRoot), header.SpoolId);
         System.IO.Directory.CreateDirectory(directory);
         var heldLock = TryLock(directory) ?? throw new IOException($"The spool '{directory}' is in use by another process.");
+        // A run reopened after its earlier spool was delivered spools again into the same folder: no longer done.
+        File.Delete(Path.Combine(directory, DoneFileName));
         LocalFileStore.WriteFileAtomic(Path.Combine(directory, HeaderFileName), JsonSerializer.Serialize(header, MlflowJson.Options));
         var spool = new RunSpool(directory, header, heldLock);
         spool._lastSeq = spool.ReadRecords().LastOrDefault()?.Seq ?? 0;
@@ -201,8 +203,18 @@ public sealed class RunSpool : IDisposable
     }
 
     /// <summary>Records replay progress atomically.</summary>
-    public void WriteCursor(SpoolCursor cursor) =>
-        LocalFileStore.WriteFileAtomic(Path.Combine(Directory, CursorFileName), JsonSerializer.Serialize(cursor, MlflowJson.Options));
+    public void WriteCursor(SpoolCursor cursor)
+    {
+        var path = Path.Combine(Directory, CursorFileName);
+        var temp = path + ".tmp";
+        using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.None))
+        {
+            file.Write(Utf8NoBom.GetBytes(JsonSerializer.Serialize(cursor, MlflowJson.Options)));
+            file.Flush(flushToDisk: true);
+        }
+
+        File.Move(temp, path, overwrite: true);
+    }
 
     /// <summary>Marks the spool delivered.</summary>
     public void MarkDone(string? runId) =>

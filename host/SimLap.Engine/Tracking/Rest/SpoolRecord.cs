@@ -50,4 +50,10 @@ public sealed record SpoolRecord
 
     /// <summary>The end time, Unix milliseconds.</summary>
     public long? EndTime { get; init; }
+
+    /// <summary>
+    /// True for a batch whose request got no answer: the server may have stored it, so the replay first drops the
+    /// points the server already has.
+    /// </summary>
+    public bool? MaybeDelivered { get; init; }
 }

@@ -3,9 +3,11 @@ using Microsoft.Extensions.Logging;
 namespace SimLap.Engine.Tracking.Rest;
 
 /// <summary>
-/// Replays spooled runs to their MLflow server, in order and idempotently: after each acknowledged request the
-/// spool's cursor is rewritten, so a replay that stops (server gone again, Ctrl+C) resumes after the last
-/// acknowledged record and no metric point is sent twice. A run created while offline is created on the server by
+/// Replays spooled runs to their MLflow server, in order and idempotently: before each request the spool's cursor
+/// names the record in flight, after its acknowledgement the cursor moves past it (both flushed to disk), so a replay
+/// that stops (server gone again, Ctrl+C, kill -9) resumes after the last acknowledged record. The in-flight record,
+/// and a batch the run itself sent without an answer, may already be stored: MLflow keeps identical points twice,
+/// so before re-sending such a batch its points are compared with the server's history and only the missing ones go. A run created while offline is created on the server by
 /// its first record and tagged <c>simlap.spool_id</c>, which makes that step idempotent too (an existing run with
 /// the tag is reused). A record the server rejects (4xx) is reported and skipped; a transient failure stops the
 /// replay of that spool. A spool whose run stopped without ending (no end record, lock free) is ended as FAILED.
@@ -59,7 +61,12 @@ public static class SpoolReplayer
     }
 
     /// <summary>Replays one spool (taking its lock; a busy spool is left alone).</summary>
-    public static SpoolReplayResult Replay(RunSpool spool, MlflowRestClient client, ILogger? logger = null, CancellationToken cancellation = default)
+    /// <param name="spool">The spool.</param>
+    /// <param name="client">The server's client.</param>
+    /// <param name="logger">Receives problems; optional.</param>
+    /// <param name="cancellation">Stops between records.</param>
+    /// <param name="live">The run is still going (it replays its own spool after an outage): the spool is neither ended nor marked done.</param>
+    public static SpoolReplayResult Replay(RunSpool spool, MlflowRestClient client, ILogger? logger = null, CancellationToken cancellation = default, bool live = false)
     {
         ArgumentNullException.ThrowIfNull(spool);
         ArgumentNullException.ThrowIfNull(client);
@@ -77,11 +84,28 @@ public static class SpoolReplayer
         foreach (var record in pending)
         {
             cancellation.ThrowIfCancellationRequested();
+            var toSend = record;
+            if (cursor.InFlight == record.Seq || record.MaybeDelivered == true)
+            {
+                try
+                {
+                    toSend = WithoutStoredPoints(client, cursor, record, cancellation);
+                }
+                catch (MlflowApiException e)
+                {
+                    // Cannot tell what the server has: sending could store points twice, so the record waits.
+                    problems.Add(e.Message);
+                    return new SpoolReplayResult(spool.Directory, header.RunName, cursor.RunId, delivered, pending.Count - delivered, false, problems);
+                }
+            }
+
+            cursor = cursor with { InFlight = record.Seq };
+            spool.WriteCursor(cursor);
             try
             {
-                cursor = Deliver(client, header, cursor, record, spool, cancellation);
+                cursor = Deliver(client, header, cursor, toSend, spool, cancellation);
             }
-            catch (MlflowApiException e) when (e.IsTransient || record.Kind == SpoolRecord.CreateRunKind)
+            catch (MlflowApiException e) when (e.IsTransient || live || record.Kind == SpoolRecord.CreateRunKind)
             {
                 problems.Add(e.Message);
                 logger?.LogWarning("Spool {Spool}: {Error}; {Remaining} records left for the next sync", spool.Directory, e.Message, pending.Count - delivered);
@@ -94,9 +118,14 @@ public static class SpoolReplayer
                 logger?.LogError("Spool {Spool}: {Error}", spool.Directory, message);
             }
 
-            cursor = cursor with { Acknowledged = record.Seq };
+            cursor = cursor with { Acknowledged = record.Seq, InFlight = 0 };
             spool.WriteCursor(cursor);
             delivered++;
+        }
+
+        if (live)
+        {
+            return new SpoolReplayResult(spool.Directory, header.RunName, cursor.RunId, delivered, 0, false, problems);
         }
 
         if (cursor.RunId is null)
@@ -165,6 +194,28 @@ public static class SpoolReplayer
             default:
                 throw new IOException($"unknown record kind '{record.Kind}'");
         }
+    }
+
+    /// <summary>The batch without the metric points the server already stores (same key, step, timestamp and value).</summary>
+    private static SpoolRecord WithoutStoredPoints(MlflowRestClient client, SpoolCursor cursor, SpoolRecord record, CancellationToken cancellation)
+    {
+        if (record.Kind != SpoolRecord.BatchKind || record.Metrics is not { Count: > 0 } metrics || cursor.RunId is null)
+        {
+            // Params (same value) and tags are idempotent; so are create (found by its tag), end and artifact uploads.
+            return record;
+        }
+
+        var stored = new HashSet<(string, long, long, long)>();
+        foreach (var key in metrics.Select(m => m.Key).Distinct(StringComparer.Ordinal))
+        {
+            foreach (var point in client.GetMetricHistoryAsync(cursor.RunId, key, cancellation: cancellation).GetAwaiter().GetResult())
+            {
+                stored.Add((point.Key, point.Step, point.Timestamp, BitConverter.DoubleToInt64Bits(point.Value)));
+            }
+        }
+
+        var missing = metrics.Where(m => !stored.Contains((m.Key, m.Step, m.Timestamp, BitConverter.DoubleToInt64Bits(m.Value)))).ToList();
+        return record with { Metrics = missing.Count == 0 ? null : missing };
     }
 
     private static string RunId(SpoolCursor cursor) => cursor.RunId ?? throw new IOException("the run was never created on the server");

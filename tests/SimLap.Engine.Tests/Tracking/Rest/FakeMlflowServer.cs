@@ -35,6 +35,17 @@ internal sealed partial class FakeMlflowServer : IDisposable
     /// <summary>Answers a request with this status (and a JSON error) instead of handling it, when it returns one.</summary>
     public Func<string, string, int?>? Fault { get; set; }
 
+    /// <summary>Faulted requests are answered with an HTML page (not JSON) instead of an MLflow error.</summary>
+    public bool Garbage { get; set; }
+
+    /// <summary>Requests it returns true for are read and never answered (until <see cref="Stop"/>): a hanging server.</summary>
+    public Func<string, string, bool>? Hang { get; set; }
+
+    /// <summary>How long each answer waits after the request was handled: a slow server.</summary>
+    public TimeSpan AnswerDelay { get; set; }
+
+    private List<HttpListenerContext> Hanging { get; } = [];
+
     public List<(string Method, string Path, string? Authorization, string Body)> Requests { get; } = [];
 
     /// <summary>Every acknowledged metric point: (run id, key, step, value, timestamp).</summary>
@@ -115,8 +126,28 @@ internal sealed partial class FakeMlflowServer : IDisposable
             Requests.Add((request.HttpMethod, path, request.Headers["Authorization"], body));
         }
 
+        if (Hang?.Invoke(request.HttpMethod, path) == true)
+        {
+            lock (_gate)
+            {
+                Hanging.Add(context);
+            }
+
+            return;
+        }
+
         if (Fault?.Invoke(request.HttpMethod, path) is { } status)
         {
+            if (Garbage)
+            {
+                var bytes = Encoding.UTF8.GetBytes("<html>proxy error</html>");
+                context.Response.StatusCode = status;
+                context.Response.ContentType = "text/html";
+                context.Response.OutputStream.Write(bytes);
+                context.Response.Close();
+                return;
+            }
+
             Json(context, status, new JsonObject { ["error_code"] = status >= 500 ? "TEMPORARILY_UNAVAILABLE" : "INVALID_PARAMETER_VALUE", ["message"] = $"injected fault (the request said: {request.Headers["Authorization"]})" });
             return;
         }
@@ -188,6 +219,12 @@ internal sealed partial class FakeMlflowServer : IDisposable
                 }
 
                 return;
+            case ("GET", api + "metrics/get-history"):
+                // Like MLflow: every point in logging order (duplicates included); unknown run or key: {}.
+                var history = Points.Where(p => p.RunId == query["run_id"] && p.Key == query["metric_key"])
+                    .Select(p => (JsonNode)new JsonObject { ["key"] = p.Key, ["value"] = p.Value, ["timestamp"] = p.Timestamp, ["step"] = p.Step }).ToArray();
+                Json(context, 200, history.Length == 0 ? new JsonObject() : new JsonObject { ["metrics"] = new JsonArray(history) });
+                return;
             case ("POST", api + "runs/log-batch"):
                 if (!Runs.TryGetValue((string)json!["run_id"]!, out var target))
                 {
@@ -242,7 +279,7 @@ internal sealed partial class FakeMlflowServer : IDisposable
 
     private string LastBody() => Requests[^1].Body;
 
-    private static JsonObject RunJson(FakeRun run) => new()
+    private JsonObject RunJson(FakeRun run) => new()
     {
         ["info"] = new JsonObject
         {
@@ -258,11 +295,20 @@ internal sealed partial class FakeMlflowServer : IDisposable
         {
             ["tags"] = new JsonArray(run.Tags.Select(t => (JsonNode)new JsonObject { ["key"] = t.Key, ["value"] = t.Value }).ToArray()),
             ["params"] = new JsonArray(run.Params.Select(t => (JsonNode)new JsonObject { ["key"] = t.Key, ["value"] = t.Value }).ToArray()),
+            // The latest point of each metric: the highest step (as MLflow's runs/get).
+            ["metrics"] = new JsonArray(Points.Where(p => p.RunId == run.RunId).GroupBy(p => p.Key).Select(g => g.MaxBy(p => p.Step))
+                .Select(p => (JsonNode)new JsonObject { ["key"] = p.Key, ["value"] = p.Value, ["timestamp"] = p.Timestamp, ["step"] = p.Step }).ToArray()),
         },
     };
 
-    private static void Json(HttpListenerContext context, int status, JsonObject body)
+    private void Json(HttpListenerContext context, int status, JsonObject body)
     {
+        if (AnswerDelay > TimeSpan.Zero)
+        {
+            // Slow: the request is handled (a log-batch stored) before the answer goes out, as a real server would.
+            Thread.Sleep(AnswerDelay);
+        }
+
         var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";

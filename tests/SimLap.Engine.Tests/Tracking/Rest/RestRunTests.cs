@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
@@ -190,7 +191,7 @@ public sealed class RestRunTests : IDisposable
     }
 
     [Fact]
-    public void ClientErrors_AreNotRetried_AndAreReportedOnce()
+    public void ClientErrors_AreNotRetried_AndTheRejectedRecordsAreSpooledNotDropped()
     {
         using var server = new FakeMlflowServer();
         server.Fault = (_, path) => path.EndsWith("log-batch", StringComparison.Ordinal) ? 400 : null;
@@ -204,10 +205,143 @@ public sealed class RestRunTests : IDisposable
         run.Flush();
         run.End(RunStatus.Finished);
 
-        Assert.Equal(2, server.Count("runs/log-batch"));
+        // The first try, then one replay per probe (the probe interval is 0 here): at the second delivery, at the
+        // end and at the last replay; plus the tag that names the spool. Never retried in a loop.
+        Assert.Equal(5, server.Count("runs/log-batch"));
+        Assert.Equal("FINISHED", server.Runs[run.RunId].Status);
         Assert.Contains("INVALID_PARAMETER_VALUE", Assert.Single(run.Errors), StringComparison.Ordinal);
-        Assert.Single(logger.Entries, e => e.Level == LogLevel.Error);
-        Assert.Null(run.SpoolDirectory);
+        Assert.Contains(logger.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("spooled", StringComparison.Ordinal));
+        Assert.NotNull(run.SpoolDirectory);
+        var spooled = RunSpool.Open(run.SpoolDirectory!).ReadRecords();
+        Assert.Equal([1.0, 2.0], spooled.SelectMany(r => r.Metrics ?? []).Select(m => m.Value));
+        Assert.Equal(0, run.LostRecords);
+    }
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(500)]
+    [InlineData(429)]
+    [InlineData(200)] // 200 with an answer that is not JSON
+    public void A_server_that_fails_mid_run_loses_nothing_and_the_run_goes_live_again_by_itself(int status)
+    {
+        using var server = new FakeMlflowServer();
+        using var backend = Backend(server, attempts: 1);
+        var run = backend.StartRestRun("exp", "outage", null);
+        for (var i = 0; i < 10; i++)
+        {
+            run.LogMetric("train/loss", i, i);
+        }
+
+        run.Flush();
+        server.Fault = (_, path) => path.EndsWith("log-batch", StringComparison.Ordinal) ? status : null;
+        server.Garbage = status == 200;
+        for (var i = 10; i < 20; i++)
+        {
+            run.LogMetric("train/loss", i, i);
+        }
+
+        run.Flush();
+        Assert.True(run.IsOffline);
+        server.Fault = null;
+        server.Garbage = false;
+
+        // The probe runs on the next delivery (ProbeInterval is 0 here; 15 s by default).
+        var deadline = Stopwatch.StartNew();
+        for (var i = 20; i < 30 && deadline.Elapsed < TimeSpan.FromSeconds(20); i++)
+        {
+            run.LogMetric("train/loss", i, i);
+            run.Flush();
+        }
+
+        run.End(RunStatus.Finished);
+
+        Assert.False(run.IsOffline);
+        Assert.Equal(Enumerable.Range(0, 30).Select(i => (long)i), server.Points.Select(p => p.Step).Order());
+        Assert.Equal("FINISHED", server.Runs[run.RunId].Status);
+        Assert.False(Directory.Exists(run.SpoolDirectory!), "a spool delivered live is removed");
+    }
+
+    [Fact]
+    public void A_hanging_then_a_slow_server_loses_nothing_and_stores_nothing_twice()
+    {
+        using var server = new FakeMlflowServer();
+        using var backend = new RestTrackingBackend(Options(server, 2, requestTimeout: TimeSpan.FromMilliseconds(300))) { ReplayPendingSpools = false };
+        var run = backend.StartRestRun("exp", "hang", null);
+        server.Hang = (_, path) => path.EndsWith("log-batch", StringComparison.Ordinal);
+        for (var i = 0; i < 10; i++)
+        {
+            run.LogMetric("train/loss", i, i);
+        }
+
+        run.Flush();
+        Assert.True(run.IsOffline);
+        server.Hang = null;
+        server.AnswerDelay = TimeSpan.FromMilliseconds(50);
+        for (var i = 10; i < 20; i++)
+        {
+            run.LogMetric("train/loss", i, i);
+            run.Flush();
+        }
+
+        run.End(RunStatus.Finished);
+
+        Assert.False(run.IsOffline);
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => (long)i), server.Points.Select(p => p.Step).Order());
+        Assert.Equal("FINISHED", server.Runs[run.RunId].Status);
+    }
+
+    [Fact]
+    public async Task Sync_killed_after_a_batch_was_stored_but_before_its_cursor_moved_resends_no_point()
+    {
+        using var server = new FakeMlflowServer();
+        using var backend = Backend(server, attempts: 1);
+        var run = backend.StartRestRun("exp", "in-flight", null);
+        server.Stop();
+        for (var i = 0; i < 1500; i++)
+        {
+            run.LogMetric("train/loss", i, i);
+        }
+
+        run.End(RunStatus.Finished);
+        server.Start();
+        var spool = RunSpool.Open(run.SpoolDirectory!);
+        var records = spool.ReadRecords();
+        using var client = Client(server, attempts: 1);
+
+        // What a kill -9 between the server's answer and the cursor's update leaves: the first batch stored, the
+        // cursor naming it in flight.
+        await client.LogBatchAsync(run.RunId, records[0].Metrics, null, null);
+        spool.WriteCursor(spool.ReadCursor() with { InFlight = records[0].Seq });
+
+        var result = Assert.Single(SpoolReplayer.ReplayAll(_folder.Combine("spool"), _ => client));
+
+        Assert.True(result.Done, string.Join("; ", result.Problems));
+        Assert.Equal(Enumerable.Range(0, 1500).Select(i => (long)i), server.Points.Select(p => p.Step).Order());
+        Assert.Equal("FINISHED", server.Runs[run.RunId].Status);
+    }
+
+    [Fact]
+    public void A_resumed_run_skips_the_steps_the_server_already_has()
+    {
+        using var server = new FakeMlflowServer();
+        using var backend = Backend(server);
+        var first = backend.StartRestRun("exp", "resumed", null);
+        for (var i = 0; i < 8; i++)
+        {
+            first.LogMetric("train/loss", i, i);
+        }
+
+        first.Flush();
+        var resumed = (RestRun)backend.ResumeRun(first.RunId)!;
+        Assert.Equal(1, resumed.SkipLoggedSteps());
+        for (var i = 5; i < 12; i++)
+        {
+            resumed.LogMetric("train/loss", i, i);
+        }
+
+        resumed.End(RunStatus.Finished);
+
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => (long)i), server.Points.Select(p => p.Step).Order());
     }
 
     [Fact]
@@ -375,14 +509,15 @@ public sealed class RestRunTests : IDisposable
         rest.Dispose();
     }
 
-    private MlflowRestOptions Options(FakeMlflowServer server, int attempts, TimeSpan? batchInterval = null) =>
+    private MlflowRestOptions Options(FakeMlflowServer server, int attempts, TimeSpan? batchInterval = null, TimeSpan? requestTimeout = null) =>
         new(server.Uri)
         {
             BatchInterval = batchInterval ?? TimeSpan.FromSeconds(1),
             Token = Token,
             Retry = new MlflowRetryPolicy(attempts, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(4)),
             SpoolDirectory = _folder.Combine("spool"),
-            RequestTimeout = TimeSpan.FromSeconds(10),
+            RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(10),
+            ProbeInterval = TimeSpan.Zero,
         };
 
     private RestTrackingBackend Backend(FakeMlflowServer server, int attempts = 3, RecordingLogger? logger = null, TimeSpan? batchInterval = null) =>

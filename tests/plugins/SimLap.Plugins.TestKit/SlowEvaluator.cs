@@ -1,0 +1,34 @@
+using SimLap.Contracts.Components;
+using SimLap.Contracts.Evaluation;
+
+namespace SimLap.Plugins.TestKit;
+
+/// <summary>An evaluator that encodes the test set over and over, to test signals during evaluation.</summary>
+[SimLapComponent("slow-eval", typeof(SlowEvaluatorOptions), Description = "Test kit: evaluator that encodes the test set many times.")]
+public sealed class SlowEvaluator(SlowEvaluatorOptions options, ComponentContext context) : IEvaluator
+{
+    /// <inheritdoc />
+    public string Protocol => "slow";
+
+    /// <inheritdoc />
+    public EvaluationResult Evaluate(EvaluationContext evaluation)
+    {
+        _ = context;
+        for (var pass = 0; pass < options.Passes; pass++)
+        {
+            // Deliberately not checking evaluation.Cancellation: the encoder's own check between batches must do.
+            using var features = evaluation.Encoder.Extract(evaluation.Test.Images);
+        }
+
+        return new EvaluationResult(new Dictionary<string, double> { ["passes"] = options.Passes }, []);
+    }
+}
+
+/// <summary>Options of <see cref="SlowEvaluator"/>.</summary>
+public sealed class SlowEvaluatorOptions
+{
+    /// <summary>How many times the test set is encoded.</summary>
+    [System.ComponentModel.Description("How many times the test set is encoded.")]
+    [System.ComponentModel.DataAnnotations.Range(1, int.MaxValue)]
+    public int Passes { get; set; } = 1_000_000;
+}
