@@ -22,7 +22,7 @@ public sealed class CheckpointIntegrityTests
         var damaged = workspace.Combine("checkpoints", runId, "step-000000008.ckpt");
         FlipMiddleByte(damaged);
 
-        var resumed = CliRunner.Run(workspace.Path, ["run", workspace.Combine("tiny.yaml"), "--set", "train.epochs=3", .. Constant, "--resume", runId]);
+        var resumed = CliRunner.Run(workspace.Path, ["run", workspace.Combine("tiny.yaml"), .. Constant, "--resume", runId, "--extend-epochs", "3"]);
 
         CliAssert.ExitCode(resumed, 0);
         CliAssert.StderrContains(resumed, $"using the checkpoint {workspace.Combine("checkpoints", runId, "step-000000004.ckpt")}", $"checkpoint '{damaged}' does not verify: entry '");
@@ -47,7 +47,7 @@ public sealed class CheckpointIntegrityTests
         FlipMiddleByte(older);
         var before = Snapshot(workspace.Path);
 
-        var resumed = CliRunner.Run(workspace.Path, ["run", workspace.Combine("tiny.yaml"), "--set", "train.epochs=3", .. Constant, "--resume", runId]);
+        var resumed = CliRunner.Run(workspace.Path, ["run", workspace.Combine("tiny.yaml"), .. Constant, "--resume", runId, "--extend-epochs", "3"]);
 
         CliAssert.ExitCode(resumed, 2);
         CliAssert.SingleError(resumed);
@@ -67,7 +67,7 @@ public sealed class CheckpointIntegrityTests
         File.WriteAllBytes(orphan, new byte[4096]);
         File.SetLastWriteTimeUtc(orphan, DateTime.UtcNow.AddHours(-1));
 
-        var resumed = CliRunner.Run(workspace.Path, ["run", workspace.Combine("tiny.yaml"), "--set", "train.epochs=2", .. Constant, "--resume", runId]);
+        var resumed = CliRunner.Run(workspace.Path, ["run", workspace.Combine("tiny.yaml"), .. Constant, "--resume", runId, "--extend-epochs", "2"]);
 
         CliAssert.ExitCode(resumed, 0);
         Assert.False(File.Exists(orphan));

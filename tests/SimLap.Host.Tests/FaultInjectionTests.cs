@@ -84,11 +84,12 @@ public sealed class FaultInjectionTests
         // At the end of epoch 2's training, not past it: a resumed run evaluates epoch 2.
         Assert.Equal((2, 4, 8L), (progress.Epoch, progress.StepInEpoch, progress.Step));
 
-        // Resumed with a quick evaluator: nothing is trained again, epoch 2 is evaluated, every step is stored once.
+        // Resumed with the same experiment, its evaluation made quick: nothing is trained again, epoch 2 is evaluated,
+        // every step is stored once.
         var resumed = CliRunner.Run(
             workspace.Path,
-            ["run", experiment, "--set", "train.epochs=2", "--set", "eval=[{type: slow-eval, passes: 1}]", "--resume", System.IO.Path.GetFileName(run)],
-            new Dictionary<string, string?> { ["SIMLAP_PLUGIN_PATH"] = plugins });
+            ["run", experiment, "--set", "train.epochs=2", "--set", "eval=[{type: slow-eval}]", "--resume", System.IO.Path.GetFileName(run)],
+            new Dictionary<string, string?> { ["SIMLAP_PLUGIN_PATH"] = plugins, ["SIMLAP_TESTKIT_SLOW_EVAL_PASSES"] = "1" });
         CliAssert.ExitCode(resumed, 0);
         Assert.Equal(MlrunsStore.Finished, MlrunsStore.Status(run));
         Assert.Equal(Enumerable.Range(0, 8).Select(s => (long)s), MlrunsStore.ReadMetric(run, "train/loss").Select(p => p.Step));

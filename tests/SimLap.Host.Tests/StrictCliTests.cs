@@ -12,7 +12,7 @@ public sealed class StrictCliTests
         var result = CliRunner.Run(workspace.Path, "run", tiny, "--tracking-ur", workspace.Combine("elsewhere"));
 
         CliAssert.ExitCode(result, 2);
-        CliAssert.StderrContains(result, "unknown option '--tracking-ur' for 'simlap run'. Did you mean '--tracking-uri'?", "Its options: --list-trials, --quiet, --resume, --set,");
+        CliAssert.StderrContains(result, "unknown option '--tracking-ur' for 'simlap run'. Did you mean '--tracking-uri'?", "Its options: --extend-epochs, --list-trials, --quiet, --resume, --set,");
         Assert.False(Directory.Exists(workspace.MlrunsPath));
         Assert.False(Directory.Exists(workspace.Combine("elsewhere")));
     }
@@ -36,7 +36,7 @@ public sealed class StrictCliTests
         var result = CliRunner.Run(workspace.Path, "valdate", workspace.WriteTinyExperiment());
 
         CliAssert.ExitCode(result, 2);
-        CliAssert.StderrContains(result, "unknown command 'valdate'. Did you mean 'validate'?", "run, status, submit, sync, validate");
+        CliAssert.StderrContains(result, "unknown command 'valdate'. Did you mean 'validate'?", "run, runs, status, submit, sync, validate");
     }
 
     [Fact]
