@@ -10,8 +10,6 @@ namespace SimLap.Plugins.Core.Losses;
 /// </summary>
 internal static class GatedMultiPositive
 {
-    private const double Eps = 1e-12;
-
     /// <summary>The loss of view-1 anchors against view-2 keys, averaged with the view-2 to view-1 direction when <paramref name="symmetric"/>.</summary>
     /// <param name="view1">Embeddings of the first views [B, d].</param>
     /// <param name="view2">Embeddings of the second views [B, d].</param>
@@ -43,14 +41,7 @@ internal static class GatedMultiPositive
     /// <summary>The loss of anchors (rows) against keys (columns), averaged over anchors with at least one positive.</summary>
     private static Tensor Direction(Tensor anchors, Tensor keys, Tensor gates, Tensor positives, Tensor negatives, Func<Tensor, Tensor> scale)
     {
-        // s_ij = <g_i a_i, g_i k_j> / (||g_i a_i|| ||g_i k_j||), without materialising g_i * k_j.
-        var g2 = gates.square();
-        var dot = g2.mul(anchors).matmul(keys.t());
-        var anchorNorm = gates.mul(anchors).norm(1, true).clamp_min(Eps);
-        var keyNorm = g2.matmul(keys.square().t()).clamp_min(Eps * Eps).sqrt();
-        var s = dot.div(anchorNorm).div(keyNorm);
-
-        var l = scale(s);
+        var l = scale(GatedCosine.Between(anchors, keys, gates));
         l = l.sub(l.mean(new long[] { 1 }, keepdim: true));
 
         // log(exp(l_ip) + sum_{n in N_i} exp(l_in)) - l_ip, for every (i, p), masked to the positives.

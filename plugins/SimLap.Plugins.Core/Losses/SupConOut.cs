@@ -11,8 +11,6 @@ namespace SimLap.Plugins.Core.Losses;
 /// </summary>
 public static class SupConOut
 {
-    private const double Eps = 1e-12;
-
     /// <summary>The loss.</summary>
     /// <param name="view1">Embeddings of the first views [B, d].</param>
     /// <param name="view2">Embeddings of the second views [B, d].</param>
@@ -24,22 +22,12 @@ public static class SupConOut
         var z = cat(new[] { view1, view2 }, 0);
         var g = cat(new[] { gates, gates }, 0);
         var self = eye(z.shape[0], dtype: ScalarType.Bool, device: z.device);
-        var l = GatedCosines(z, g).div(temperature);
+        var l = GatedCosine.Between(z, z, g).div(temperature);
         var logProbability = l.sub(l.masked_fill(self, double.NegativeInfinity).logsumexp(1, keepdim: true));
         var mask = positives.repeat(2, 2).logical_and(self.logical_not()).to(l.dtype);
         var count = mask.sum(1);
         var perAnchor = logProbability.mul(mask).sum(1).div(count.clamp_min(1.0)).neg();
         var hasPositive = count.gt(0).to(l.dtype);
         return perAnchor.mul(hasPositive).sum().div(hasPositive.sum().clamp_min(1.0));
-    }
-
-    /// <summary>s_ia = &lt;g_i z_i, g_i z_a&gt; / (||g_i z_i|| ||g_i z_a||), without materialising g_i * z_a.</summary>
-    private static Tensor GatedCosines(Tensor z, Tensor gates)
-    {
-        var g2 = gates.square();
-        var dot = g2.mul(z).matmul(z.t());
-        var anchorNorm = gates.mul(z).norm(1, true).clamp_min(Eps);
-        var keyNorm = g2.matmul(z.square().t()).clamp_min(Eps * Eps).sqrt();
-        return dot.div(anchorNorm).div(keyNorm);
     }
 }
