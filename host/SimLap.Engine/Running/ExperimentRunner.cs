@@ -31,7 +31,7 @@ public sealed class ExperimentRunner(ITrackingBackend backend, ILoggerFactory lo
         var options = experiment.Options;
         var device = DeviceSelection.Select(options.Device);
         var threads = DeviceSelection.ConfigureCpuRuntime(options.Threads);
-        var runName = options.Tracking.RunName.Length > 0 ? options.Tracking.RunName : options.Name;
+        var runName = options.Tracking.RunName.Length > 0 ? options.Tracking.RunName : RunNames.For(options.Name, experiment.CommandLineOverrides);
         using var run = resume is null
             ? backend.StartRun(options.Tracking.Experiment, runName, Tags(experiment, device, threads).Concat(extraTags ?? new Dictionary<string, string>()).ToDictionary())
             : Reopen(resume.RunId);

@@ -44,6 +44,13 @@ public sealed class SweepRunner(ITrackingBackend backend, Func<ExperimentRunner>
             [SweepTags.Trials] = experiment.Trials.Count.ToString(CultureInfo.InvariantCulture),
             ["mlflow.source.name"] = experiment.Path,
         };
+        var folder = Path.GetDirectoryName(Path.GetFullPath(experiment.Path))!;
+        if (GitInfo.Commit(folder) is { } commit)
+        {
+            tags["mlflow.source.git.commit"] = commit;
+            tags["simlap.git.dirty"] = GitInfo.Dirty(folder) ?? "unknown";
+        }
+
         foreach (var trial in experiment.Trials)
         {
             tags[SweepTags.TrialLabelPrefix + trial.Index.ToString(CultureInfo.InvariantCulture)] = trial.Label;
@@ -58,10 +65,13 @@ public sealed class SweepRunner(ITrackingBackend backend, Func<ExperimentRunner>
         var resolved = experiment.BindAll();
         var first = resolved[0].Options;
         IRunTracker? parent = null;
+        RunWorkFolder? work = null;
         if (parentRunId is null)
         {
             parent = backend.StartRun(first.Tracking.Experiment, $"{first.Name}-sweep", ParentTags(experiment));
             parentRunId = parent.RunId;
+            work = new RunWorkFolder(parentRunId);
+            SweepDefinition.Log(parent, experiment, work.Path);
         }
 
         var store = parent is null ? SweepStores.For(backend, logger) : null;
@@ -117,6 +127,11 @@ public sealed class SweepRunner(ITrackingBackend backend, Func<ExperimentRunner>
             }
 
             parent?.SetTag(SweepTags.Failed, outcomes.Count(o => o.Error is not null).ToString(CultureInfo.InvariantCulture));
+            if (parent is not null)
+            {
+                SweepResults.Log(parent, first.Tracking.Experiment, outcomes, work!.Path);
+            }
+
             parent?.End(outcomes.Any(o => o.Error is not null) ? RunStatus.Failed : RunStatus.Finished);
             if (store is not null)
             {
@@ -132,7 +147,9 @@ public sealed class SweepRunner(ITrackingBackend backend, Func<ExperimentRunner>
         }
         finally
         {
+            // The artifacts are copied in the background: the scratch folder goes once the parent has ended.
             parent?.Dispose();
+            work?.Dispose();
         }
     }
 

@@ -116,6 +116,10 @@ public sealed class LocalFileRun : IRunTracker
         Enqueue(new MetricOperation(Key(key), value, step, LocalFileStore.NowMillis()));
 
     /// <inheritdoc />
+    public void LogMetric(string key, double value, long step, DateTimeOffset timestamp) =>
+        Enqueue(new MetricOperation(Key(key), value, step, timestamp.ToUnixTimeMilliseconds()));
+
+    /// <inheritdoc />
     public void SetTag(string key, string value) =>
         Enqueue(new FileOperation(Path.Combine(RunDirectory, TagsFolder, Key(key)), value ?? string.Empty));
 

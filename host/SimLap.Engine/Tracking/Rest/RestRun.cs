@@ -125,7 +125,11 @@ public sealed class RestRun : IRunTracker
 
     /// <inheritdoc />
     public void LogMetric(string key, double value, long step) =>
-        Enqueue(new MetricOperation(new MlflowMetric { Key = Key(key), Value = value, Step = step, Timestamp = LocalFileStore.NowMillis() }));
+        LogMetric(key, value, step, DateTimeOffset.FromUnixTimeMilliseconds(LocalFileStore.NowMillis()));
+
+    /// <inheritdoc />
+    public void LogMetric(string key, double value, long step, DateTimeOffset timestamp) =>
+        Enqueue(new MetricOperation(new MlflowMetric { Key = Key(key), Value = value, Step = step, Timestamp = timestamp.ToUnixTimeMilliseconds() }));
 
     /// <inheritdoc />
     public void SetTag(string key, string value)
