@@ -61,6 +61,11 @@ public static class ProgressDisplay
     /// <summary>A time column that says what it shows (<c>elapsed 0:00:12</c>), where Spectre's own columns show bare times.</summary>
     private sealed class LabelledTimeColumn(string label, Func<ProgressTask, TimeSpan?> time) : ProgressColumn
     {
+        protected override bool NoWrap => true;
+
+        // The label, a space and h:mm:ss, kept on one line.
+        public override int? GetColumnWidth(Spectre.Console.Rendering.RenderOptions options) => label.Length + 8;
+
         public override Spectre.Console.Rendering.IRenderable Render(Spectre.Console.Rendering.RenderOptions options, ProgressTask task, TimeSpan deltaTime) =>
             new Markup($"[grey]{label}[/] {(time(task) is { } t ? t.ToString(@"h\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture) : "-:--:--")}");
     }
