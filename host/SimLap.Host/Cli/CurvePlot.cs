@@ -30,7 +30,18 @@ internal static class CurvePlot
     public static PlotModel Model(CurveSet curves)
     {
         var model = PlotFile.NewModel(curves.Title, "mean ± sample standard deviation across runs (seeds) of each group");
-        model.Axes.Add(curves.LogX ? PlotFile.Log(AxisPosition.Bottom, curves.XTitle) : PlotFile.Linear(AxisPosition.Bottom, curves.XTitle));
+        Axis x = curves.LogX ? PlotFile.Log(AxisPosition.Bottom, curves.XTitle) : PlotFile.Linear(AxisPosition.Bottom, curves.XTitle);
+        if (!curves.LogX)
+        {
+            // Severities are whole numbers: one tick each.
+            x.MajorStep = 1;
+            x.MinorStep = 1;
+        }
+
+        // Room at both ends, so the first and last error bars are not drawn on the axes.
+        x.MinimumPadding = 0.04;
+        x.MaximumPadding = 0.04;
+        model.Axes.Add(x);
         model.Axes.Add(PlotFile.Linear(AxisPosition.Left, curves.YTitle, 0));
         for (var i = 0; i < curves.Curves.Count; i++)
         {
