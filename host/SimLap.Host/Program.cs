@@ -24,6 +24,7 @@ builder.Logging.AddSimpleConsole(o =>
 builder.Logging.AddSecretRedaction();
 builder.Logging.SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning);
 
+SimLap.Host.Output.ConsoleWidth.Apply();
 var app = new CommandApp(new TypeRegistrar(builder.Services));
 app.Configure(config =>
 {
@@ -40,6 +41,8 @@ app.Configure(config =>
     config.AddCommand<SyncCommand>("sync").WithDescription("Deliver runs spooled while the MLflow server was unreachable.");
     config.AddCommand<CompareCommand>("compare").WithDescription("Compare an experiment's runs: a metric's mean ± std per group of params.")
         .WithExample("compare", "--experiment", "quickstart", "--by", "loss.type,pairs.type", "--format", "markdown");
+    config.AddCommand<ReportCommand>("report").WithDescription("Write a Markdown report of an experiment's runs: tables (mean ± std, n), bar charts, few-shot and corruption curves.")
+        .WithExample("report", "--experiment", "quickstart", "--by", "loss.type", "--out", "report.md");
     config.AddCommand<ExportCommand>("export").WithDescription("Write a run's trained backbone to a file.");
     config.AddBranch("new", branch => branch.AddCommand<NewPluginCommand>("plugin").WithDescription("Scaffold a plugin: an example loss, its options, a test project, an experiment and a README.").WithExample("new", "plugin", "Acme.Losses", "--feed", "./feed"));
     config.AddCommand<SubmitCommand>("submit").WithDescription("Fan a sweep out over a cluster scheduler (Slurm job array, Kubernetes Indexed Job).")
@@ -111,5 +114,10 @@ catch (Exception e)
 static void Error(string message)
 {
     var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+    if (Console.IsErrorRedirected)
+    {
+        console.Profile.Width = SimLap.Host.Output.ConsoleWidth.For(Environment.GetEnvironmentVariable("COLUMNS"));
+    }
+
     console.MarkupLine($"[red]error:[/] {Markup.Escape(SecretRedaction.Redact(message))}");
 }

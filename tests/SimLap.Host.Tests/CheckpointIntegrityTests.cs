@@ -45,7 +45,7 @@ public sealed class CheckpointIntegrityTests
         var older = workspace.Combine("checkpoints", runId, "step-000000004.ckpt");
         File.WriteAllBytes(newer, File.ReadAllBytes(newer)[..1000]);
         FlipMiddleByte(older);
-        var before = Snapshot(workspace.Path);
+        var before = FolderDigest.Of(workspace.Path);
 
         var resumed = CliRunner.Run(workspace.Path, ["run", workspace.Combine("tiny.yaml"), .. Constant, "--resume", runId, "--extend-epochs", "3"]);
 
@@ -54,7 +54,7 @@ public sealed class CheckpointIntegrityTests
         CliAssert.NoStackTrace(resumed);
         CliAssert.StderrContains(resumed, $"run {runId}: none of its 2 checkpoint(s) verifies", "nothing was changed", $"checkpoint '{newer}' (1000 bytes) is not a readable zip archive", $"checkpoint '{older}' does not verify: entry '");
         Assert.DoesNotContain("Exception", resumed.StandardError, StringComparison.Ordinal);
-        Assert.Equal(before, Snapshot(workspace.Path));
+        Assert.Equal(before, FolderDigest.Of(workspace.Path));
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class CheckpointIntegrityTests
         var runId = Path.GetFileName(run);
         var checkpoint = workspace.Combine("checkpoints", runId, "step-000000004.ckpt");
         FlipMiddleByte(checkpoint);
-        var before = Snapshot(run);
+        var before = FolderDigest.Of(run);
 
         var results = new[]
         {
@@ -103,7 +103,7 @@ public sealed class CheckpointIntegrityTests
         }
 
         Assert.False(File.Exists(workspace.Combine("backbone.bin")));
-        Assert.Equal(before, Snapshot(run));
+        Assert.Equal(before, FolderDigest.Of(run));
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public sealed class CheckpointIntegrityTests
         using var workspace = new TestWorkspace();
         var run = Train(workspace, 1);
         var checkpoint = workspace.Combine("checkpoints", Path.GetFileName(run), "step-000000004.ckpt");
-        var before = Snapshot(run);
+        var before = FolderDigest.Of(run);
 
         var result = CliRunner.Run(workspace.Path, "eval", workspace.Combine("tiny.yaml"), "--run", checkpoint, "--set", "backbone.widths=[8,32]", "--quiet");
 
@@ -121,7 +121,7 @@ public sealed class CheckpointIntegrityTests
         CliAssert.NoStackTrace(result);
         CliAssert.StderrContains(result, $"checkpoint '{checkpoint}': entry 'modules/backbone.bin' cannot be loaded into the backbone");
         Assert.DoesNotContain("frame #", result.StandardError, StringComparison.Ordinal);
-        Assert.Equal(before, Snapshot(run));
+        Assert.Equal(before, FolderDigest.Of(run));
     }
 
     /// <summary>Trains the tiny experiment for <paramref name="epochs"/> epochs in <paramref name="workspace"/>; returns the run folder.</summary>
@@ -140,11 +140,4 @@ public sealed class CheckpointIntegrityTests
         bytes[bytes.Length / 2] ^= 0xFF;
         File.WriteAllBytes(path, bytes);
     }
-
-    /// <summary>Every file under <paramref name="folder"/> with its bytes, as one comparable string per file.</summary>
-    private static List<string> Snapshot(string folder) =>
-        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-            .Order(StringComparer.Ordinal)
-            .Select(f => $"{Path.GetRelativePath(folder, f)} {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f)))}")
-            .ToList();
 }

@@ -99,6 +99,47 @@ public sealed class CompareCommandTests
         CliAssert.StderrContains(unknown, "no runs nested under that run");
     }
 
+    [Fact]
+    public void Compare_TwoMetrics_PrintsAColumnOfValuesForEach()
+    {
+        using var workspace = new TestWorkspace();
+        Fill(workspace);
+        string[] common = ["compare", "--experiment", "cmp", "--by", "loss.type", "--metric", "eval/knn/top1,eval/linear/top1", "--tracking-uri", "./store"];
+
+        var table = CliRunner.Run(workspace.Path, common);
+        var markdown = CliRunner.Run(workspace.Path, [.. common, "--format", "markdown"]);
+        var csv = CliRunner.Run(workspace.Path, [.. common, "--format", "csv"]);
+
+        CliAssert.ExitCode(table, 0);
+        CliAssert.StdoutContains(table, "eval/knn/top1", "eval/linear/top1", "0.7200 ± 0.0200", "0.8200 ± 0.0200", "0.6000", "0.7000");
+        CliAssert.ExitCode(markdown, 0);
+        Assert.StartsWith("| loss.type | n | eval/knn/top1 | eval/linear/top1 |", markdown.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("| infonce | 3 | 0.7200 ± 0.0200 | 0.8200 ± 0.0200 |", markdown.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("| triplet | 1 | 0.6000 | 0.7000 |", markdown.StandardOutput, StringComparison.Ordinal);
+        CliAssert.ExitCode(csv, 0);
+        var lines = csv.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("loss.type,n,eval/knn/top1 mean,eval/knn/top1 std,eval/knn/top1 n,", lines[0], StringComparison.Ordinal);
+        var infonce = lines[1].Split(',');
+        Assert.Equal(0.82, double.Parse(infonce[7], CultureInfo.InvariantCulture), 10);
+    }
+
+    [Fact]
+    public void Compare_UnknownMetricOrByKey_IsExit2WithTheNearestKeyTheRunsHave()
+    {
+        using var workspace = new TestWorkspace();
+        Fill(workspace);
+
+        var metric = CliRunner.Run(workspace.Path, ["compare", "--experiment", "cmp", "--metric", "eval/knn/top1,eval/linaer/top1", "--tracking-uri", "./store"]);
+        var by = CliRunner.Run(workspace.Path, ["compare", "--experiment", "cmp", "--by", "loss.typ", "--tracking-uri", "./store"]);
+
+        CliAssert.ExitCode(metric, 2);
+        CliAssert.StderrContains(metric, "'eval/linaer/top1'", "Did you mean 'eval/linear/top1'?");
+        Assert.DoesNotContain("-", metric.StandardOutput.Trim(), StringComparison.Ordinal);
+        CliAssert.NoStackTrace(metric);
+        CliAssert.ExitCode(by, 2);
+        CliAssert.StderrContains(by, "'loss.typ'", "Did you mean 'loss.type'?");
+    }
+
     private static void Fill(TestWorkspace workspace)
     {
         var store = new LocalFileStore(workspace.Combine("store"));
@@ -107,6 +148,7 @@ public sealed class CompareCommandTests
             using var run = store.StartLocalRun("cmp", loss);
             run.LogParam("loss.type", loss);
             run.LogMetric("eval/knn/top1", value, 1);
+            run.LogMetric("eval/linear/top1", value + 0.1, 1);
             run.End(RunStatus.Finished);
         }
     }

@@ -33,7 +33,7 @@ public sealed class DescribeCommandTests
         CliAssert.HasRow(result, "epochs", "integer", "10");
         CliAssert.HasRow(result, "log_every", "integer", "10");
         CliAssert.HasRow(result, "prefetch", "integer", "unset");
-        CliAssert.HasRow(result, "optimizer", "mapping", "see simlap");
+        CliAssert.HasRow(result, "optimizer", "mapping", "see simlap describe train.optimizer");
 
         var optimizer = CliRunner.Run(workspace.Path, "describe", "train.optimizer");
         CliAssert.ExitCode(optimizer, 0);

@@ -30,12 +30,16 @@ public sealed class MlrunsStore(string root)
             ? Directory.EnumerateDirectories(Root).Where(d => !Path.GetFileName(d).StartsWith('.')).Order(StringComparer.Ordinal).ToList()
             : [];
 
-    /// <summary>Every run folder of every experiment.</summary>
+    /// <summary>Every run folder of every experiment (not the experiment's own <c>tags</c> folder).</summary>
     public IReadOnlyList<string> RunFolders() =>
         ExperimentFolders()
-            .SelectMany(e => Directory.EnumerateDirectories(e).Where(d => !Path.GetFileName(d).StartsWith('.')))
+            .SelectMany(RunFoldersOf)
             .Order(StringComparer.Ordinal)
             .ToList();
+
+    /// <summary>The run folders of one experiment folder: those with a meta.yaml (MLflow keeps the experiment's tags beside them).</summary>
+    public static IReadOnlyList<string> RunFoldersOf(string experimentFolder) =>
+        Directory.EnumerateDirectories(experimentFolder).Where(d => !Path.GetFileName(d).StartsWith('.') && File.Exists(Path.Combine(d, "meta.yaml"))).Order(StringComparer.Ordinal).ToList();
 
     /// <summary>The status number in a run's meta.yaml.</summary>
     public static int Status(string runFolder) =>

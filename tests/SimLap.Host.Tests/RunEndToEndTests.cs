@@ -20,7 +20,7 @@ public sealed class RunEndToEndTests
         CliAssert.NoStackTrace(result);
         var runId = Regex.Match(result.StandardOutput, @"run id\s+([0-9a-f]{32})\b");
         Assert.True(runId.Success, $"No 32-hex run id on stdout.{Environment.NewLine}{result}");
-        var finalLoss = Regex.Match(result.StandardOutput, @"final loss\s+(-?[0-9]+\.[0-9]{4})\b");
+        var finalLoss = Regex.Match(result.StandardOutput, @"final loss \(mean of the last epoch\)\s+(-?[0-9]+\.[0-9]{4})\b");
         Assert.True(finalLoss.Success, $"No 'final loss' on stdout.{Environment.NewLine}{result}");
         var top1 = Regex.Match(result.StandardOutput, @"eval/knn/top1\s+([0-9]+\.[0-9]{2})\b");
         Assert.True(top1.Success, $"No 'eval/knn/top1' on stdout.{Environment.NewLine}{result}");
@@ -42,7 +42,10 @@ public sealed class RunEndToEndTests
         Assert.Matches(new Regex("(?m)^lifecycle_stage: active$"), experimentMetaText);
 
         // The run: FINISHED, with the printed id, a start and an end time.
-        var runFolder = Assert.Single(Directory.GetDirectories(experimentFolder));
+        var runFolder = Assert.Single(MlrunsStore.RunFoldersOf(experimentFolder));
+
+        // The experiment opens in MLflow 3's "Model training" view, not its GenAI view.
+        Assert.Equal("custom_model_development", File.ReadAllText(Path.Combine(experimentFolder, "tags", "mlflow.experimentKind")));
         Assert.Equal(runId.Groups[1].Value, Path.GetFileName(runFolder));
         var meta = MlrunsStore.ReadMeta(Path.Combine(runFolder, "meta.yaml"));
         var metaText = File.ReadAllText(Path.Combine(runFolder, "meta.yaml"));
@@ -50,7 +53,8 @@ public sealed class RunEndToEndTests
         Assert.Equal(runId.Groups[1].Value, meta["run_id"]);
         Assert.Equal(runId.Groups[1].Value, meta["run_uuid"]);
         Assert.Matches(new Regex($"(?m)^experiment_id: '{experimentId}'$"), metaText);
-        Assert.Equal("quickstart", meta["run_name"]);
+        // Nothing differs from the file: the experiment's name with an MLflow-style random suffix.
+        Assert.Matches("^quickstart [a-z]+-[a-z]+-[0-9]{3}$", meta["run_name"]);
         Assert.Matches(new Regex("(?m)^end_time: [0-9]+$"), metaText);
         var start = long.Parse(meta["start_time"]!, CultureInfo.InvariantCulture);
         var end = long.Parse(meta["end_time"]!, CultureInfo.InvariantCulture);
@@ -70,7 +74,7 @@ public sealed class RunEndToEndTests
         Assert.Equal("5", MlrunsStore.ReadValue(runFolder, "params", "eval.0.k"));
 
         // Tags.
-        Assert.Equal("quickstart", MlrunsStore.ReadValue(runFolder, "tags", "mlflow.runName"));
+        Assert.Equal(meta["run_name"], MlrunsStore.ReadValue(runFolder, "tags", "mlflow.runName"));
 
         // train/loss: one finite point per step 0..N-1 (64 images / batch 16 = 4 steps), timed within the run.
         var expectedSteps = TestWorkspace.TinyTrainImages / TestWorkspace.TinyBatchSize;

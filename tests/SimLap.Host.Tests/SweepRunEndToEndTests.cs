@@ -45,4 +45,41 @@ public sealed class SweepRunEndToEndTests
         var names = ClusterSlurm.Children(store, Path.GetFileName(parent)).OrderBy(c => c.Key).Select(c => MlrunsStore.ReadValue(Assert.Single(c.Value), "tags", "mlflow.runName"));
         Assert.Equal(["first", "second"], names);
     }
+
+    [Fact]
+    public void Run_OfASweep_GivesTheParentTheBaseParamsTheSweepAndASummaryOfTheTrials()
+    {
+        using var workspace = new TestWorkspace();
+        workspace.WriteTinyExperiment();
+        var sweep = workspace.Write("sweep.yaml", "extends: [tiny.yaml]\ntrain: { epochs: 1 }\nsweep:\n  seeds: [1, 2]\n");
+
+        var result = CliRunner.Run(workspace.Path, ["run", sweep], new Dictionary<string, string?> { ["COLUMNS"] = null });
+
+        CliAssert.ExitCode(result, 0);
+
+        // The summary table's headers are whole on a pipe.
+        CliAssert.StdoutContains(result, "eval/knn/top1", "final loss (last epoch mean)");
+        var store = new MlrunsStore(workspace.MlrunsPath);
+        var parent = Assert.Single(store.RunFolders(), f => !File.Exists(Path.Combine(f, "tags", "mlflow.parentRunId")));
+        Assert.Equal("1", MlrunsStore.ReadValue(parent, "params", "train.epochs"));
+        Assert.Equal("16", MlrunsStore.ReadValue(parent, "params", "train.batch_size"));
+        var definition = File.ReadAllText(Path.Combine(parent, "artifacts", "sweep.yaml"));
+        Assert.Contains("seeds:", definition, StringComparison.Ordinal);
+        Assert.Contains("trial_count: 2", definition, StringComparison.Ordinal);
+        Assert.Equal(2, Assert.Single(MlrunsStore.ReadMetric(parent, "sweep/trials")).Value);
+
+        var children = ClusterSlurm.Children(store, Path.GetFileName(parent)).OrderBy(c => c.Key).Select(c => Assert.Single(c.Value)).ToList();
+        var top1 = children.Select(c => Assert.Single(MlrunsStore.ReadMetric(c, "eval/knn/top1")).Value).ToList();
+        var best = Assert.Single(MlrunsStore.ReadMetric(parent, "best/eval/knn/top1")).Value;
+        Assert.Equal(top1.Max(), best, 6);
+        var bestTrial = (int)Assert.Single(MlrunsStore.ReadMetric(parent, "best_trial/eval/knn/top1")).Value;
+        Assert.Equal(top1.Max(), top1[bestTrial], 6);
+        Assert.StartsWith($"trial {bestTrial} (seed={bestTrial + 1}", MlrunsStore.ReadValue(parent, "tags", "simlap.sweep.best.eval/knn/top1"), StringComparison.Ordinal);
+        Assert.Equal(top1.Average(), Assert.Single(MlrunsStore.ReadMetric(parent, "group/all/eval/knn/top1/mean")).Value, 6);
+        Assert.Equal(2, Assert.Single(MlrunsStore.ReadMetric(parent, "group/all/eval/knn/top1/n")).Value);
+        Assert.Single(MlrunsStore.ReadMetric(parent, "group/all/eval/knn/top1/std"));
+        Assert.Contains("| all | 2 |", File.ReadAllText(Path.Combine(parent, "artifacts", "comparison.md")), StringComparison.Ordinal);
+        Assert.StartsWith("runs,n,eval/knn/top1 mean", File.ReadAllText(Path.Combine(parent, "artifacts", "comparison.csv")), StringComparison.Ordinal);
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(parent, "artifacts", "trials.csv")).Length);
+    }
 }

@@ -19,7 +19,7 @@ public sealed class TrackingUriTests
         Assert.False(Directory.Exists(workspace.Combine("from-environment")), "--tracking-uri must win over MLFLOW_TRACKING_URI.");
         var store = new MlrunsStore(workspace.Combine("store"));
         var named = Assert.Single(store.ExperimentFolders(), e => Path.GetFileName(e) != "0");
-        Assert.Equal(2, Directory.GetDirectories(named).Length);
+        Assert.Equal(2, MlrunsStore.RunFoldersOf(named).Count);
         Assert.All(store.RunFolders(), run => Assert.Equal(MlrunsStore.Finished, MlrunsStore.Status(run)));
     }
 

@@ -12,6 +12,12 @@ public interface ITracker
     /// <summary>Logs one metric point.</summary>
     void LogMetric(string key, double value, long step);
 
+    /// <summary>
+    /// Logs one metric point stamped with the wall time it was measured at (a step that ran before its value was
+    /// read). The default ignores the time and stamps the point when it is logged, so existing trackers keep working.
+    /// </summary>
+    void LogMetric(string key, double value, long step, DateTimeOffset timestamp) => LogMetric(key, value, step);
+
     /// <summary>Sets a tag (may be overwritten).</summary>
     void SetTag(string key, string value);
 

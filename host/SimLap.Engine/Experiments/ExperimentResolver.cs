@@ -27,9 +27,11 @@ public static class ExperimentResolver
     /// <summary>Reads, merges, overrides, loads plugins and expands the sweep, without binding.</summary>
     public static LoadedExperiment Load(string path, IEnumerable<string> overrides, ILogger logger, Func<IEnumerable<(string, SourceLocation)>, ComponentCatalog>? loadPlugins = null)
     {
-        var root = ConfigOverrides.Apply(PluginSettings.Normalize(ExperimentFileLoader.Load(path)), overrides);
+        var assignments = overrides.ToList();
+        var root = ConfigOverrides.Apply(PluginSettings.Normalize(ExperimentFileLoader.Load(path)), assignments);
         var trials = SweepExpander.Expand(root[SweepExpander.Key]);
-        var isSweep = root[SweepExpander.Key] is not null;
+        var sweepSection = root[SweepExpander.Key];
+        var isSweep = sweepSection is not null;
         root = root.Without(SweepExpander.Key);
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var plugins = PluginSettings.Read(root[PluginSettings.Key], folder);
@@ -49,7 +51,7 @@ public static class ExperimentResolver
             }
         }
 
-        return new LoadedExperiment(path, root, catalog, trials, isSweep);
+        return new LoadedExperiment(path, root, catalog, trials, isSweep) { CommandLineOverrides = assignments, SweepSection = sweepSection };
     }
 
     /// <summary>Binds a merged configuration against a catalog.</summary>

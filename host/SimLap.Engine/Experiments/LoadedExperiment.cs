@@ -36,8 +36,15 @@ public sealed record LoadedExperiment(string Path, ConfigMap Root, ComponentCata
             root = ConfigOverrides.Set(root, "tracking.run_name", new ConfigScalar(runName, true, root.Location), root.Location);
         }
 
-        return ExperimentResolver.Bind(root, Path, Catalog);
+        var resolved = ExperimentResolver.Bind(root, Path, Catalog);
+        return IsSweep ? resolved : new ResolvedExperiment(resolved.SourceFile, resolved.Options, resolved.Components, resolved.Evaluators, resolved.Catalog) { CommandLineOverrides = CommandLineOverrides };
     }
+
+    /// <summary>The <c>sweep</c> section as written (after overrides); null when the file has none.</summary>
+    public ConfigNode? SweepSection { get; init; }
+
+    /// <summary>The command line's <c>--set</c> assignments, as written.</summary>
+    public IReadOnlyList<string> CommandLineOverrides { get; init; } = [];
 
     private static bool IsEmpty(ConfigNode? node) => node is null or ConfigScalar { Text: null or "" };
 

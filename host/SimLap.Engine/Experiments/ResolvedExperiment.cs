@@ -22,6 +22,9 @@ public sealed class ResolvedExperiment
     /// <summary>The experiment file.</summary>
     public string SourceFile { get; }
 
+    /// <summary>The command line's <c>--set</c> assignments (<c>key=value</c>), which name a single run that has no <c>tracking.run_name</c>.</summary>
+    public IReadOnlyList<string> CommandLineOverrides { get; init; } = [];
+
     /// <summary>The top-level options.</summary>
     public ExperimentOptions Options { get; }
 

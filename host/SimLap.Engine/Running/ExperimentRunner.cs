@@ -35,7 +35,7 @@ public sealed class ExperimentRunner(ITrackingBackend backend, ILoggerFactory lo
         using var resumeLease = resuming?.Lease;
         var device = DeviceSelection.Select(options.Device);
         var threads = DeviceSelection.ConfigureCpuRuntime(options.Threads);
-        var runName = options.Tracking.RunName.Length > 0 ? options.Tracking.RunName : options.Name;
+        var runName = options.Tracking.RunName.Length > 0 ? options.Tracking.RunName : RunNames.For(options.Name, experiment.CommandLineOverrides);
         using var run = resuming is null
             ? backend.StartRun(options.Tracking.Experiment, runName, Tags(experiment, device, threads).Concat(extraTags ?? new Dictionary<string, string>()).Concat(RunLease.NewRunTags()).ToDictionary())
             : Reopen(resuming.Stored.RunId);

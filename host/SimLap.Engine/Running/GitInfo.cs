@@ -8,8 +8,8 @@ public static class GitInfo
     {
         for (var dir = new DirectoryInfo(folder); dir is not null; dir = dir.Parent)
         {
-            var git = Path.Combine(dir.FullName, ".git");
-            if (!Directory.Exists(git))
+            var git = GitDirectory(Path.Combine(dir.FullName, ".git"));
+            if (git is null)
             {
                 continue;
             }
@@ -27,19 +27,43 @@ public static class GitInfo
             }
 
             var reference = text[5..];
-            var loose = Path.Combine(git, reference);
-            if (File.Exists(loose))
+
+            // A linked worktree keeps its HEAD in its own git directory and the branches in the common one.
+            var common = File.Exists(Path.Combine(git, "commondir")) ? Path.GetFullPath(Path.Combine(git, File.ReadAllText(Path.Combine(git, "commondir")).Trim())) : git;
+            foreach (var candidate in new[] { Path.Combine(git, reference), Path.Combine(common, reference) })
             {
-                return File.ReadAllText(loose).Trim();
+                if (File.Exists(candidate))
+                {
+                    return File.ReadAllText(candidate).Trim();
+                }
             }
 
-            var packed = Path.Combine(git, "packed-refs");
+            var packed = Path.Combine(common, "packed-refs");
             return File.Exists(packed)
                 ? File.ReadLines(packed).Select(l => l.Split(' ')).FirstOrDefault(p => p.Length == 2 && p[1] == reference)?[0]
                 : null;
         }
 
         return null;
+    }
+
+    /// <summary>The git directory <paramref name="dotGit"/> names: the folder itself, or a linked worktree's <c>gitdir:</c> file's target.</summary>
+    private static string? GitDirectory(string dotGit)
+    {
+        if (Directory.Exists(dotGit))
+        {
+            return dotGit;
+        }
+
+        if (!File.Exists(dotGit))
+        {
+            return null;
+        }
+
+        var line = File.ReadLines(dotGit).FirstOrDefault()?.Trim();
+        return line is not null && line.StartsWith("gitdir: ", StringComparison.Ordinal)
+            ? Path.GetFullPath(Path.Combine(Path.GetDirectoryName(dotGit)!, line["gitdir: ".Length..]))
+            : null;
     }
 
     /// <summary>"true" when the work tree has uncommitted changes, "false" when clean, null when git is not available.</summary>

@@ -15,7 +15,7 @@ public sealed class RestSweepStore(MlflowRestClient client) : ISweepStore
     /// <inheritdoc />
     public string CreateRun(string experimentName, string runName, IReadOnlyDictionary<string, string> tags)
     {
-        var experimentId = client.GetOrCreateExperimentAsync(string.IsNullOrWhiteSpace(experimentName) ? LocalFileStore.DefaultExperimentName : experimentName).GetAwaiter().GetResult();
+        var experimentId = client.GetOrCreateExperimentAsync(string.IsNullOrWhiteSpace(experimentName) ? LocalFileStore.DefaultExperimentName : experimentName, default, MlflowRestClient.NewExperimentTags).GetAwaiter().GetResult();
         var all = new Dictionary<string, string>(tags, StringComparer.Ordinal) { [LocalFileRun.RunNameTag] = runName, ["mlflow.user"] = User() };
         var run = client.CreateRunAsync(
             experimentId,

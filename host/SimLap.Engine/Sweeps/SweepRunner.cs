@@ -44,6 +44,13 @@ public sealed class SweepRunner(ITrackingBackend backend, Func<ExperimentRunner>
             [SweepTags.Trials] = experiment.Trials.Count.ToString(CultureInfo.InvariantCulture),
             ["mlflow.source.name"] = experiment.Path,
         };
+        var folder = Path.GetDirectoryName(Path.GetFullPath(experiment.Path))!;
+        if (GitInfo.Commit(folder) is { } commit)
+        {
+            tags["mlflow.source.git.commit"] = commit;
+            tags["simlap.git.dirty"] = GitInfo.Dirty(folder) ?? "unknown";
+        }
+
         foreach (var trial in experiment.Trials)
         {
             tags[SweepTags.TrialLabelPrefix + trial.Index.ToString(CultureInfo.InvariantCulture)] = trial.Label;
@@ -59,6 +66,7 @@ public sealed class SweepRunner(ITrackingBackend backend, Func<ExperimentRunner>
         var first = resolved[0].Options;
         IRunTracker? parent = null;
         RunLease? parentLease = null;
+        RunWorkFolder? work = null;
         if (parentRunId is null)
         {
             // This process owns the parent like a trial's run, so a killed sweep's parent does not stay RUNNING.
@@ -66,6 +74,8 @@ public sealed class SweepRunner(ITrackingBackend backend, Func<ExperimentRunner>
             parentRunId = parent.RunId;
             parentLease = RunLease.ForNewRun(backend, parent, logger);
             parentLease.Start(parent);
+            work = new RunWorkFolder(parentRunId);
+            SweepDefinition.Log(parent, experiment, work.Path);
         }
 
         var store = parent is null ? SweepStores.For(backend, logger) : null;
@@ -122,6 +132,11 @@ public sealed class SweepRunner(ITrackingBackend backend, Func<ExperimentRunner>
 
             parent?.SetTag(SweepTags.Failed, outcomes.Count(o => o.Error is not null).ToString(CultureInfo.InvariantCulture));
             parentLease?.StopHeartbeat();
+            if (parent is not null)
+            {
+                SweepResults.Log(parent, first.Tracking.Experiment, outcomes, work!.Path);
+            }
+
             parent?.End(outcomes.Any(o => o.Error is not null) ? RunStatus.Failed : RunStatus.Finished);
             if (store is not null)
             {
@@ -139,8 +154,10 @@ public sealed class SweepRunner(ITrackingBackend backend, Func<ExperimentRunner>
         finally
         {
             parentLease?.StopHeartbeat();
+            // The artifacts are copied in the background: the scratch folder goes once the parent has ended.
             parent?.Dispose();
             parentLease?.Dispose();
+            work?.Dispose();
         }
     }
 

@@ -115,17 +115,8 @@ public sealed class LocalFileRun : IRunTracker, IResumedRun
 
     /// <inheritdoc />
     /// <remarks>After <see cref="SkipLoggedSteps"/>, a point at or below its key's highest stored step is skipped.</remarks>
-    public void LogMetric(string key, double value, long step)
-    {
-        var storedKey = Key(key);
-        if (_loggedUpTo is { } logged && logged.TryGetValue(storedKey, out var upTo) && step <= upTo)
-        {
-            Interlocked.Increment(ref _skippedPoints);
-            return;
-        }
-
-        Enqueue(new MetricOperation(storedKey, value, step, LocalFileStore.NowMillis()));
-    }
+    public void LogMetric(string key, double value, long step) =>
+        LogMetric(key, value, step, DateTimeOffset.FromUnixTimeMilliseconds(LocalFileStore.NowMillis()));
 
     /// <summary>Points <see cref="LogMetric"/> skipped because the resumed run already had them.</summary>
     public int SkippedPoints => Volatile.Read(ref _skippedPoints);
@@ -173,6 +164,20 @@ public sealed class LocalFileRun : IRunTracker, IResumedRun
         }
 
         return max;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>After <see cref="SkipLoggedSteps"/>, a point at or below its key's highest stored step is skipped.</remarks>
+    public void LogMetric(string key, double value, long step, DateTimeOffset timestamp)
+    {
+        var storedKey = Key(key);
+        if (_loggedUpTo is { } logged && logged.TryGetValue(storedKey, out var upTo) && step <= upTo)
+        {
+            Interlocked.Increment(ref _skippedPoints);
+            return;
+        }
+
+        Enqueue(new MetricOperation(storedKey, value, step, timestamp.ToUnixTimeMilliseconds()));
     }
 
     /// <inheritdoc />

@@ -326,6 +326,10 @@ public sealed partial class LocalFileStore : IResumableBackend
         Directory.CreateDirectory(directory);
         var meta = FormatExperimentMeta(FileUris.FromPath(directory), NowMillis(), id, name);
         WriteFileAtomic(Path.Combine(directory, MetaFileName), meta);
+
+        // Experiment tags live in <experiment>/tags/<key>, as MLflow's file store keeps them.
+        var tags = Directory.CreateDirectory(Path.Combine(directory, "tags")).FullName;
+        WriteFileAtomic(Path.Combine(tags, MlflowKeys.ExperimentKindTag), MlflowKeys.ModelTrainingKind);
     }
 
     /// <summary>

@@ -10,6 +10,12 @@ namespace SimLap.Engine.Tracking;
 /// </summary>
 public static class MlflowKeys
 {
+    /// <summary>The experiment tag MLflow 3's UI reads to choose an experiment's view (GenAI when absent).</summary>
+    public const string ExperimentKindTag = "mlflow.experimentKind";
+
+    /// <summary>The <see cref="ExperimentKindTag"/> value of MLflow 3's "Model training" (classic ML) view.</summary>
+    public const string ModelTrainingKind = "custom_model_development";
+
     /// <summary>MLflow's limit on the length of a key.</summary>
     public const int MaxKeyLength = 250;
 

@@ -122,6 +122,7 @@ public static class CheckpointFile
         using var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true);
         foreach (var entry in entries)
         {
+            Tracking.StoreFaults.Hit(Tracking.StoreFaults.CheckpointEntry);
             WriteEntry(zip, entry.Name, entry.Data, CompressionLevel.Fastest);
             written.Add(entry);
         }

@@ -6,6 +6,9 @@ public interface IProgressReporter
     /// <summary>Training starts with this many steps in all.</summary>
     void Start(long totalSteps);
 
+    /// <summary>Training starts with this many steps in all, over <paramref name="epochs"/> epochs (default: <see cref="Start(long)"/>).</summary>
+    void Start(long totalSteps, int epochs) => Start(totalSteps);
+
     /// <summary>A step finished; <paramref name="loss"/> is the latest loss read (null when none was read this step).</summary>
     void Step(long step, int epoch, double? loss);
 

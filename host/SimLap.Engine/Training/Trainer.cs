@@ -91,7 +91,7 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
         var clock = Stopwatch.StartNew();
         var lastEpochLoss = double.NaN;
         var step = state.Step;
-        progress.Start(total);
+        progress.Start(total, options.Epochs);
         progress.Step(step, state.Epoch, null);
         pipeline.SetTraining(true);
         for (var epoch = state.Epoch; epoch <= options.Epochs; epoch++)
@@ -139,7 +139,7 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
                         target.Update(momentum.Value);
                     }
 
-                    pending.Add(new PendingStep(step, values, learningRate, momentum));
+                    pending.Add(new PendingStep(step, values, learningRate, momentum, DateTimeOffset.UtcNow));
 
                     double? loss = null;
                     if ((step + 1) % options.LogEvery == 0 || i == stepsPerEpoch - 1)
@@ -286,11 +286,12 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
             last = double.NaN;
             for (var row = 0; row < pending.Count; row++)
             {
-                var (step, _, learningRate, momentum) = pending[row];
-                tracker.LogMetric("train/lr", learningRate, step);
+                // Stamped with the time the step ran, not the time its batch was read (log_every steps later).
+                var (step, _, learningRate, momentum, ranAt) = pending[row];
+                tracker.LogMetric("train/lr", learningRate, step, ranAt);
                 if (momentum is { } m)
                 {
-                    tracker.LogMetric("train/momentum", m, step);
+                    tracker.LogMetric("train/momentum", m, step, ranAt);
                 }
 
                 var objective = values[row * width];
@@ -301,10 +302,10 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
                     throw new TrainingDivergedException(step, terms);
                 }
 
-                tracker.LogMetric("train/loss", objective, step);
+                tracker.LogMetric("train/loss", objective, step, ranAt);
                 for (var k = 1; k < width; k++)
                 {
-                    tracker.LogMetric($"train/{termNames[k]}", values[(row * width) + k], step);
+                    tracker.LogMetric($"train/{termNames[k]}", values[(row * width) + k], step, ranAt);
                 }
 
                 epochLossSum += objective;
@@ -327,8 +328,8 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
         pending.Clear();
     }
 
-    /// <summary>A step whose values are not read yet: its loss terms (on the device), learning rate and momentum.</summary>
-    private readonly record struct PendingStep(long Step, Tensor Values, double LearningRate, double? Momentum);
+    /// <summary>A step whose values are not read yet: its loss terms (on the device), learning rate, momentum and the wall time it ran.</summary>
+    private readonly record struct PendingStep(long Step, Tensor Values, double LearningRate, double? Momentum, DateTimeOffset RanAt);
 
     private static (Tensor First, Tensor Second) Halves(Tensor tensor)
     {

@@ -34,7 +34,14 @@ public sealed class CompareCommand(ILoggerFactory loggers) : Command<CompareComm
             }
         }
 
-        var result = RunComparison.Compare(settings.Experiment!, runs, settings.Metric ?? RunComparison.DefaultMetric, by, finishedOnly: !settings.All);
+        var metrics = CompareKeys.ParseMetrics(settings.Metric);
+        CompareKeys.Check(settings.Experiment!, runs, metrics, by);
+        if (metrics.Count > 1)
+        {
+            return WriteMany(MetricTable.Build(settings.Experiment!, runs, metrics, by, finishedOnly: !settings.All), settings);
+        }
+
+        var result = RunComparison.Compare(settings.Experiment!, runs, metrics[0], by, finishedOnly: !settings.All);
         var plot = settings.Plot is null ? null : ComparePlot.Save(result, settings.Plot);
         switch (settings.Format.ToLowerInvariant())
         {
@@ -60,6 +67,83 @@ public sealed class CompareCommand(ILoggerFactory loggers) : Command<CompareComm
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary>Several metrics side by side: one column (mean ± std) per metric; with --plot, one chart per metric.</summary>
+    private static int WriteMany(MetricTable table, Settings settings)
+    {
+        var plots = settings.Plot is null ? [] : table.Results.Select(r => ComparePlot.Save(r, ComparePlot.PathFor(settings.Plot, r.Metric))).ToList();
+        switch (settings.Format.ToLowerInvariant())
+        {
+            case "csv":
+                Console.Out.Write(table.ToCsv());
+                break;
+            case "markdown":
+            case "md":
+                Console.Out.Write(table.ToMarkdown());
+                break;
+            case "json":
+                Console.Out.WriteLine(JsonMany(table));
+                break;
+            default:
+                WriteTableMany(table);
+                break;
+        }
+
+        foreach (var plot in plots)
+        {
+            Console.Error.WriteLine($"Bar chart written to {plot}");
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static void WriteTableMany(MetricTable result)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title($"{Markup.Escape(result.Experiment)} · mean ± std per metric");
+        foreach (var header in result.KeyHeaders)
+        {
+            table.AddColumn(Markup.Escape(header));
+        }
+
+        table.AddColumn(new TableColumn("n").RightAligned());
+        foreach (var metric in result.Metrics)
+        {
+            table.AddColumn(new TableColumn(Markup.Escape(metric)).RightAligned());
+        }
+
+        foreach (var row in result.Rows)
+        {
+            table.AddRow([.. result.KeyValues(row).Select(Markup.Escape), row.Runs.ToString(CultureInfo.InvariantCulture), .. row.Cells.Select(c => Markup.Escape(MetricTable.Cell(c, row.Runs)))]);
+        }
+
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine(
+            $"[grey]{result.Runs} runs compared{(result.Skipped > 0 ? $", {result.Skipped} unfinished runs left out (--all includes them)" : string.Empty)}; std is the sample standard deviation across runs; (n=k) marks a metric fewer runs of the group logged.[/]");
+    }
+
+    private static string JsonMany(MetricTable table)
+    {
+        static double? Finite(double value) => double.IsFinite(value) ? value : null;
+        var document = new
+        {
+            experiment = table.Experiment,
+            metrics = table.Metrics,
+            by = table.By,
+            runs = table.Runs,
+            skipped = table.Skipped,
+            groups = table.Rows.Select(row => new
+            {
+                values = table.By.Select((key, i) => (key, value: row.Values[i])).ToDictionary(p => p.key, p => p.value, StringComparer.Ordinal),
+                runs = row.Runs,
+                metrics = table.Metrics.Select((m, i) => (m, cell: row.Cells[i])).ToDictionary(
+                    p => p.m,
+                    p => new { count = p.cell.Count, mean = Finite(p.cell.Mean), std = p.cell.StdDev is { } s ? Finite(s) : null, min = Finite(p.cell.Min), max = Finite(p.cell.Max) },
+                    StringComparer.Ordinal),
+                run_ids = row.Cells[0].RunIds,
+            }),
+        };
+        return JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true });
     }
 
     private static string Number(double value) => double.IsNaN(value) ? "-" : value.ToString("F4", CultureInfo.InvariantCulture);
@@ -172,8 +256,8 @@ public sealed class CompareCommand(ILoggerFactory loggers) : Command<CompareComm
         public string? Experiment { get; set; }
 
         /// <summary>The metric.</summary>
-        [CommandOption("--metric <KEY>")]
-        [Description("The metric compared, its latest value per run (default: eval/knn/top1).")]
+        [CommandOption("--metric <KEYS>")]
+        [Description("The metric(s) compared, comma-separated (eval/knn/top1,eval/linear/top1: one column each), the latest value per run (default: eval/knn/top1).")]
         public string? Metric { get; set; }
 
         /// <summary>The grouping params.</summary>
@@ -204,7 +288,7 @@ public sealed class CompareCommand(ILoggerFactory loggers) : Command<CompareComm
 
         /// <summary>Where to write a bar chart of the groups (PNG).</summary>
         [CommandOption("--plot <FILE>")]
-        [Description("Also write a bar chart of the groups to FILE (.png): mean with ± std error bars, one bar per group.")]
+        [Description("Also write a bar chart of the groups to FILE (.png): mean with ± std error bars, one bar per group; with several metrics, one chart each (FILE-<metric>.png).")]
         public string? Plot { get; set; }
 
         /// <summary>The tracking URI.</summary>

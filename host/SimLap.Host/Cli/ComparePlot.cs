@@ -27,6 +27,13 @@ internal static class ComparePlot
     /// <summary>The picture's width in pixels for <paramref name="groups"/> bars: the default, wider when there are many.</summary>
     public static int Width(int groups) => Math.Clamp((groups * PixelsPerGroup) + 200, PlotFile.Width, MaxWidth);
 
+    /// <summary>The chart of one of several metrics: <paramref name="path"/> with the metric's name before .png (<c>bars-eval-knn-top1.png</c>).</summary>
+    public static string PathFor(string path, string metric)
+    {
+        var safe = new string(metric.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-').ToArray());
+        return Path.Combine(Path.GetDirectoryName(path) ?? string.Empty, $"{Path.GetFileNameWithoutExtension(path)}-{safe}{Path.GetExtension(path)}");
+    }
+
     /// <summary>Draws <paramref name="result"/> to <paramref name="path"/> as a PNG and returns the full path.</summary>
     /// <exception cref="ConfigurationException">No group has the metric: there is nothing to draw.</exception>
     public static string Save(ComparisonResult result, string path)

@@ -101,7 +101,7 @@ public sealed class RunCommand(ILoggerFactory loggers) : Command<RunSettings>
         grid.AddRow("logged to", Markup.Escape(summary.Location));
         grid.AddRow("steps", summary.Steps.ToString(CultureInfo.InvariantCulture));
         grid.AddRow("training time", $"{summary.TrainSeconds:F1} s");
-        grid.AddRow("final loss", summary.FinalLoss.ToString("F4", CultureInfo.InvariantCulture));
+        grid.AddRow("final loss (mean of the last epoch)", summary.FinalLoss.ToString("F4", CultureInfo.InvariantCulture));
         foreach (var (key, value) in summary.Evaluation.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
             grid.AddRow(Markup.Escape(key), value.ToString("F2", CultureInfo.InvariantCulture));
@@ -113,7 +113,7 @@ public sealed class RunCommand(ILoggerFactory loggers) : Command<RunSettings>
     private static void WriteSweep(IReadOnlyList<TrialOutcome> outcomes)
     {
         var metrics = outcomes.SelectMany(o => o.Summary?.Evaluation.Keys ?? []).Distinct().Order(StringComparer.Ordinal).ToList();
-        var table = new Table().Border(TableBorder.Rounded).AddColumns(["trial", "overrides", "status", "run id", "final loss", .. metrics]);
+        var table = new Table().Border(TableBorder.Rounded).AddColumns(["trial", "overrides", "status", "run id", "final loss (last epoch mean)", .. metrics]);
         foreach (var outcome in outcomes)
         {
             var summary = outcome.Summary;

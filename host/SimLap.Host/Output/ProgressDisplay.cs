@@ -16,7 +16,7 @@ public static class ProgressDisplay
 
         return AnsiConsole.Progress()
             .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new LabelledTimeColumn("elapsed", t => t.ElapsedTime), new LabelledTimeColumn("remaining", t => t.RemainingTime))
             .Start(context => work(new BarProgress(context)));
     }
 
@@ -28,8 +28,15 @@ public static class ProgressDisplay
     private sealed class BarProgress(ProgressContext context) : IProgressReporter
     {
         private ProgressTask? task;
+        private int epochs;
 
-        public void Start(long totalSteps) => task = context.AddTask("training", maxValue: totalSteps);
+        public void Start(long totalSteps) => Start(totalSteps, 0);
+
+        public void Start(long totalSteps, int epochs)
+        {
+            this.epochs = epochs;
+            task = context.AddTask("training", maxValue: totalSteps);
+        }
 
         public void Step(long step, int epoch, double? loss)
         {
@@ -41,13 +48,26 @@ public static class ProgressDisplay
             task.Value = step;
             if (loss is { } value)
             {
-                task.Description = $"epoch {epoch} · loss {value:F4}";
+                // The loss of the last step read, not the epoch mean the summary reports: the label says which.
+                task.Description = epochs > 0 ? $"epoch {epoch}/{epochs} · last step loss {value:F4}" : $"epoch {epoch} · last step loss {value:F4}";
             }
         }
 
         public void Status(string message) => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(message)}[/]");
 
         public void Stop() => task?.StopTask();
+    }
+
+    /// <summary>A time column that says what it shows (<c>elapsed 0:00:12</c>), where Spectre's own columns show bare times.</summary>
+    private sealed class LabelledTimeColumn(string label, Func<ProgressTask, TimeSpan?> time) : ProgressColumn
+    {
+        protected override bool NoWrap => true;
+
+        // The label, a space and h:mm:ss, kept on one line.
+        public override int? GetColumnWidth(Spectre.Console.Rendering.RenderOptions options) => label.Length + 8;
+
+        public override Spectre.Console.Rendering.IRenderable Render(Spectre.Console.Rendering.RenderOptions options, ProgressTask task, TimeSpan deltaTime) =>
+            new Markup($"[grey]{label}[/] {(time(task) is { } t ? t.ToString(@"h\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture) : "-:--:--")}");
     }
 
     private sealed class LineProgress : IProgressReporter

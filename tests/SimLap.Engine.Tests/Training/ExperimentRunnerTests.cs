@@ -48,7 +48,7 @@ public sealed class ExperimentRunnerTests : IDisposable
         Assert.Equal(OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("SIMLAP_MALLOC") != "system" ? "tuned" : "system", File.ReadAllText(Path.Combine(run, "tags", "simlap.malloc")));
         Assert.Equal("arbitrary + simlap-gate + multi-positive", File.ReadAllText(Path.Combine(run, "tags", "simlap.method")));
         Assert.StartsWith("small-cnn (SimLap.Plugins.Core ", File.ReadAllText(Path.Combine(run, "tags", "simlap.component.backbone")));
-        Assert.Equal("tiny", File.ReadAllText(Path.Combine(run, "tags", "mlflow.runName")));
+        Assert.Matches("^tiny [a-z]+-[a-z]+-[0-9]{3}$", File.ReadAllText(Path.Combine(run, "tags", "mlflow.runName")));
         Assert.Contains("name: tiny", File.ReadAllText(Path.Combine(run, "artifacts", "resolved.yaml")));
         Assert.False(File.Exists(Path.Combine(run, "tags", "simlap.error")));
     }
@@ -86,7 +86,7 @@ public sealed class ExperimentRunnerTests : IDisposable
 
         Runner().Run(experiment, CancellationToken.None);
 
-        Assert.Equal("tiny", File.ReadAllText(Path.Combine(RunDirectory(), "tags", "mlflow.runName")));
+        Assert.Matches("^tiny [a-z]+-[a-z]+-[0-9]{3}$", File.ReadAllText(Path.Combine(RunDirectory(), "tags", "mlflow.runName")));
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public sealed class ExperimentRunnerTests : IDisposable
     private string RunDirectory() =>
         Directory.EnumerateFiles(Store.RootDirectory, "meta.yaml", SearchOption.AllDirectories)
             .Select(Path.GetDirectoryName)
-            .Single(d => Directory.Exists(Path.Combine(d!, "tags")))!;
+            .Single(d => File.Exists(Path.Combine(d!, "tags", "mlflow.runName")))!;
 
     private int Status()
     {

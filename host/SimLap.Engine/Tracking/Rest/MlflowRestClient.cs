@@ -99,6 +99,12 @@ public sealed class MlflowRestClient : IDisposable
         return Read<MlflowExperiment>(root, "experiment") ?? throw Malformed("GET", "experiments/get", "experiment");
     }
 
+    /// <summary>
+    /// The tags of an experiment the framework creates: <see cref="MlflowKeys.ExperimentKindTag"/> =
+    /// <see cref="MlflowKeys.ModelTrainingKind"/>, so MLflow 3 opens it in its "Model training" view, not the GenAI one.
+    /// </summary>
+    public static IReadOnlyList<MlflowKeyValue> NewExperimentTags { get; } = [new(MlflowKeys.ExperimentKindTag, MlflowKeys.ModelTrainingKind)];
+
     /// <summary>Creates an experiment and returns its id (400 RESOURCE_ALREADY_EXISTS when the name is taken).</summary>
     public async Task<string> CreateExperimentAsync(string name, IReadOnlyList<MlflowKeyValue>? tags = null, CancellationToken cancellation = default)
     {
@@ -108,9 +114,10 @@ public sealed class MlflowRestClient : IDisposable
 
     /// <summary>
     /// The id of the experiment named <paramref name="name"/>, creating it if needed. When another client creates it
-    /// at the same time (RESOURCE_ALREADY_EXISTS), the experiment is read again.
+    /// at the same time (RESOURCE_ALREADY_EXISTS), the experiment is read again. An experiment it creates gets
+    /// <paramref name="tags"/>; an existing one keeps its own.
     /// </summary>
-    public async Task<string> GetOrCreateExperimentAsync(string name, CancellationToken cancellation = default)
+    public async Task<string> GetOrCreateExperimentAsync(string name, CancellationToken cancellation = default, IReadOnlyList<MlflowKeyValue>? tags = null)
     {
         var existing = await GetExperimentByNameAsync(name, cancellation).ConfigureAwait(false);
         if (existing is not null)
@@ -120,7 +127,7 @@ public sealed class MlflowRestClient : IDisposable
 
         try
         {
-            return await CreateExperimentAsync(name, null, cancellation).ConfigureAwait(false);
+            return await CreateExperimentAsync(name, tags, cancellation).ConfigureAwait(false);
         }
         catch (MlflowApiException e) when (e.ErrorCode is "RESOURCE_ALREADY_EXISTS")
         {

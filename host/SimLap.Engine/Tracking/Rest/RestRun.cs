@@ -137,7 +137,12 @@ public sealed class RestRun : IRunTracker, IResumedRun
 
     /// <inheritdoc />
     /// <remarks>After <see cref="SkipLoggedSteps"/>, a point at or below its key's highest step on the server is skipped.</remarks>
-    public void LogMetric(string key, double value, long step)
+    public void LogMetric(string key, double value, long step) =>
+        LogMetric(key, value, step, DateTimeOffset.FromUnixTimeMilliseconds(LocalFileStore.NowMillis()));
+
+    /// <inheritdoc />
+    /// <remarks>After <see cref="SkipLoggedSteps"/>, a point at or below its key's highest step on the server is skipped.</remarks>
+    public void LogMetric(string key, double value, long step, DateTimeOffset timestamp)
     {
         var storedKey = Key(key);
         if (_loggedUpTo is { } logged && logged.TryGetValue(storedKey, out var upTo) && step <= upTo)
@@ -145,7 +150,7 @@ public sealed class RestRun : IRunTracker, IResumedRun
             return;
         }
 
-        Enqueue(new MetricOperation(new MlflowMetric { Key = storedKey, Value = value, Step = step, Timestamp = LocalFileStore.NowMillis() }));
+        Enqueue(new MetricOperation(new MlflowMetric { Key = storedKey, Value = value, Step = step, Timestamp = timestamp.ToUnixTimeMilliseconds() }));
     }
 
     /// <inheritdoc />

@@ -95,7 +95,7 @@ public sealed class RestTrackingBackend : IResumableBackend, IDisposable
         var startTime = LocalFileStore.NowMillis();
         try
         {
-            var experimentId = Client.GetOrCreateExperimentAsync(experiment).GetAwaiter().GetResult();
+            var experimentId = Client.GetOrCreateExperimentAsync(experiment, default, MlflowRestClient.NewExperimentTags).GetAwaiter().GetResult();
             if (ReplayPendingSpools)
             {
                 ReplayPending();

@@ -163,7 +163,7 @@ public static class SpoolReplayer
                     return cursor;
                 }
 
-                var experimentId = client.GetOrCreateExperimentAsync(header.ExperimentName, cancellation).GetAwaiter().GetResult();
+                var experimentId = client.GetOrCreateExperimentAsync(header.ExperimentName, cancellation, MlflowRestClient.NewExperimentTags).GetAwaiter().GetResult();
                 var existing = client.SearchRunsAsync(
                         [experimentId], $"tags.`{SpoolIdTag}` = '{header.SpoolId}'", null, 1, null, "ALL", cancellation)
                     .GetAwaiter().GetResult().Items.FirstOrDefault();

@@ -17,6 +17,24 @@ public sealed class RestRunTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     [Fact]
+    public void A_new_experiment_opens_in_the_model_training_view_and_metrics_keep_the_time_given()
+    {
+        using var server = new FakeMlflowServer();
+        using var backend = Backend(server);
+        var ran = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123);
+
+        var run = backend.StartRestRun("kind-exp", "run-1");
+        run.LogMetric("train/loss", 0.5, 3, ran);
+        run.End(RunStatus.Finished);
+
+        var create = JsonNode.Parse(server.Requests.Single(r => r.Path.EndsWith("experiments/create", StringComparison.Ordinal)).Body)!;
+        var tag = Assert.Single(create["tags"]!.AsArray());
+        Assert.Equal("mlflow.experimentKind", (string?)tag!["key"]);
+        Assert.Equal("custom_model_development", (string?)tag["value"]);
+        Assert.Equal(1_700_000_000_123, Assert.Single(server.Points, p => p.Key == "train/loss").Timestamp);
+    }
+
+    [Fact]
     public void Run_SendsSystemTags_BatchesWithinLimits_UploadsArtifacts_AndEnds()
     {
         using var server = new FakeMlflowServer();

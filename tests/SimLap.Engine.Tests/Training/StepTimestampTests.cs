@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using SimLap.Contracts.Tracking;
+using SimLap.Engine.Tests.TestSupport;
+using SimLap.Engine.Tracking;
+using SimLap.Engine.Training;
+
+namespace SimLap.Engine.Tests.Training;
+
+/// <summary>Per-step metrics carry the time their step ran, though they are read and logged in batches.</summary>
+public sealed class StepTimestampTests : IDisposable
+{
+    private readonly TempFolder work = new();
+
+    public void Dispose() => work.Dispose();
+
+    [Fact]
+    public void Steps_read_in_one_batch_are_stamped_with_the_times_they_ran()
+    {
+        // 4 steps per epoch, all read at once at the end of the epoch (log_every 4).
+        var experiment = TinyExperiment.Resolve("train.epochs=1", "train.log_every=4", "eval=[]");
+        using var pipeline = TinyExperiment.BuildPipeline(experiment, work.Path);
+        var tracker = new TimestampTracker();
+        var before = DateTimeOffset.UtcNow;
+
+        new Trainer(pipeline, experiment.Options, tracker, new SilentProgress(), NullLogger.Instance).Run(CancellationToken.None);
+
+        var loss = tracker.Points.Where(p => p.Key == "train/loss").ToList();
+        Assert.Equal([0L, 1, 2, 3], loss.Select(p => p.Step));
+        Assert.All(loss, p => Assert.NotNull(p.Timestamp));
+        var times = loss.Select(p => p.Timestamp!.Value).ToList();
+        Assert.InRange(times[0], before, DateTimeOffset.UtcNow);
+        for (var i = 1; i < times.Count; i++)
+        {
+            Assert.True(times[i] > times[i - 1], $"step {i} is stamped {times[i]:O}, not after step {i - 1} ({times[i - 1]:O})");
+        }
+
+        // Every per-step metric of a step shares its step's time.
+        Assert.All(tracker.Points.Where(p => p.Key == "train/lr"), p => Assert.Equal(times[(int)p.Step], p.Timestamp));
+    }
+
+    [Fact]
+    public void The_local_store_writes_the_given_time_in_milliseconds()
+    {
+        var store = new LocalFileStore(work.Combine("mlruns"));
+        var ran = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123);
+        string folder;
+        using (var run = store.StartLocalRun("stamps", "run"))
+        {
+            run.LogMetric("train/loss", 0.5, 3, ran);
+            run.End(RunStatus.Finished);
+            folder = run.RunDirectory;
+        }
+
+        var line = File.ReadAllText(Path.Combine(folder, "metrics", "train", "loss")).Trim().Split(' ');
+        Assert.Equal(["1700000000123", "3"], [line[0], line[2]]);
+    }
+
+    private sealed class TimestampTracker : ITracker
+    {
+        public List<(string Key, long Step, DateTimeOffset? Timestamp)> Points { get; } = [];
+
+        public void LogParam(string key, string value)
+        {
+        }
+
+        public void LogMetric(string key, double value, long step) => Points.Add((key, step, null));
+
+        public void LogMetric(string key, double value, long step, DateTimeOffset timestamp) => Points.Add((key, step, timestamp));
+
+        public void SetTag(string key, string value)
+        {
+        }
+
+        public void LogArtifact(string localPath, string artifactPath = "")
+        {
+        }
+    }
+}
