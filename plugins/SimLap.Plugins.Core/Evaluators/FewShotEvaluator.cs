@@ -52,7 +52,7 @@ public sealed class FewShotEvaluator : SeededEvaluator<FewShotOptions>, IEvaluat
         }
 
         var test = context.Encoder.Extract(context.Test);
-        var settings = Options.ToSettings();
+        var settings = Options.ToSettings() with { Cancellation = context.Cancellation };
         var maxShots = shots[^1];
         var accuracy = shots.ToDictionary(k => k, _ => new List<double>());
         for (var seed = 0; seed < Options.Seeds; seed++)

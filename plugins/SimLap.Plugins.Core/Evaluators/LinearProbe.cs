@@ -175,6 +175,7 @@ public static class LinearProbe
         long step = 0;
         for (var epoch = 0; epoch < settings.Epochs; epoch++)
         {
+            settings.Cancellation.ThrowIfCancellationRequested();
             using var order = batch < n ? randperm(n, generator: generator).to(x.device) : null;
             for (long start = 0; start < n; start += batch, step++)
             {

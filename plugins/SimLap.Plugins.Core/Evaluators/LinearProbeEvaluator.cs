@@ -33,7 +33,7 @@ public sealed class LinearProbeEvaluator : SeededEvaluator<LinearProbeOptions>, 
         var train = context.Encoder.Extract(context.Train);
         var test = context.Encoder.Extract(context.Test);
         var classes = EvaluationInputs.Classes(context, trainLabels, testLabels);
-        using var probe = LinearProbe.Fit(train, trainLabels, classes, Options.ToSettings(), generator);
+        using var probe = LinearProbe.Fit(train, trainLabels, classes, Options.ToSettings() with { Cancellation = context.Cancellation }, generator);
         var metrics = new Dictionary<string, double>();
         Accuracy.Add(metrics, probe.Scores(test), testLabels, classes);
         metrics["weight_decay"] = probe.Regularisation;

@@ -17,6 +17,9 @@ public sealed record LinearProbeSettings(
     IReadOnlyList<double> RidgeLambdas,
     double ValidationFraction)
 {
+    /// <summary>Checked once per Adam epoch, so that a signal stops a long fit (the evaluation context's token).</summary>
+    public CancellationToken Cancellation { get; init; }
+
     /// <summary>Default Adam weight decays.</summary>
     public static readonly double[] DefaultWeightDecays = [0, 1e-5, 1e-4, 1e-3];
 

@@ -6,6 +6,18 @@ namespace SimLap.Plugins.Core.Tests.Evaluators;
 
 public sealed class LinearProbeTests
 {
+    [Fact]
+    public void An_Adam_fit_stops_at_the_next_epoch_when_the_evaluation_is_cancelled()
+    {
+        var generator = new Generator(3, CPU);
+        var x = randn(new long[] { 64, 4 }, generator: generator);
+        var labels = arange(64).remainder(2);
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+        var settings = new LinearProbeOptions { Solver = ProbeSolver.Adam, Epochs = 1000 }.ToSettings() with { Cancellation = cancellation.Token };
+
+        Assert.ThrowsAny<OperationCanceledException>(() => LinearProbe.Fit(x, labels, 2, settings, generator));
+    }
 
     [Theory]
     [InlineData(ProbeSolver.Adam)]
