@@ -84,8 +84,8 @@ public sealed class VitBackboneTests
 
         foreach (var name in new[] { "patch_embed.weight", "pos_embed", "blocks.1.attn.qkv.weight", "cls_token" })
         {
-            Assert.True(Parameter(first, name).equal(Parameter(same, name)).item<bool>(), name);
-            Assert.False(Parameter(first, name).equal(Parameter(other, name)).item<bool>(), name);
+            Assert.True(Parameter(first, name).eq(Parameter(same, name)).all().item<bool>(), name);
+            Assert.False(Parameter(first, name).eq(Parameter(other, name)).all().item<bool>(), name);
         }
 
         // Linear weights: N(0, 0.02) truncated at 2 std (std of that law: 0.88 x 0.02); biases 0; norms 1.
@@ -107,10 +107,10 @@ public sealed class VitBackboneTests
         var a = first.Network.call(images);
         var b = first.Network.call(images);
         Assert.False(a.allclose(b));
-        Assert.True(a.equal(same.Network.call(images)).item<bool>());
+        Assert.True(a.eq(same.Network.call(images)).all().item<bool>());
 
         first.Network.eval();
-        Assert.True(first.Network.call(images).equal(first.Network.call(images)).item<bool>());
+        Assert.True(first.Network.call(images).eq(first.Network.call(images)).all().item<bool>());
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class VitBackboneTests
         var images = VitTestContext.RandomImages(4, 3, 16, 11);
         var labels = tensor(new long[] { 0, 1, 0, 1 });
         using var head = nn.Linear(backbone.FeatureDim, 2);
-        using var optimizer = optim.AdamW(backbone.Network.parameters().Concat(head.parameters()), 1e-3);
+        using var optimizer = optim.AdamW(backbone.Network.parameters().Concat(head.parameters()), 1e-4);
         var losses = new List<float>();
         for (var step = 0; step < 8; step++)
         {
@@ -150,7 +150,7 @@ public sealed class VitBackboneTests
             Assert.False(trained.Network.call(images).allclose(restored.Network.call(images)));
             restored.Network.load(path);
 
-            Assert.True(trained.Network.call(images).equal(restored.Network.call(images)).item<bool>());
+            Assert.True(trained.Network.call(images).eq(restored.Network.call(images)).all().item<bool>());
         }
         finally
         {

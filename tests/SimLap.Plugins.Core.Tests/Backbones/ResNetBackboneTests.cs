@@ -39,9 +39,9 @@ public sealed class ResNetBackboneTests
 
     [Theory]
     [InlineData(32, false)]
-    [InlineData(64, false)]
+    [InlineData(48, false)]
     [InlineData(16, true)]
-    [InlineData(40, true)]
+    [InlineData(24, true)]
     public void ResNet50MapsImagesOfSeveralSizesToItsFeatureDimension(int size, bool cifarStem)
     {
         using var scope = NewDisposeScope();
@@ -78,8 +78,8 @@ public sealed class ResNetBackboneTests
         using var scope = NewDisposeScope();
         var backbone = ResNet(depth);
 
-        // 64 px: layer4 is 2x2, so its batch norms see 8 values per channel (with 2 they would pass almost no gradient).
-        backbone.Network.call(VisionTestContext.RandomImages(2, 3, 64, 7)).square().sum().backward();
+        // 48 px: layer4 is 2x2, so its batch norms see 8 values per channel (with 2 they would pass almost no gradient).
+        backbone.Network.call(VisionTestContext.RandomImages(2, 3, 48, 7)).square().sum().backward();
 
         foreach (var (name, parameter) in backbone.Network.named_parameters())
         {
@@ -96,7 +96,7 @@ public sealed class ResNetBackboneTests
 
         foreach (var name in new[] { "conv1.weight", "layer3.1.conv2.weight", "layer4.0.downsample.0.weight" })
         {
-            Assert.True(Parameter(first, name).equal(Parameter(same, name)).item<bool>(), name);
+            Assert.True(Parameter(first, name).eq(Parameter(same, name)).all().item<bool>(), name);
             Assert.False(Parameter(first, name).allclose(Parameter(other, name)), name);
         }
 
@@ -125,7 +125,7 @@ public sealed class ResNetBackboneTests
     public void AFewTrainingStepsReduceTheLossOnTinyData(int depth, bool cifarStem)
     {
         var backbone = ResNet(depth, cifarStem, size: 16);
-        Assert.True(BackboneTraining.LossFallsOverSteps(backbone, channels: 3, size: cifarStem ? 16 : 32, steps: 6));
+        Assert.True(BackboneTraining.LossFallsOverSteps(backbone, channels: 3, size: cifarStem ? 16 : 32, steps: 4));
     }
 
     [Fact]
