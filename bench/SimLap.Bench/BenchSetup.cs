@@ -21,8 +21,14 @@ internal sealed record ModelSpec(string Name, int ImageSize, int Batch, string B
         "small-cnn" => new(name, 28, 256, "{ type: small-cnn, widths: [32, 64, 128] }", 128, 512, 128, 512, 1024, () => HandModels.SmallCnn(Channels, [32, 64, 128])),
         "resnet18-cifar" => new(name, 32, 128, $"{{ type: resnet18-cifar, width: {width} }}", 8L * width, 2048, 256, 512, 1024, () => HandModels.ResNet18(Channels, width)),
         "tiny" => new(name, 16, 32, "{ type: small-cnn, widths: [8, 16, 16] }", 16, 32, 16, 16, 32, () => HandModels.SmallCnn(Channels, [8, 16, 16])),
-        _ => throw new ArgumentException($"unknown model '{name}' (small-cnn, resnet18-cifar, tiny)"),
+        // Framework-only (train-fw): the ImageNet-stem ResNet-50 at 64 px and ViT-Tiny (patch 4) at 32 px, small batches.
+        "resnet50" => new(name, 64, 16, "{ type: resnet50 }", 2048, 2048, 256, 512, 1024, NoHandModel(name)),
+        "vit-tiny" => new(name, 32, 32, "{ type: vit-tiny }", 192, 2048, 256, 512, 1024, NoHandModel(name)),
+        _ => throw new ArgumentException($"unknown model '{name}' (small-cnn, resnet18-cifar, tiny, resnet50, vit-tiny)"),
     };
+
+    private static Func<nn.Module<Tensor, Tensor>> NoHandModel(string name) =>
+        () => throw new ArgumentException($"{name} has no hand-written twin; measure it with train-fw only");
 }
 
 /// <summary>Experiment files, plugins and temp folders shared by the cases.</summary>

@@ -123,6 +123,7 @@ internal static class Orchestrator
         var resnet = quick ? new[] { "warmup=2", "steps=15", $"width={resnetWidth}" } : ["warmup=1", "steps=3", $"width={resnetWidth}"];
         int? resnetRuns = quick ? null : 1;
         var tiny = quick ? new[] { "warmup=30", "steps=200" } : ["warmup=50", "steps=400"];
+        var large = quick ? new[] { "warmup=1", "steps=3" } : ["warmup=2", "steps=10"];
         var probeEpochs = quick ? 10 : 100;
         var paired = quick ? new[] { "warmup=3", "steps=20" } : ["warmup=3", "steps=40"];
 
@@ -152,6 +153,8 @@ internal static class Orchestrator
             new("logging", "tracker calls alone: REST to 127.0.0.1 (5)", "log", ["store=rest", "steps=2000"]),
             new("training", "small-cnn: full loop, prefetch 2 (views on a producer thread)", "train-fw", ["model=small-cnn", "augment=simclr", "tracker=local", "prefetch=2", .. small]),
             new("training", $"resnet18-cifar w{resnetWidth}: full loop, prefetch 2 (views on a producer thread)", "train-fw", ["model=resnet18-cifar", "augment=simclr", "tracker=local", "prefetch=2", .. resnet]) { MaxRuns = resnetRuns },
+            new("backbones", "resnet50 (ImageNet stem) 64 px, batch 16: framework, full loop (SimCLR views)", "train-fw", ["model=resnet50", "augment=simclr", "tracker=local", .. large]) { MaxRuns = 1 },
+            new("backbones", "vit-tiny (patch 4) 32 px, batch 32: framework, full loop (SimCLR views)", "train-fw", ["model=vit-tiny", "augment=simclr", "tracker=local", .. large]) { MaxRuns = 1 },
             new("memory", "memory slope, tiny model, steps 1000-2000", "memory", ["steps=2000"]) { MaxRuns = 1 },
             new("data", $"image-folder, {10 * folderPerClass:N0} PNGs 64 px: storage memory (6)", "image-folder", ["storage=memory", $"per_class={folderPerClass}"]),
             new("data", $"image-folder, {10 * folderPerClass:N0} PNGs 64 px: storage stream, cache {folderCache} MiB (6)", "image-folder", ["storage=stream", $"per_class={folderPerClass}", $"cache_mb={folderCache}"]),

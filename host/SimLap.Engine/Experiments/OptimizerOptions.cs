@@ -34,6 +34,10 @@ public sealed class OptimizerOptions
     [Description("Leave biases and norm parameters (tensors of one dimension or fewer) out of LARS adaptation and weight decay (lars only).")]
     public bool ExcludeBiasAndNorm { get; set; } = true;
 
+    /// <summary>Parameters kept out of weight decay (adam, adamw, sgd; for lars in addition to exclude_bias_and_norm).</summary>
+    [Description("Parameters without weight decay, via a parameter group of their own: bias (parameters named *.bias), norm (other tensors of one dimension or fewer: norm weights, as LARS classifies them), or a name segment such as cls_token or pos_embed. ViT recipes: [norm, bias, cls_token, pos_embed].")]
+    public string[] ExcludeFromDecay { get; set; } = [];
+
     /// <summary>Scale the learning rate with the batch size.</summary>
     [Description("none, or linear: lr * batch_size / 256 (Goyal et al.).")]
     public LearningRateScaling LrScale { get; set; } = LearningRateScaling.None;

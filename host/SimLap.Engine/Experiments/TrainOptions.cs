@@ -25,6 +25,11 @@ public sealed class TrainOptions
     [Description("The optimiser (type, lr, weight_decay, momentum, nesterov).")]
     public OptimizerOptions Optimizer { get; set; } = new();
 
+    /// <summary>Clip the global gradient norm to this before each optimiser step; 0 = no clipping.</summary>
+    [Description("Clip the global L2 norm of all gradients to this before each optimiser step (ViT recipes: 1 to 3); 0 = off.")]
+    [Range(0.0, 1e6)]
+    public double GradClipNorm { get; set; }
+
     /// <summary>Learning-rate schedule.</summary>
     [Description("Learning-rate schedule after warm-up: cosine, constant or step.")]
     public LearningRateSchedule Schedule { get; set; } = LearningRateSchedule.Cosine;

@@ -57,7 +57,7 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
 
         var stepsPerEpoch = options.StepsPerEpoch > 0 ? options.StepsPerEpoch : available;
         var schedule = new LearningRatePlan(options, stepsPerEpoch);
-        using var optimizer = new TrainingOptimizer(options.Optimizer, pipeline.Parameters);
+        using var optimizer = new TrainingOptimizer(options.Optimizer, pipeline.Modules.SelectMany(m => m.named_parameters()), options.GradClipNorm);
         var order = pipeline.Generators[PipelineBuilder.DataOrderStream];
         var prefetch = options.PrefetchOn(pipeline.Device.type);
         tracker.SetTag("simlap.prefetch", prefetch.ToString(System.Globalization.CultureInfo.InvariantCulture));
