@@ -25,12 +25,12 @@ internal static class VitBuilder
             throw new ArgumentException($"heads = {options.Heads} does not divide width = {options.Width}.", nameof(options));
         }
 
-        // Stochastic depth draws its masks from a generator of its own, seeded from the component's: training
-        // randomness never touches the global generator.
-        var dropSeed = randint(0, int.MaxValue, [1], generator: context.Generator).item<long>();
+        // Stochastic depth draws its masks from the component's own generator (after the initialisation has drawn the
+        // weights): training randomness never touches the global generator, and the engine saves that generator's
+        // state in every checkpoint, so a resumed run draws the masks the uninterrupted run would have.
         var network = new VisionTransformer(
             new VitShape(data.Channels, data.Height / patch, data.Width / patch, patch, options.Width, options.Depth, options.Heads, options.MlpRatio, options.ClassToken, options.DropPath),
-            new Generator((ulong)dropSeed));
+            context.Generator);
         VitInit.Initialize(network, context.Generator);
         return network.to(context.Device);
     }
