@@ -16,7 +16,7 @@ public sealed class ShippedExperimentTests
     [MemberData(nameof(RunnableExperiments))]
     public void Every_trial_of_a_shipped_experiment_binds(string file)
     {
-        var loaded = ExperimentResolver.Load(ExperimentPath(file), [], NullLogger.Instance, _ => RealPlugins.Catalog);
+        var loaded = ExperimentResolver.Load(ExperimentPath(file), [], NullLogger.Instance, _ => RealPlugins.BundledCatalog);
 
         var trials = loaded.BindAll();
 
@@ -105,7 +105,7 @@ public sealed class ShippedExperimentTests
         ExperimentResolver.Resolve(ExperimentPath("quickstart.yaml"), [], NullLogger.Instance, folders =>
         {
             asked = folders.ToList();
-            return RealPlugins.Catalog;
+            return RealPlugins.BundledCatalog;
         });
 
         Assert.NotNull(asked);
@@ -127,5 +127,5 @@ public sealed class ShippedExperimentTests
     private static string ExperimentPath(string file) => Path.Combine(RealPlugins.RepositoryRoot, "experiments", file);
 
     private static ResolvedExperiment Resolve(string file, params string[] overrides) =>
-        ExperimentResolver.Resolve(ExperimentPath(file), overrides, NullLogger.Instance, _ => RealPlugins.Catalog);
+        ExperimentResolver.Resolve(ExperimentPath(file), overrides, NullLogger.Instance, _ => RealPlugins.BundledCatalog);
 }

@@ -10,11 +10,16 @@ namespace SimLap.Engine.Tests.TestSupport;
 internal static class RealPlugins
 {
     private const string PluginName = "SimLap.Plugins.Core";
+    private const string VitPluginName = "SimLap.Plugins.Vit";
     private static readonly Lazy<ComponentCatalog> SharedCatalog = new(LoadCorePlugin, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<ComponentCatalog> SharedBundledCatalog = new(() => Load(CorePluginPath, PluginPath(VitPluginName)), LazyThreadSafetyMode.ExecutionAndPublication);
     private static readonly Lazy<string> Root = new(FindRepositoryRoot);
 
     /// <summary>The catalog of the real core plugin, loaded once per test run.</summary>
     public static ComponentCatalog Catalog => SharedCatalog.Value;
+
+    /// <summary>Every plugin bundled with the host (core and ViT), as the shipped experiments see them.</summary>
+    public static ComponentCatalog BundledCatalog => SharedBundledCatalog.Value;
 
     /// <summary>The folder holding SimLap.Framework.sln.</summary>
     public static string RepositoryRoot => Root.Value;
@@ -26,22 +31,25 @@ internal static class RealPlugins
     public static string TargetFramework => OutputSegments().Framework;
 
     /// <summary>The core plugin DLL built by the solution, in the same configuration as the tests.</summary>
-    public static string CorePluginPath =>
-        Path.Combine(RepositoryRoot, "plugins", PluginName, "bin", BuildConfiguration, TargetFramework, PluginName + ".dll");
+    public static string CorePluginPath => PluginPath(PluginName);
 
     /// <summary>Loads the core plugin into a new catalog (a fresh load; prefer <see cref="Catalog"/>).</summary>
-    public static ComponentCatalog LoadCorePlugin()
+    public static ComponentCatalog LoadCorePlugin() => Load(CorePluginPath);
+
+    private static string PluginPath(string name) =>
+        Path.Combine(RepositoryRoot, "plugins", name, "bin", BuildConfiguration, TargetFramework, name + ".dll");
+
+    private static ComponentCatalog Load(params string[] paths)
     {
-        var path = CorePluginPath;
-        if (!File.Exists(path))
+        foreach (var path in paths.Where(p => !File.Exists(p)))
         {
-            throw new InvalidOperationException($"The core plugin was not built at '{path}'; build the solution (or this test project) first.");
+            throw new InvalidOperationException($"The plugin was not built at '{path}'; build the solution (or this test project) first.");
         }
 
-        var catalog = PluginLoading.Load([path], NullLogger.Instance);
+        var catalog = PluginLoading.Load(paths, NullLogger.Instance);
         if (catalog.Failures.Count > 0)
         {
-            throw new InvalidOperationException($"The core plugin failed to load: {string.Join("; ", catalog.Failures.Select(f => f.Reason))}");
+            throw new InvalidOperationException($"A bundled plugin failed to load: {string.Join("; ", catalog.Failures.Select(f => f.Reason))}");
         }
 
         return catalog;

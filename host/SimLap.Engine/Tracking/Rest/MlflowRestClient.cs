@@ -507,6 +507,10 @@ public sealed class MlflowRestClient : IDisposable
             try
             {
                 using var request = createRequest();
+
+                // Every request on a connection of its own: .NET resends a request by itself when a reused connection
+                // drops before the answer, and a log-batch the server had already stored would then be stored twice.
+                request.Headers.ConnectionClose = true;
                 using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attemptCancellation.Token).ConfigureAwait(false);
                 var body = await response.Content.ReadAsByteArrayAsync(attemptCancellation.Token).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode)
