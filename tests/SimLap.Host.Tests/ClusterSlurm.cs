@@ -108,17 +108,58 @@ public static partial class ClusterSlurm
     }
 
     /// <summary>Waits for <paramref name="condition"/>; fails with <paramref name="what"/> and the jobs' output files on timeout.</summary>
-    public static void WaitFor(Func<bool> condition, TimeSpan timeout, string what, string workingDirectory)
+    public static void WaitFor(Func<bool> condition, TimeSpan timeout, string what, string workingDirectory, Func<string>? diagnose = null)
     {
         var clock = Stopwatch.StartNew();
         while (!condition())
         {
             if (clock.Elapsed > timeout)
             {
-                throw new XunitException($"Timed out after {timeout.TotalSeconds} s waiting for {what}.{Outputs(workingDirectory)}");
+                throw new XunitException($"Timed out after {timeout.TotalSeconds} s waiting for {what}.{Outputs(workingDirectory)}{diagnose?.Invoke()}");
             }
 
             Thread.Sleep(100);
+        }
+    }
+
+    /// <summary>Makes a requeued, pending task eligible now: lifts the begin time Slurm sets on requeue, and releases a hold.</summary>
+    public static void LiftRequeueHold(string jobId, int index)
+    {
+        var task = $"{jobId}_{index.ToString(CultureInfo.InvariantCulture)}";
+        var line = Command("scontrol", "show", "job", "--oneliner", task);
+        if (StateField().Match(line).Groups[1].Value != "PENDING")
+        {
+            return;
+        }
+
+        if (line.Contains("Held", StringComparison.OrdinalIgnoreCase))
+        {
+            TryCommand("scontrol", "release", task);
+        }
+
+        TryCommand("scontrol", "update", $"JobId={task}", "StartTime=now");
+    }
+
+    /// <summary>What Slurm says about a task, its node and its controller's last log lines, for a failure message.</summary>
+    public static string Diagnose(string jobId, int index)
+    {
+        var nl = System.Environment.NewLine;
+        var job = TryOutput("scontrol", "show", "job", "--oneliner", $"{jobId}_{index.ToString(CultureInfo.InvariantCulture)}");
+        var nodes = TryOutput("sinfo", "-R", "-N", "-l");
+        var log = Path.Combine(Path.GetDirectoryName(Conf)!, "slurmctld.log");
+        var tail = File.Exists(log) ? string.Join(nl, File.ReadLines(log).TakeLast(30)) : "(no slurmctld.log)";
+        return $"{nl}--- scontrol show job ---{nl}{job}{nl}--- sinfo -R ---{nl}{nodes}{nl}--- slurmctld.log (last 30 lines) ---{nl}{tail}";
+    }
+
+    private static string TryOutput(string program, params string[] arguments)
+    {
+        try
+        {
+            return Command(program, arguments);
+        }
+        catch (XunitException e)
+        {
+            return e.Message;
         }
     }
 
