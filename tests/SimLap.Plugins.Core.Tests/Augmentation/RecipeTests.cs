@@ -1,13 +1,11 @@
-using System.Diagnostics;
 using SimLap.Plugins.Core.Augmentation;
 using SimLap.Plugins.Core.Tests.Data;
-using Xunit.Abstractions;
 using static SimLap.Plugins.Core.Tests.Augmentation.AugmentationTestKit;
 using static TorchSharp.torch;
 
 namespace SimLap.Plugins.Core.Tests.Augmentation;
 
-public sealed class RecipeTests(ITestOutputHelper output)
+public sealed class RecipeTests
 {
     public static TheoryData<string, int> RecipesAndChannels()
     {
@@ -121,29 +119,5 @@ public sealed class RecipeTests(ITestOutputHelper output)
         using var scope = NewDisposeScope();
         var late = new SupervisedAugmentation(new SupervisedAugmentationOptions { NormalizeMean = [0.5, 0.5], NormalizeStd = [1, 1] }, VisionTestContext.Create());
         Assert.Throws<InvalidOperationException>(() => late.Apply(VisionTestContext.RandomImages(2, 3, 4, 1)));
-    }
-
-    [Fact]
-    public void ReportsTheTimeOfEachRecipeOnABatchOf256CifarImages()
-    {
-        // A measurement for the record (see the test output), not an asserted timing.
-        using var scope = NewDisposeScope();
-        var images = VisionTestContext.RandomImages(256, 3, 32, 21);
-        foreach (var name in RecipeNames)
-        {
-            var augmentation = Recipe(name);
-            augmentation.Apply(images).Dispose();
-            var times = new List<double>();
-            for (var i = 0; i < 9; i++)
-            {
-                var watch = Stopwatch.StartNew();
-                using var inner = NewDisposeScope();
-                augmentation.Apply(images);
-                times.Add(watch.Elapsed.TotalMilliseconds);
-            }
-
-            times.Sort();
-            output.WriteLine($"{name}: one view of 256 x 3 x 32 x 32 on the CPU: median {times[4]:F1} ms, best {times[0]:F1} ms ({get_num_threads()} threads)");
-        }
     }
 }
