@@ -9,7 +9,7 @@ namespace SimLap.Engine.Tests.Configuration;
 public sealed class BindingErrorTests
 {
     [Fact]
-    public void An_unknown_component_option_suggests_the_nearest_key_at_the_key_position()
+    public void AnUnknownComponentOptionSuggestsTheNearestKeyAtTheKeyPosition()
     {
         var error = Bind("head: {type: simlap-gate, fusee: true}");
 
@@ -19,7 +19,7 @@ public sealed class BindingErrorTests
     }
 
     [Fact]
-    public void A_word_where_an_integer_belongs_is_reported_at_the_value_position()
+    public void AWordWhereAnIntegerBelongsIsReportedAtTheValuePosition()
     {
         var error = Bind("train: {epochs: many}");
 
@@ -27,7 +27,7 @@ public sealed class BindingErrorTests
     }
 
     [Fact]
-    public void A_value_out_of_range_names_the_allowed_range()
+    public void AValueOutOfRangeNamesTheAllowedRange()
     {
         var error = Bind("train: {batch_size: -4}");
 
@@ -35,7 +35,7 @@ public sealed class BindingErrorTests
     }
 
     [Fact]
-    public void A_plugin_option_out_of_range_is_reported_at_its_value()
+    public void APluginOptionOutOfRangeIsReportedAtItsValue()
     {
         var error = Bind("loss: {type: multi-positive, temperature: 0}");
 
@@ -43,7 +43,7 @@ public sealed class BindingErrorTests
     }
 
     [Fact]
-    public void An_unknown_component_type_suggests_the_nearest_and_lists_the_installed_ones()
+    public void AnUnknownComponentTypeSuggestsTheNearestAndListsTheInstalledOnes()
     {
         var error = Bind("head: {type: simlap-gat}");
 
@@ -52,7 +52,7 @@ public sealed class BindingErrorTests
     }
 
     [Fact]
-    public void A_component_of_another_kind_is_named_as_such()
+    public void AComponentOfAnotherKindIsNamedAsSuch()
     {
         var error = Bind("head: {type: knn}");
 
@@ -64,7 +64,7 @@ public sealed class BindingErrorTests
     }
 
     [Fact]
-    public void An_unknown_top_level_key_suggests_the_nearest_section()
+    public void AnUnknownTopLevelKeySuggestsTheNearestSection()
     {
         var error = Bind("trian: {epochs: 2}");
 
@@ -78,7 +78,7 @@ public sealed class BindingErrorTests
     }
 
     [Fact]
-    public void A_missing_section_lists_the_types_that_could_fill_it()
+    public void AMissingSectionListsTheTypesThatCouldFillIt()
     {
         var error = Assert.Throws<ConfigurationException>(() => TinyExperiment.Bind(TinyExperiment.YamlWithout("loss")));
 
@@ -87,7 +87,7 @@ public sealed class BindingErrorTests
     }
 
     [Fact]
-    public void A_section_without_type_lists_the_allowed_types()
+    public void ASectionWithoutTypeListsTheAllowedTypes()
     {
         var error = Bind("pairs: {}");
 
@@ -96,7 +96,7 @@ public sealed class BindingErrorTests
     }
 
     [Fact]
-    public void A_section_that_is_a_single_word_must_be_a_mapping()
+    public void ASectionThatIsASingleWordMustBeAMapping()
     {
         var error = Bind("pairs: arbitrary");
 
@@ -104,7 +104,7 @@ public sealed class BindingErrorTests
     }
 
     [Fact]
-    public void A_misspelt_enum_word_lists_the_words_and_suggests_the_nearest()
+    public void AMisspeltEnumWordListsTheWordsAndSuggestsTheNearest()
     {
         var error = Bind("projector: {type: mlp, last_norm: layr}");
 
@@ -112,7 +112,7 @@ public sealed class BindingErrorTests
     }
 
     [Fact]
-    public void Corruption_names_bind_in_snake_case_and_a_misspelt_one_suggests_the_nearest()
+    public void CorruptionNamesBindInSnakeCaseAndAMisspeltOneSuggestsTheNearest()
     {
         var experiment = TinyExperiment.Bind(TinyExperiment.YamlStartingWith("eval: [{type: corruption, corruptions: [fog, glass_blur, snow]}]"));
         Assert.Equal("[fog, glass-blur, snow]", experiment.ToParams().Single(p => p.Key == "eval.0.corruptions").Value);
@@ -124,7 +124,7 @@ public sealed class BindingErrorTests
     }
 
     [Fact]
-    public void A_non_boolean_for_a_switch_is_an_error()
+    public void ANonBooleanForASwitchIsAnError()
     {
         var error = Bind("head: {type: simlap-gate, fuse: yes}");
 
@@ -132,7 +132,7 @@ public sealed class BindingErrorTests
     }
 
     [Fact]
-    public void A_list_element_of_the_wrong_type_names_its_index()
+    public void AListElementOfTheWrongTypeNamesItsIndex()
     {
         var error = Bind("backbone: {type: small-cnn, widths: [8, wide]}");
 
@@ -140,7 +140,7 @@ public sealed class BindingErrorTests
     }
 
     [Fact]
-    public void A_cross_field_rule_of_a_plugin_is_reported_at_the_option()
+    public void ACrossFieldRuleOfAPluginIsReportedAtTheOption()
     {
         var error = Bind("augment: {type: simclr, crop_scale: [0.9, 0.1]}");
 
@@ -148,7 +148,7 @@ public sealed class BindingErrorTests
     }
 
     [Fact]
-    public void A_mapping_where_a_nested_options_object_belongs_lists_its_keys()
+    public void AMappingWhereANestedOptionsObjectBelongsListsItsKeys()
     {
         var error = Bind("train: {optimizer: adam}");
 
@@ -158,7 +158,7 @@ public sealed class BindingErrorTests
     }
 
     [Fact]
-    public void A_bad_device_is_reported_by_the_experiment_rule()
+    public void ABadDeviceIsReportedByTheExperimentRule()
     {
         var error = Bind("device: gpu");
 
@@ -166,7 +166,7 @@ public sealed class BindingErrorTests
     }
 
     [Fact]
-    public void A_list_option_left_empty_does_not_become_null()
+    public void AListOptionLeftEmptyDoesNotBecomeNull()
     {
         // `milestones:` with nothing after it is YAML null; the step schedule counts the milestones every step.
         ResolvedExperiment experiment;
@@ -185,7 +185,7 @@ public sealed class BindingErrorTests
     }
 
     [Fact]
-    public void A_device_left_empty_is_a_configuration_error_not_a_crash()
+    public void ADeviceLeftEmptyIsAConfigurationErrorNotACrash()
     {
         var error = Bind("device: ");
 
@@ -194,7 +194,7 @@ public sealed class BindingErrorTests
     }
 
     [Fact]
-    public void Several_problems_are_reported_together_in_file_order_of_the_sections()
+    public void SeveralProblemsAreReportedTogetherInFileOrderOfTheSections()
     {
         var yaml = string.Join("\n",
         [
@@ -222,7 +222,7 @@ public sealed class BindingErrorTests
     [InlineData("adamw")]
     [InlineData("AdamW")]
     [InlineData("adam_w")]
-    public void Enum_words_ignore_case_dashes_and_underscores(string word)
+    public void EnumWordsIgnoreCaseDashesAndUnderscores(string word)
     {
         var experiment = TinyExperiment.Bind(TinyExperiment.YamlStartingWith($"train: {{optimizer: {{type: {word}}}}}"));
 
@@ -230,7 +230,7 @@ public sealed class BindingErrorTests
     }
 
     [Fact]
-    public void A_quoted_number_is_text_not_an_integer()
+    public void AQuotedNumberIsTextNotAnInteger()
     {
         var error = Bind("train: {epochs: '3'}");
 
@@ -238,7 +238,7 @@ public sealed class BindingErrorTests
     }
 
     [Fact]
-    public void A_value_type_option_left_empty_needs_a_value()
+    public void AValueTypeOptionLeftEmptyNeedsAValue()
     {
         var error = Bind("train: {epochs: }");
 
@@ -246,7 +246,7 @@ public sealed class BindingErrorTests
     }
 
     [Fact]
-    public void A_text_option_left_empty_does_not_become_null()
+    public void ATextOptionLeftEmptyDoesNotBecomeNull()
     {
         // `run_name:` with nothing after it is YAML null. The property is a non-nullable string, and the runner reads
         // options.Tracking.RunName.Length: binding null here either must be refused or must keep the default "".

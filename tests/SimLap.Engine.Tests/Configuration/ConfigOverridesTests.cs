@@ -8,7 +8,7 @@ namespace SimLap.Engine.Tests.Configuration;
 public sealed class ConfigOverridesTests
 {
     [Fact]
-    public void An_integer_override_binds_as_an_int()
+    public void AnIntegerOverrideBindsAsAnInt()
     {
         var experiment = TinyExperiment.Resolve("train.epochs=3");
 
@@ -17,7 +17,7 @@ public sealed class ConfigOverridesTests
     }
 
     [Fact]
-    public void A_number_override_reaches_the_plugin_options_as_a_double()
+    public void ANumberOverrideReachesThePluginOptionsAsADouble()
     {
         var experiment = TinyExperiment.Resolve("loss.temperature=0.2");
 
@@ -26,7 +26,7 @@ public sealed class ConfigOverridesTests
     }
 
     [Fact]
-    public void A_list_override_replaces_the_whole_list()
+    public void AListOverrideReplacesTheWholeList()
     {
         var experiment = TinyExperiment.Resolve("augment.crop_scale=[0.5, 1.0]");
 
@@ -34,7 +34,7 @@ public sealed class ConfigOverridesTests
     }
 
     [Fact]
-    public void A_list_entry_is_addressed_by_its_index()
+    public void AListEntryIsAddressedByItsIndex()
     {
         var experiment = TinyExperiment.Resolve("eval.0.k=3");
 
@@ -43,7 +43,7 @@ public sealed class ConfigOverridesTests
     }
 
     [Fact]
-    public void An_override_of_a_section_that_is_not_written_creates_it()
+    public void AnOverrideOfASectionThatIsNotWrittenCreatesIt()
     {
         var experiment = TinyExperiment.Resolve("train.optimizer.type=sgd", "train.optimizer.momentum=0.5");
 
@@ -53,7 +53,7 @@ public sealed class ConfigOverridesTests
     }
 
     [Fact]
-    public void Later_overrides_of_the_same_key_win()
+    public void LaterOverridesOfTheSameKeyWin()
     {
         var experiment = TinyExperiment.Resolve("train.epochs=3", "train.epochs=4");
 
@@ -61,7 +61,7 @@ public sealed class ConfigOverridesTests
     }
 
     [Fact]
-    public void A_value_after_the_first_equals_sign_is_kept_whole()
+    public void AValueAfterTheFirstEqualsSignIsKeptWhole()
     {
         var experiment = TinyExperiment.Resolve("name=a=b");
 
@@ -69,7 +69,7 @@ public sealed class ConfigOverridesTests
     }
 
     [Fact]
-    public void A_mapping_override_with_another_type_replaces_the_section()
+    public void AMappingOverrideWithAnotherTypeReplacesTheSection()
     {
         var experiment = TinyExperiment.Resolve("head={type: open}");
 
@@ -77,7 +77,7 @@ public sealed class ConfigOverridesTests
     }
 
     [Fact]
-    public void Overriding_only_the_type_of_a_section_drops_the_options_of_the_old_type()
+    public void OverridingOnlyTheTypeOfASectionDropsTheOptionsOfTheOldType()
     {
         // experiments/quickstart.yaml documents `--set head.type=open`; the tiny head sets embed and hidden,
         // which the open head does not have. Like a child file with another `type:`, the override starts the section afresh.
@@ -87,7 +87,7 @@ public sealed class ConfigOverridesTests
     }
 
     [Fact]
-    public void An_override_below_a_single_value_is_an_error_naming_the_value_and_where_it_was_written()
+    public void AnOverrideBelowASingleValueIsAnErrorNamingTheValueAndWhereItWasWritten()
     {
         var error = Assert.Throws<ConfigurationException>(() => TinyExperiment.Resolve("seed.x=1"));
 
@@ -95,7 +95,7 @@ public sealed class ConfigOverridesTests
     }
 
     [Fact]
-    public void An_index_past_the_end_of_a_list_is_an_error_with_the_valid_range()
+    public void AnIndexPastTheEndOfAListIsAnErrorWithTheValidRange()
     {
         var error = Assert.Throws<ConfigurationException>(() => TinyExperiment.Resolve("eval.3.k=5"));
 
@@ -106,7 +106,7 @@ public sealed class ConfigOverridesTests
     [InlineData("train.epochs", "an override is written key.path=value")]
     [InlineData("=3", "an override is written key.path=value")]
     [InlineData("train..epochs=3", "'train..epochs' is not a valid key path")]
-    public void A_malformed_override_is_an_error_that_shows_the_right_form(string assignment, string expected)
+    public void AMalformedOverrideIsAnErrorThatShowsTheRightForm(string assignment, string expected)
     {
         var error = Assert.Throws<ConfigurationException>(() => TinyExperiment.Resolve(assignment));
 
@@ -114,7 +114,7 @@ public sealed class ConfigOverridesTests
     }
 
     [Fact]
-    public void A_mistyped_override_value_is_reported_against_the_override()
+    public void AMistypedOverrideValueIsReportedAgainstTheOverride()
     {
         var error = Assert.Throws<ConfigurationException>(() => TinyExperiment.Resolve("train.epochs=many"));
 
@@ -122,7 +122,7 @@ public sealed class ConfigOverridesTests
     }
 
     [Fact]
-    public void An_override_value_is_parsed_as_yaml_so_quotes_keep_text()
+    public void AnOverrideValueIsParsedAsYamlSoQuotesKeepText()
     {
         var root = ConfigOverrides.Apply(new ConfigMap([], SourceLocation.None), ["a.b=0.1", "a.c='0.1'", "a.d=", "a.e=[1, 2]"]);
 

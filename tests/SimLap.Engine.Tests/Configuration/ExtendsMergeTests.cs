@@ -48,7 +48,7 @@ public sealed class ExtendsMergeTests : IDisposable
     public void Dispose() => folder.Dispose();
 
     [Fact]
-    public void The_child_wins_and_keeps_parent_keys_it_does_not_set()
+    public void TheChildWinsAndKeepsParentKeysItDoesNotSet()
     {
         var root = ExperimentFileLoader.Load(folder.Combine("child.yaml"));
 
@@ -60,7 +60,7 @@ public sealed class ExtendsMergeTests : IDisposable
     }
 
     [Fact]
-    public void Later_parents_win_over_earlier_ones_key_by_key_inside_nested_mappings()
+    public void LaterParentsWinOverEarlierOnesKeyByKeyInsideNestedMappings()
     {
         var root = ExperimentFileLoader.Load(folder.Combine("child.yaml"));
 
@@ -70,7 +70,7 @@ public sealed class ExtendsMergeTests : IDisposable
     }
 
     [Fact]
-    public void Lists_are_replaced_not_merged()
+    public void ListsAreReplacedNotMerged()
     {
         var root = ExperimentFileLoader.Load(folder.Combine("child.yaml"));
 
@@ -82,7 +82,7 @@ public sealed class ExtendsMergeTests : IDisposable
     }
 
     [Fact]
-    public void A_child_naming_another_type_drops_the_parent_options_of_that_section()
+    public void AChildNamingAnotherTypeDropsTheParentOptionsOfThatSection()
     {
         var root = ExperimentFileLoader.Load(folder.Combine("child.yaml"));
 
@@ -92,7 +92,7 @@ public sealed class ExtendsMergeTests : IDisposable
     }
 
     [Fact]
-    public void A_parent_without_type_merges_into_the_section_of_the_earlier_parent()
+    public void AParentWithoutTypeMergesIntoTheSectionOfTheEarlierParent()
     {
         var root = ExperimentFileLoader.Load(folder.Combine("base/data.yaml"));
         var merged = (ConfigMap)ConfigMerger.Merge(root, ExperimentFileLoader.Load(folder.Combine("base/schedule.yaml")));
@@ -104,7 +104,7 @@ public sealed class ExtendsMergeTests : IDisposable
     }
 
     [Fact]
-    public void The_extends_key_itself_is_not_part_of_the_result()
+    public void TheExtendsKeyItselfIsNotPartOfTheResult()
     {
         var root = ExperimentFileLoader.Load(folder.Combine("child.yaml"));
 
@@ -112,7 +112,7 @@ public sealed class ExtendsMergeTests : IDisposable
     }
 
     [Fact]
-    public void Parents_are_found_relative_to_the_file_that_names_them()
+    public void ParentsAreFoundRelativeToTheFileThatNamesThem()
     {
         folder.Write("nested/deeper/leaf.yaml", "extends: ../middle.yaml\nname: leaf\n");
         folder.Write("nested/middle.yaml", "extends: [../base/data.yaml]\nseed: 3\n");
@@ -125,7 +125,7 @@ public sealed class ExtendsMergeTests : IDisposable
     }
 
     [Fact]
-    public void A_cycle_of_extends_names_the_whole_chain_at_the_entry_that_closes_it()
+    public void ACycleOfExtendsNamesTheWholeChainAtTheEntryThatClosesIt()
     {
         var a = folder.Write("a.yaml", "extends: b.yaml\nname: a\n");
         folder.Write("b.yaml", "name: b\nextends: [c.yaml]\n");
@@ -139,7 +139,7 @@ public sealed class ExtendsMergeTests : IDisposable
     }
 
     [Fact]
-    public void A_file_extending_itself_is_a_cycle()
+    public void AFileExtendingItselfIsACycle()
     {
         var self = folder.Write("self.yaml", "name: self\nextends: self.yaml\n");
 
@@ -150,7 +150,7 @@ public sealed class ExtendsMergeTests : IDisposable
     }
 
     [Fact]
-    public void A_missing_parent_names_the_file_and_the_line_of_its_extends_entry_and_suggests_a_near_name()
+    public void AMissingParentNamesTheFileAndTheLineOfItsExtendsEntryAndSuggestsANearName()
     {
         folder.Write("base/synthetic.yaml", "data: {type: synthetic}\n");
         var child = folder.Write("missing-parent.yaml", "name: child\nextends:\n  - base/synthetic.yaml\n  - base/synthetc.yaml\n");
@@ -164,7 +164,7 @@ public sealed class ExtendsMergeTests : IDisposable
     }
 
     [Fact]
-    public void A_missing_parent_folder_says_the_folder_does_not_exist()
+    public void AMissingParentFolderSaysTheFolderDoesNotExist()
     {
         var child = folder.Write("lost.yaml", "extends: nowhere/base.yaml\n");
 
@@ -175,7 +175,7 @@ public sealed class ExtendsMergeTests : IDisposable
     }
 
     [Fact]
-    public void An_extends_entry_that_is_not_a_path_is_an_error_at_that_entry()
+    public void AnExtendsEntryThatIsNotAPathIsAnErrorAtThatEntry()
     {
         var child = folder.Write("odd.yaml", "extends:\n  - base/data.yaml\n  - {file: x}\n");
 

@@ -13,7 +13,7 @@ public sealed class HostileYamlTests : IDisposable
     public void Dispose() => folder.Dispose();
 
     [Fact]
-    public void A_billion_laughs_file_stops_at_the_alias_expansion_limit_at_the_alias_that_crosses_it()
+    public void ABillionLaughsFileStopsAtTheAliasExpansionLimitAtTheAliasThatCrossesIt()
     {
         var text = new StringBuilder("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
         foreach (var (name, previous) in "bcdefghi".Zip("abcdefgh"))
@@ -30,7 +30,7 @@ public sealed class HostileYamlTests : IDisposable
     }
 
     [Fact]
-    public void A_few_aliases_within_the_budget_share_their_anchor_and_keep_its_values()
+    public void AFewAliasesWithinTheBudgetShareTheirAnchorAndKeepItsValues()
     {
         var root = (ConfigMap)YamlConfigReader.Parse("x-lr: &lr 0.1\ntrain: {optimizer: {lr: *lr}}\nprobe: *lr\n", "ok.yaml");
 
@@ -42,7 +42,7 @@ public sealed class HostileYamlTests : IDisposable
     [Theory]
     [InlineData("[", "]")]
     [InlineData("{a: ", "}")]
-    public void Twenty_thousand_nested_flow_collections_stop_at_the_depth_limit_without_overflowing_the_stack(string open, string close)
+    public void TwentyThousandNestedFlowCollectionsStopAtTheDepthLimitWithoutOverflowingTheStack(string open, string close)
     {
         var text = "x: " + string.Concat(Enumerable.Repeat(open, 20_000)) + "1" + string.Concat(Enumerable.Repeat(close, 20_000)) + "\n";
 
@@ -52,7 +52,7 @@ public sealed class HostileYamlTests : IDisposable
     }
 
     [Fact]
-    public void Block_mappings_nested_past_the_limit_are_reported_at_the_line_that_crosses_it()
+    public void BlockMappingsNestedPastTheLimitAreReportedAtTheLineThatCrossesIt()
     {
         var text = string.Concat(Enumerable.Range(0, 100).Select(i => new string(' ', 2 * i) + $"k{i}:\n")) + new string(' ', 200) + "v\n";
 
@@ -62,7 +62,7 @@ public sealed class HostileYamlTests : IDisposable
     }
 
     [Fact]
-    public void A_file_larger_than_one_mebibyte_is_refused_before_it_is_parsed()
+    public void AFileLargerThanOneMebibyteIsRefusedBeforeItIsParsed()
     {
         var path = folder.Write("big.yaml", "name: big\n# " + new string('x', YamlLimits.MaxDocumentBytes) + "\n");
 
@@ -74,7 +74,7 @@ public sealed class HostileYamlTests : IDisposable
     [Theory]
     [InlineData("name: t\ntrain:\n  epochs: 2\n\tbatch_size: 4\n", 4, 1)]
     [InlineData("name: t\ntrain:\n\tepochs: 2\n", 3, 1)]
-    public void A_tab_used_for_indentation_is_reported_at_its_own_line_and_column(string text, int line, int column)
+    public void ATabUsedForIndentationIsReportedAtItsOwnLineAndColumn(string text, int line, int column)
     {
         var error = Assert.Throws<ConfigurationException>(() => YamlConfigReader.Parse(text, "tab.yaml"));
 
@@ -82,7 +82,7 @@ public sealed class HostileYamlTests : IDisposable
     }
 
     [Fact]
-    public void A_merge_key_brings_in_the_anchored_mapping_and_the_mappings_own_keys_win()
+    public void AMergeKeyBringsInTheAnchoredMappingAndTheMappingsOwnKeysWin()
     {
         var root = (ConfigMap)YamlConfigReader.Parse("x-d: &d {epochs: 1, batch_size: 16}\ntrain:\n  <<: *d\n  batch_size: 32\n", "m.yaml");
 
@@ -94,7 +94,7 @@ public sealed class HostileYamlTests : IDisposable
     }
 
     [Fact]
-    public void A_list_of_merged_mappings_lets_the_first_listed_win()
+    public void AListOfMergedMappingsLetsTheFirstListedWin()
     {
         var root = (ConfigMap)YamlConfigReader.Parse("a: &a {k: 1}\nb: &b {k: 2, j: 3}\nc:\n  <<: [*a, *b]\n", "m.yaml");
 
@@ -104,7 +104,7 @@ public sealed class HostileYamlTests : IDisposable
     }
 
     [Fact]
-    public void A_merge_key_on_a_scalar_is_refused_by_name()
+    public void AMergeKeyOnAScalarIsRefusedByName()
     {
         var error = Assert.Throws<ConfigurationException>(() => YamlConfigReader.Parse("train:\n  <<: 3\n", "m.yaml"));
 
@@ -112,7 +112,7 @@ public sealed class HostileYamlTests : IDisposable
     }
 
     [Fact]
-    public void A_mistyped_key_brought_in_by_a_merge_is_reported_where_it_was_written()
+    public void AMistypedKeyBroughtInByAMergeIsReportedWhereItWasWritten()
     {
         var path = folder.Write("merged.yaml", "x-d: &d {epochs: 1, batch_sise: 16}\ntrain:\n  <<: *d\n");
 
@@ -125,7 +125,7 @@ public sealed class HostileYamlTests : IDisposable
     }
 
     [Fact]
-    public void A_directory_in_extends_is_reported_as_a_directory()
+    public void ADirectoryInExtendsIsReportedAsADirectory()
     {
         folder.Write("base/a.yaml", "seed: 1\n");
         var path = folder.Write("child.yaml", "extends: base\n");
@@ -138,7 +138,7 @@ public sealed class HostileYamlTests : IDisposable
     }
 
     [Fact]
-    public void Invalid_utf8_is_reported_at_the_byte_that_breaks_it()
+    public void InvalidUtf8IsReportedAtTheByteThatBreaksIt()
     {
         var path = folder.Combine("bad.yaml");
         File.WriteAllBytes(path, [.. "name: ok\nseed: 1\ndevice: "u8, 0xC3, 0x28, .. "\n"u8]);
@@ -149,7 +149,7 @@ public sealed class HostileYamlTests : IDisposable
     }
 
     [Fact]
-    public void A_utf8_byte_order_mark_is_accepted()
+    public void AUtf8ByteOrderMarkIsAccepted()
     {
         var path = folder.Combine("bom.yaml");
         File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. "seed: 7\n"u8]);
@@ -163,7 +163,7 @@ public sealed class HostileYamlTests : IDisposable
     [InlineData("sweep:\n  seeds: []\n", "'sweep.seeds' must be a non-empty list")]
     [InlineData("sweep:\n  random: {n: 0, params: {seed: [1, 2]}}\n", "'sweep.random.n' is 0; it must be between 1 and 10,000")]
     [InlineData("sweep:\n  zip: {}\n", "'sweep.zip' lists no keys")]
-    public void A_sweep_block_that_makes_no_trials_is_a_located_error(string text, string expected)
+    public void ASweepBlockThatMakesNoTrialsIsALocatedError(string text, string expected)
     {
         var root = (ConfigMap)YamlConfigReader.Parse(text, "s.yaml");
 
@@ -174,7 +174,7 @@ public sealed class HostileYamlTests : IDisposable
     }
 
     [Fact]
-    public void A_grid_past_ten_thousand_trials_is_refused_before_it_is_expanded()
+    public void AGridPastTenThousandTrialsIsRefusedBeforeItIsExpanded()
     {
         var values = "[" + string.Join(", ", Enumerable.Range(0, 10)) + "]";
         var grid = string.Concat(Enumerable.Range(0, 12).Select(i => $"    k{i}: {values}\n"));

@@ -15,11 +15,11 @@ public sealed class OptionNamesTests
     [InlineData("TrainPerClass", "train_per_class")]
     [InlineData("HTTPServer", "http_server")]
     [InlineData("ImageSize2", "image_size2")]
-    public void Property_names_become_snake_case_keys(string property, string key) =>
+    public void PropertyNamesBecomeSnakeCaseKeys(string property, string key) =>
         Assert.Equal(key, OptionNames.ToYamlKey(property));
 
     [Fact]
-    public void A_trailing_capital_letter_starts_a_word_in_keys_but_not_in_enum_words()
+    public void ATrailingCapitalLetterStartsAWordInKeysButNotInEnumWords()
     {
         // The rule: kebab-case enum words do not split off a final single capital, so AdamW reads "adamw";
         // as a property name it would be "adam_w".
@@ -34,11 +34,11 @@ public sealed class OptionNamesTests
     [InlineData(LearningRateSchedule.Constant, "constant")]
     [InlineData(System.IO.FileAccess.ReadWrite, "read-write")]
     [InlineData(System.DayOfWeek.Wednesday, "wednesday")]
-    public void Enum_members_become_kebab_case_words(Enum value, string word) =>
+    public void EnumMembersBecomeKebabCaseWords(Enum value, string word) =>
         Assert.Equal(word, OptionNames.ToYamlWord(value));
 
     [Fact]
-    public void The_optimizer_words_shown_to_users_are_the_words_the_binder_writes()
+    public void TheOptimizerWordsShownToUsersAreTheWordsTheBinderWrites()
     {
         var schema = OptionsSchema.For(typeof(OptimizerOptions));
         var type = schema.Find("type")!;

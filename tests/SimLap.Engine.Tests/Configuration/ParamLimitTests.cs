@@ -7,7 +7,7 @@ namespace SimLap.Engine.Tests.Configuration;
 public sealed class ParamLimitTests
 {
     [Fact]
-    public void A_list_option_of_more_than_a_thousand_items_is_refused_at_its_line()
+    public void AListOptionOfMoreThanAThousandItemsIsRefusedAtItsLine()
     {
         var widths = "[" + string.Join(", ", Enumerable.Repeat("8", 1001)) + "]";
 
@@ -18,7 +18,7 @@ public sealed class ParamLimitTests
     }
 
     [Fact]
-    public void A_text_option_longer_than_mlflows_param_limit_is_refused()
+    public void ATextOptionLongerThanMlflowsParamLimitIsRefused()
     {
         var error = Assert.Throws<ConfigurationException>(() => TinyExperiment.Bind(TinyExperiment.Yaml(), "tracking.run_name=" + new string('r', 6001)));
 
@@ -26,7 +26,7 @@ public sealed class ParamLimitTests
     }
 
     [Fact]
-    public void More_than_a_hundred_evaluators_are_refused()
+    public void MoreThanAHundredEvaluatorsAreRefused()
     {
         var eval = "eval: [" + string.Join(", ", Enumerable.Repeat("{type: knn}", 101)) + "]";
 

@@ -12,7 +12,7 @@ public sealed class SuggestTests
     [InlineData("hiden", "hidden")]
     [InlineData("penality", "penalty")]
     [InlineData("EMBED", "embed")]
-    public void A_typo_of_a_gate_key_finds_the_key(string found, string expected) =>
+    public void ATypoOfAGateKeyFindsTheKey(string found, string expected) =>
         Assert.Equal(expected, Suggest.Nearest(found, GateKeys));
 
     [Theory]
@@ -20,29 +20,29 @@ public sealed class SuggestTests
     [InlineData("projecter", "projector")]
     [InlineData("evals", "eval")]
     [InlineData("backbon", "backbone")]
-    public void A_typo_of_a_section_finds_the_section(string found, string expected) =>
+    public void ATypoOfASectionFindsTheSection(string found, string expected) =>
         Assert.Equal(expected, Suggest.Nearest(found, TopLevel));
 
     [Theory]
     [InlineData("optimizer")]
     [InlineData("xyz")]
     [InlineData("learning_rate")]
-    public void A_word_far_from_every_candidate_has_no_suggestion(string found) =>
+    public void AWordFarFromEveryCandidateHasNoSuggestion(string found) =>
         Assert.Null(Suggest.Nearest(found, TopLevel));
 
     [Fact]
-    public void Two_edits_are_always_allowed_even_for_short_words() =>
+    public void TwoEditsAreAlwaysAllowedEvenForShortWords() =>
         Assert.Equal("k", Suggest.Nearest("kk", ["k", "temperature"]));
 
     [Fact]
-    public void A_third_of_the_length_is_allowed_for_long_words()
+    public void AThirdOfTheLengthIsAllowedForLongWords()
     {
         Assert.Equal("resnet18-cifar", Suggest.Nearest("resnet34-cifr", ["small-cnn", "resnet18-cifar"]));
         Assert.Null(Suggest.Nearest("resnet50-imgnet", ["small-cnn", "resnet18-cifar"]));
     }
 
     [Fact]
-    public void A_prefix_of_three_or_more_letters_is_accepted_however_far_the_rest_is()
+    public void APrefixOfThreeOrMoreLettersIsAcceptedHoweverFarTheRestIs()
     {
         Assert.Equal("multi-positive", Suggest.Nearest("multi", ["multi-positive"]));
         Assert.Equal("resnet18-cifar", Suggest.Nearest("RES", ["resnet18-cifar"]));
@@ -50,7 +50,7 @@ public sealed class SuggestTests
     }
 
     [Fact]
-    public void A_prefix_match_is_suggested_even_when_an_unrelated_candidate_is_fewer_edits_away()
+    public void APrefixMatchIsSuggestedEvenWhenAnUnrelatedCandidateIsFewerEditsAway()
     {
         // `loss: {type: multi}` should point at multi-positive; "nt-xent" is fewer edits from "multi" than
         // "multi-positive" is, but it shares nothing with it.
@@ -58,15 +58,15 @@ public sealed class SuggestTests
     }
 
     [Fact]
-    public void Ties_go_to_the_first_candidate() =>
+    public void TiesGoToTheFirstCandidate() =>
         Assert.Equal("cat", Suggest.Nearest("bat", ["cat", "hat"]));
 
     [Fact]
-    public void No_candidates_means_no_suggestion() =>
+    public void NoCandidatesMeansNoSuggestion() =>
         Assert.Null(Suggest.Nearest("anything", []));
 
     [Fact]
-    public void DidYouMean_is_a_sentence_or_nothing()
+    public void DidYouMeanIsASentenceOrNothing()
     {
         Assert.Equal(" Did you mean 'simlap-gate'?", Suggest.DidYouMean("simlap-gat", ["open", "simlap-gate"]));
         Assert.Equal("", Suggest.DidYouMean("zzzzzz", ["open", "simlap-gate"]));

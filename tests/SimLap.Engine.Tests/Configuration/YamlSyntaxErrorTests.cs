@@ -10,7 +10,7 @@ public sealed class YamlSyntaxErrorTests : IDisposable
     public void Dispose() => folder.Dispose();
 
     [Fact]
-    public void A_second_colon_on_a_line_is_reported_at_its_own_line_and_column()
+    public void ASecondColonOnALineIsReportedAtItsOwnLineAndColumn()
     {
         var path = folder.Write("broken.yaml", "name: broken\ntrain:\n  epochs: 2: 3\n");
 
@@ -21,7 +21,7 @@ public sealed class YamlSyntaxErrorTests : IDisposable
     }
 
     [Fact]
-    public void A_reserved_character_starting_a_value_is_reported_at_its_line_and_column()
+    public void AReservedCharacterStartingAValueIsReportedAtItsLineAndColumn()
     {
         var path = folder.Write("reserved.yaml", "name: ok\nseed: 1\ndevice: @cpu\n");
 
@@ -31,7 +31,7 @@ public sealed class YamlSyntaxErrorTests : IDisposable
     }
 
     [Fact]
-    public void An_unclosed_flow_mapping_is_an_invalid_yaml_error_naming_the_file()
+    public void AnUnclosedFlowMappingIsAnInvalidYamlErrorNamingTheFile()
     {
         var path = folder.Write("unclosed.yaml", "name: x\ndata: {type: synthetic, shapes: 2\n");
 
@@ -41,7 +41,7 @@ public sealed class YamlSyntaxErrorTests : IDisposable
     }
 
     [Fact]
-    public void A_key_written_twice_in_a_mapping_is_a_configuration_error_at_the_second_one()
+    public void AKeyWrittenTwiceInAMappingIsAConfigurationErrorAtTheSecondOne()
     {
         var error = Assert.Throws<ConfigurationException>(() => YamlConfigReader.Parse("name: a\ntrain: {epochs: 2}\nseed: 1\ntrain: {epochs: 3}\n", "dup.yaml"));
 
@@ -49,7 +49,7 @@ public sealed class YamlSyntaxErrorTests : IDisposable
     }
 
     [Fact]
-    public void A_second_document_is_rejected_at_the_line_where_it_starts()
+    public void ASecondDocumentIsRejectedAtTheLineWhereItStarts()
     {
         var error = Assert.Throws<ConfigurationException>(() => YamlConfigReader.Parse("name: a\n---\nname: b\n", "two.yaml"));
 
@@ -57,7 +57,7 @@ public sealed class YamlSyntaxErrorTests : IDisposable
     }
 
     [Fact]
-    public void A_file_that_is_a_list_is_rejected_as_not_a_mapping()
+    public void AFileThatIsAListIsRejectedAsNotAMapping()
     {
         var path = folder.Write("list.yaml", "- a\n- b\n");
 
@@ -67,7 +67,7 @@ public sealed class YamlSyntaxErrorTests : IDisposable
     }
 
     [Fact]
-    public void Parsed_nodes_remember_the_line_and_column_of_keys_and_values()
+    public void ParsedNodesRememberTheLineAndColumnOfKeysAndValues()
     {
         var root = (ConfigMap)YamlConfigReader.Parse("name: x\ntrain:\n  epochs: 5\n  crop: [0.5, 1.0]\n", "here.yaml");
 
@@ -81,7 +81,7 @@ public sealed class YamlSyntaxErrorTests : IDisposable
     }
 
     [Fact]
-    public void Quoted_scalars_stay_text_and_plain_nulls_become_null()
+    public void QuotedScalarsStayTextAndPlainNullsBecomeNull()
     {
         var root = (ConfigMap)YamlConfigReader.Parse("a: '3'\nb: 3\nc: ~\nd:\ne: 'null'\n", "q.yaml");
 
@@ -93,7 +93,7 @@ public sealed class YamlSyntaxErrorTests : IDisposable
     }
 
     [Fact]
-    public void An_empty_file_is_an_empty_mapping()
+    public void AnEmptyFileIsAnEmptyMapping()
     {
         var root = Assert.IsType<ConfigMap>(YamlConfigReader.Parse("# only a comment\n", "empty.yaml"));
 

@@ -11,7 +11,7 @@ public sealed class ResolvedExperimentTests
     private static readonly string[] ComponentSections = ["data", "augment", "backbone", "projector", "pairs", "head", "loss", "eval"];
 
     [Fact]
-    public void Every_section_resolves_to_the_named_component_of_the_real_plugin()
+    public void EverySectionResolvesToTheNamedComponentOfTheRealPlugin()
     {
         var experiment = TinyExperiment.Resolve();
 
@@ -28,7 +28,7 @@ public sealed class ResolvedExperimentTests
     }
 
     [Fact]
-    public void Defaults_of_unwritten_options_flow_into_the_params()
+    public void DefaultsOfUnwrittenOptionsFlowIntoTheParams()
     {
         var parameters = TinyExperiment.Resolve().ToParams().ToDictionary(p => p.Key, p => p.Value);
 
@@ -47,7 +47,7 @@ public sealed class ResolvedExperimentTests
     }
 
     [Fact]
-    public void Written_values_appear_in_the_params_with_their_section_paths()
+    public void WrittenValuesAppearInTheParamsWithTheirSectionPaths()
     {
         var parameters = TinyExperiment.Resolve().ToParams().ToDictionary(p => p.Key, p => p.Value);
 
@@ -67,7 +67,7 @@ public sealed class ResolvedExperimentTests
     }
 
     [Fact]
-    public void Param_keys_are_unique()
+    public void ParamKeysAreUnique()
     {
         var keys = TinyExperiment.Resolve().ToParams().Select(p => p.Key).ToList();
 
@@ -75,7 +75,7 @@ public sealed class ResolvedExperimentTests
     }
 
     [Fact]
-    public void Without_a_name_the_experiment_is_named_after_its_file()
+    public void WithoutANameTheExperimentIsNamedAfterItsFile()
     {
         var experiment = TinyExperiment.Bind(TinyExperiment.YamlWithout("name"));
 
@@ -84,7 +84,7 @@ public sealed class ResolvedExperimentTests
     }
 
     [Fact]
-    public void The_resolved_yaml_is_a_mapping_with_every_section()
+    public void TheResolvedYamlIsAMappingWithEverySection()
     {
         var yaml = TinyExperiment.Resolve().ToYaml();
 
@@ -103,7 +103,7 @@ public sealed class ResolvedExperimentTests
     }
 
     [Fact]
-    public void The_resolved_yaml_binds_again_to_the_same_params()
+    public void TheResolvedYamlBindsAgainToTheSameParams()
     {
         var first = TinyExperiment.Resolve("train.optimizer.type=adam-w", "augment.crop_scale=[0.3, 0.9]");
 
@@ -113,7 +113,7 @@ public sealed class ResolvedExperimentTests
     }
 
     [Fact]
-    public void The_resolved_yaml_keeps_text_that_looks_like_another_type_as_text()
+    public void TheResolvedYamlKeepsTextThatLooksLikeAnotherTypeAsText()
     {
         var first = TinyExperiment.Resolve("name='null'", "tracking.run_name='123'");
 

@@ -14,7 +14,7 @@ public sealed class ShippedExperimentTests
 
     [Theory]
     [MemberData(nameof(RunnableExperiments))]
-    public void Every_trial_of_a_shipped_experiment_binds(string file)
+    public void EveryTrialOfAShippedExperimentBinds(string file)
     {
         var loaded = ExperimentResolver.Load(ExperimentPath(file), [], NullLogger.Instance, _ => RealPlugins.BundledCatalog);
 
@@ -29,7 +29,7 @@ public sealed class ShippedExperimentTests
     }
 
     [Fact]
-    public void The_shipped_experiments_include_the_quickstart_and_its_variants()
+    public void TheShippedExperimentsIncludeTheQuickstartAndItsVariants()
     {
         var files = ExperimentFiles();
 
@@ -39,7 +39,7 @@ public sealed class ShippedExperimentTests
     }
 
     [Fact]
-    public void The_quickstart_merges_its_four_parents_with_its_own_values()
+    public void TheQuickstartMergesItsFourParentsWithItsOwnValues()
     {
         var experiment = Resolve("quickstart.yaml");
         var parameters = experiment.ToParams().ToDictionary(p => p.Key, p => p.Value);
@@ -61,7 +61,7 @@ public sealed class ShippedExperimentTests
     }
 
     [Fact]
-    public void An_ablation_that_changes_the_head_type_drops_the_gate_options()
+    public void AnAblationThatChangesTheHeadTypeDropsTheGateOptions()
     {
         var experiment = Resolve("ablations/arbitrary-no-gate.yaml");
 
@@ -70,7 +70,7 @@ public sealed class ShippedExperimentTests
     }
 
     [Fact]
-    public void The_product_gate_keeps_the_other_gate_options_of_its_parent()
+    public void TheProductGateKeepsTheOtherGateOptionsOfItsParent()
     {
         var parameters = Resolve("simlap/product-gate.yaml").ToParams().ToDictionary(p => p.Key, p => p.Value);
 
@@ -79,7 +79,7 @@ public sealed class ShippedExperimentTests
     }
 
     [Fact]
-    public void The_quickstart_without_the_gate_as_its_comment_shows_resolves()
+    public void TheQuickstartWithoutTheGateAsItsCommentShowsResolves()
     {
         // quickstart.yaml: `simlap run experiments/quickstart.yaml --set head.type=open`
         var experiment = Resolve("quickstart.yaml", "head.type=open");
@@ -88,7 +88,7 @@ public sealed class ShippedExperimentTests
     }
 
     [Fact]
-    public void The_quickstart_as_supcon_as_its_comment_shows_resolves()
+    public void TheQuickstartAsSupconAsItsCommentShowsResolves()
     {
         // quickstart.yaml: `--set pairs.type=identical --set head.type=open`
         var experiment = Resolve("quickstart.yaml", "pairs.type=identical", "head.type=open");
@@ -98,7 +98,7 @@ public sealed class ShippedExperimentTests
     }
 
     [Fact]
-    public void Resolving_asks_for_no_extra_plugin_folders_when_the_file_names_none()
+    public void ResolvingAsksForNoExtraPluginFoldersWhenTheFileNamesNone()
     {
         List<(string, SourceLocation)>? asked = null;
 

@@ -28,7 +28,7 @@ public sealed class ConfigFuzzTests(ITestOutputHelper output) : IDisposable
     public void Dispose() => folder.Dispose();
 
     [Fact]
-    public void Every_case_of_the_malformed_yaml_corpus_ends_in_success_or_a_clean_located_error()
+    public void EveryCaseOfTheMalformedYamlCorpusEndsInSuccessOrACleanLocatedError()
     {
         var quickstart = Path.Combine(RealPlugins.RepositoryRoot, "experiments", "quickstart.yaml");
         foreach (var (path, text) in MalformedYamlCorpus.Parents())
@@ -51,7 +51,7 @@ public sealed class ConfigFuzzTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public void Hostile_overrides_on_the_quickstart_end_in_success_or_a_clean_located_error()
+    public void HostileOverridesOnTheQuickstartEndInSuccessOrACleanLocatedError()
     {
         var quickstart = Path.Combine(RealPlugins.RepositoryRoot, "experiments", "quickstart.yaml");
         var runner = new FuzzRunner();
@@ -66,7 +66,7 @@ public sealed class ConfigFuzzTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public void Random_mutations_of_the_shipped_experiments_end_in_success_or_a_clean_located_error()
+    public void RandomMutationsOfTheShippedExperimentsEndInSuccessOrACleanLocatedError()
     {
         // A copy of experiments/, so mutated files sit beside the parents they extend.
         var source = Path.Combine(RealPlugins.RepositoryRoot, "experiments");

@@ -15,7 +15,7 @@ namespace SimLap.Engine.Tests.Plugins;
 public sealed class CorePluginLoadingTests
 {
     [Fact]
-    public void The_core_plugin_loads_without_failures()
+    public void TheCorePluginLoadsWithoutFailures()
     {
         var catalog = RealPlugins.Catalog;
 
@@ -42,7 +42,7 @@ public sealed class CorePluginLoadingTests
     [InlineData(ComponentKind.Loss, "nt-xent")]
     [InlineData(ComponentKind.Loss, "supcon")]
     [InlineData(ComponentKind.Evaluator, "knn")]
-    public void The_catalog_has_each_built_in_component_under_its_kind(ComponentKind kind, string name)
+    public void TheCatalogHasEachBuiltInComponentUnderItsKind(ComponentKind kind, string name)
     {
         var component = RealPlugins.Catalog.Find(kind, name, Engine.Configuration.SourceLocation.None);
 
@@ -53,7 +53,7 @@ public sealed class CorePluginLoadingTests
     }
 
     [Fact]
-    public void Component_names_are_unique_within_their_kind()
+    public void ComponentNamesAreUniqueWithinTheirKind()
     {
         var duplicates = RealPlugins.Catalog.Components.GroupBy(c => (c.Kind, c.Name)).Where(g => g.Count() > 1).Select(g => g.Key);
 
@@ -61,7 +61,7 @@ public sealed class CorePluginLoadingTests
     }
 
     [Fact]
-    public void Components_come_from_the_plugin_load_context_not_from_the_default_one()
+    public void ComponentsComeFromThePluginLoadContextNotFromTheDefaultOne()
     {
         var backbone = RealPlugins.Catalog.Find(ComponentKind.Backbone, "small-cnn", Engine.Configuration.SourceLocation.None);
 
@@ -78,7 +78,7 @@ public sealed class CorePluginLoadingTests
     [InlineData("multi-positive", typeof(ILoss))]
     [InlineData("synthetic", typeof(IDataset))]
     [InlineData("knn", typeof(IEvaluator))]
-    public void Plugin_types_implement_the_very_contract_types_of_the_host(string name, Type contract)
+    public void PluginTypesImplementTheVeryContractTypesOfTheHost(string name, Type contract)
     {
         var implementation = RealPlugins.Catalog.Named(name).Single().ImplementationType;
 
@@ -87,7 +87,7 @@ public sealed class CorePluginLoadingTests
     }
 
     [Fact]
-    public void Torch_and_context_types_in_plugin_signatures_are_the_host_types()
+    public void TorchAndContextTypesInPluginSignaturesAreTheHostTypes()
     {
         var backbone = RealPlugins.Catalog.Named("small-cnn").Single().ImplementationType;
 
@@ -98,7 +98,7 @@ public sealed class CorePluginLoadingTests
     }
 
     [Fact]
-    public void A_component_built_from_the_plugin_is_usable_through_the_contract()
+    public void AComponentBuiltFromThePluginIsUsableThroughTheContract()
     {
         var descriptor = RealPlugins.Catalog.Find(ComponentKind.Backbone, "small-cnn", Engine.Configuration.SourceLocation.None);
         var options = Activator.CreateInstance(descriptor.OptionsType)!;
@@ -123,7 +123,7 @@ public sealed class CorePluginLoadingTests
     }
 
     [Fact]
-    public void Plugin_info_carries_the_folder_hash_over_every_file_and_the_contracts_major_version()
+    public void PluginInfoCarriesTheFolderHashOverEveryFileAndTheContractsMajorVersion()
     {
         var plugin = RealPlugins.Catalog.Plugins.Single();
         var folder = Path.GetDirectoryName(plugin.Path)!;
@@ -142,7 +142,7 @@ public sealed class CorePluginLoadingTests
     }
 
     [Fact]
-    public void The_options_classes_of_plugin_components_come_from_the_plugin()
+    public void TheOptionsClassesOfPluginComponentsComeFromThePlugin()
     {
         var gate = RealPlugins.Catalog.Named("simlap-gate").Single();
 

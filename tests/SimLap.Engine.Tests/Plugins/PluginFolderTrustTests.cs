@@ -14,7 +14,7 @@ public sealed class PluginFolderTrustTests : IDisposable
     public void Dispose() => folder.Dispose();
 
     [Fact]
-    public void The_folder_hash_is_the_documented_sha256sum_recipe_over_every_file_hidden_nested_and_linked_ones_too()
+    public void TheFolderHashIsTheDocumentedSha256sumRecipeOverEveryFileHiddenNestedAndLinkedOnesToo()
     {
         var plugin = folder.Combine("Acme");
         Write("Acme/Acme.dll", "main");
@@ -34,7 +34,7 @@ public sealed class PluginFolderTrustTests : IDisposable
     }
 
     [Fact]
-    public void A_dangling_link_in_a_plugin_folder_is_named_with_its_target()
+    public void ADanglingLinkInAPluginFolderIsNamedWithItsTarget()
     {
         Write("Acme/Acme.dll", "main");
         File.CreateSymbolicLink(folder.Combine("Acme", "gone.dll"), folder.Combine("nowhere.dll"));
@@ -45,7 +45,7 @@ public sealed class PluginFolderTrustTests : IDisposable
     }
 
     [Fact]
-    public void A_world_writable_plugin_folder_is_not_loaded_unless_allowed_and_the_reason_says_why()
+    public void AWorldWritablePluginFolderIsNotLoadedUnlessAllowedAndTheReasonSaysWhy()
     {
         var copy = CopyCorePlugin();
         var pluginFolder = Path.GetDirectoryName(copy)!;
@@ -62,7 +62,7 @@ public sealed class PluginFolderTrustTests : IDisposable
     }
 
     [Fact]
-    public void A_writable_file_inside_the_plugin_folder_refuses_the_plugin()
+    public void AWritableFileInsideThePluginFolderRefusesThePlugin()
     {
         var copy = CopyCorePlugin();
         var deps = Path.ChangeExtension(copy, ".deps.json");
@@ -74,7 +74,7 @@ public sealed class PluginFolderTrustTests : IDisposable
     }
 
     [Fact]
-    public void Files_owned_by_another_user_are_refused_but_root_and_ones_own_are_not_nor_ones_private_group_writing()
+    public void FilesOwnedByAnotherUserAreRefusedButRootAndOnesOwnAreNotNorOnesPrivateGroupWriting()
     {
         const UnixFileMode Mode = (UnixFileMode)0x1a4;
 

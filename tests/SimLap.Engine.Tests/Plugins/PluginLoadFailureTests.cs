@@ -12,7 +12,7 @@ public sealed class PluginLoadFailureTests : IDisposable
     public void Dispose() => folder.Dispose();
 
     [Fact]
-    public void A_file_that_is_not_an_assembly_is_a_failure_naming_it_while_the_real_plugin_still_loads()
+    public void AFileThatIsNotAnAssemblyIsAFailureNamingItWhileTheRealPluginStillLoads()
     {
         var bad = WriteGarbage("Bad/Bad.dll");
 
@@ -27,7 +27,7 @@ public sealed class PluginLoadFailureTests : IDisposable
     }
 
     [Fact]
-    public void An_assembly_that_does_not_reference_the_contracts_is_a_failure_that_says_so()
+    public void AnAssemblyThatDoesNotReferenceTheContractsIsAFailureThatSaysSo()
     {
         var path = folder.Combine("YamlDotNet", "YamlDotNet.dll");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -42,7 +42,7 @@ public sealed class PluginLoadFailureTests : IDisposable
     }
 
     [Fact]
-    public void A_failed_plugin_is_logged_as_a_warning_with_its_path()
+    public void AFailedPluginIsLoggedAsAWarningWithItsPath()
     {
         var bad = WriteGarbage("Broken/Broken.dll");
         var logger = new RecordingLogger();
@@ -55,7 +55,7 @@ public sealed class PluginLoadFailureTests : IDisposable
     }
 
     [Fact]
-    public void A_second_plugin_of_the_same_name_is_not_loaded_and_the_failure_names_the_first()
+    public void ASecondPluginOfTheSameNameIsNotLoadedAndTheFailureNamesTheFirst()
     {
         var copy = folder.Combine("copy", "SimLap.Plugins.Core", "SimLap.Plugins.Core.dll");
         Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
@@ -74,7 +74,7 @@ public sealed class PluginLoadFailureTests : IDisposable
     }
 
     [Fact]
-    public void A_missing_plugin_folder_is_a_configuration_error_naming_the_folder_and_where_it_was_named()
+    public void AMissingPluginFolderIsAConfigurationErrorNamingTheFolderAndWhereItWasNamed()
     {
         var missing = folder.Combine("no-such-plugins");
         var namedAt = new SourceLocation("exp.yaml", 4, 5);
@@ -85,7 +85,7 @@ public sealed class PluginLoadFailureTests : IDisposable
     }
 
     [Fact]
-    public void A_plugin_folder_is_searched_for_sub_folders_holding_a_dll_of_their_own_name()
+    public void APluginFolderIsSearchedForSubFoldersHoldingADllOfTheirOwnName()
     {
         WriteGarbage("plugins/Alpha/Alpha.dll");
         WriteGarbage("plugins/Beta/Beta.dll");
@@ -98,7 +98,7 @@ public sealed class PluginLoadFailureTests : IDisposable
     }
 
     [Fact]
-    public void A_folder_holding_a_dll_of_its_own_name_is_one_plugin()
+    public void AFolderHoldingADllOfItsOwnNameIsOnePlugin()
     {
         var own = WriteGarbage("Solo/Solo.dll");
         WriteGarbage("Solo/Nested/Nested.dll");

@@ -9,7 +9,7 @@ namespace SimLap.Engine.Tests.Plugins;
 public sealed class PluginQualifierTests
 {
     [Fact]
-    public void A_qualified_type_finds_the_plugins_component_and_keeps_the_name_as_written()
+    public void AQualifiedTypeFindsThePluginsComponentAndKeepsTheNameAsWritten()
     {
         var component = RealPlugins.Catalog.Find(ComponentKind.Loss, "SimLap.Plugins.Core:nt-xent", SourceLocation.None);
 
@@ -20,7 +20,7 @@ public sealed class PluginQualifierTests
     }
 
     [Fact]
-    public void A_qualifier_naming_no_loaded_plugin_or_no_such_component_says_which()
+    public void AQualifierNamingNoLoadedPluginOrNoSuchComponentSaysWhich()
     {
         var noPlugin = Assert.Throws<ConfigurationException>(() => RealPlugins.Catalog.Find(ComponentKind.Loss, "SimLap.Plugins.Cor:nt-xent", SourceLocation.None));
         var noComponent = Assert.Throws<ConfigurationException>(() => RealPlugins.Catalog.Find(ComponentKind.Loss, "SimLap.Plugins.Core:nt-xnet", SourceLocation.None));
@@ -34,11 +34,11 @@ public sealed class PluginQualifierTests
     [InlineData("My.Plugin:my-loss", "My.Plugin", "my-loss")]
     [InlineData("plain", null, "plain")]
     [InlineData(":x", null, ":x")]
-    public void Split_separates_the_plugin_from_the_component(string text, string? plugin, string name) =>
+    public void SplitSeparatesThePluginFromTheComponent(string text, string? plugin, string name) =>
         Assert.Equal((plugin, name), ComponentCatalog.Split(text));
 
     [Fact]
-    public void Only_the_contracts_TorchSharp_and_logging_with_their_references_are_shared_with_plugins()
+    public void OnlyTheContractsTorchSharpAndLoggingWithTheirReferencesAreSharedWithPlugins()
     {
         var shared = PluginLoading.SharedAssemblies;
 

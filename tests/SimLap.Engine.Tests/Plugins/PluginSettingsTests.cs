@@ -11,7 +11,7 @@ public sealed class PluginSettingsTests
     private static readonly string Folder = Path.Combine(Path.GetTempPath(), "experiments");
 
     [Fact]
-    public void The_list_form_names_folders_relative_to_the_file_that_wrote_them()
+    public void TheListFormNamesFoldersRelativeToTheFileThatWroteThem()
     {
         var settings = PluginSettings.Read(List(Scalar("../plugins", 3)), Folder);
 
@@ -22,7 +22,7 @@ public sealed class PluginSettingsTests
     }
 
     [Fact]
-    public void The_mapping_form_has_paths_and_pins_with_or_without_a_sha256_prefix()
+    public void TheMappingFormHasPathsAndPinsWithOrWithoutASha256Prefix()
     {
         var node = Map(("paths", List(Scalar("a", 2), Scalar("b", 2))), ("pin", Map(("My.Plugin", Scalar("sha256:" + Hash, 4)), ("Other", Scalar(Hash.ToLowerInvariant(), 5)))));
 
@@ -34,7 +34,7 @@ public sealed class PluginSettingsTests
     }
 
     [Fact]
-    public void Unknown_keys_bad_hashes_and_empty_folders_are_each_reported_with_their_location()
+    public void UnknownKeysBadHashesAndEmptyFoldersAreEachReportedWithTheirLocation()
     {
         var node = Map(("path", List()), ("pin", Map(("My.Plugin", Scalar("abc", 7)))), ("paths", List(Scalar("", 9))));
 
@@ -47,7 +47,7 @@ public sealed class PluginSettingsTests
     }
 
     [Fact]
-    public void For_binding_the_mapping_is_reduced_to_its_paths()
+    public void ForBindingTheMappingIsReducedToItsPaths()
     {
         var paths = List(Scalar("a", 2));
         var root = new ConfigMap([new ConfigEntry("plugins", Location(1), Map(("paths", paths), ("pin", Map())))], Location(1));
@@ -58,7 +58,7 @@ public sealed class PluginSettingsTests
     }
 
     [Fact]
-    public void A_relative_or_empty_SIMLAP_PLUGIN_PATH_never_means_the_working_directory()
+    public void ARelativeOrEmptySIMLAPPLUGINPATHNeverMeansTheWorkingDirectory()
     {
         var absolute = Path.Combine(Path.GetTempPath(), "p");
 
@@ -70,7 +70,7 @@ public sealed class PluginSettingsTests
     }
 
     [Fact]
-    public void Pins_report_a_missing_plugin_and_a_different_folder_hash_naming_the_files_a_manifest_pin_lists()
+    public void PinsReportAMissingPluginAndADifferentFolderHashNamingTheFilesAManifestPinLists()
     {
         var pinned = new PluginManifest("Found.sha256", [("Found.dll", new string('a', 64)), ("Dep.dll", new string('b', 64)), ("Gone.dll", new string('c', 64))]);
         var now = new PluginManifest("/p/Found", [("Found.dll", new string('a', 64)), ("Dep.dll", new string('d', 64)), ("New.dll", new string('e', 64))]);
@@ -85,7 +85,7 @@ public sealed class PluginSettingsTests
     }
 
     [Fact]
-    public void A_pin_of_the_main_dll_alone_is_refused_with_the_folder_hash_to_pin_instead()
+    public void APinOfTheMainDllAloneIsRefusedWithTheFolderHashToPinInstead()
     {
         var dll = new string('a', 64);
         var folder = new PluginManifest("/p/Old", [("Old.dll", dll), ("Dep.dll", new string('b', 64))]);
@@ -97,7 +97,7 @@ public sealed class PluginSettingsTests
     }
 
     [Fact]
-    public void A_manifest_file_pin_and_allow_writable_are_read_and_a_bad_manifest_line_is_reported_with_its_line()
+    public void AManifestFilePinAndAllowWritableAreReadAndABadManifestLineIsReportedWithItsLine()
     {
         using var temp = new TempFolder();
         var manifestText = $"{new string('a', 64)}  My.Plugin.dll\n{new string('b', 64)} *runtimes/x/lib.so\n";
@@ -117,7 +117,7 @@ public sealed class PluginSettingsTests
     }
 
     [Fact]
-    public void The_list_form_is_normalised_to_paths_so_that_a_pin_override_applies_to_it()
+    public void TheListFormIsNormalisedToPathsSoThatAPinOverrideAppliesToIt()
     {
         var root = new ConfigMap([new ConfigEntry("plugins", Location(1), List(Scalar("a", 2)))], Location(1));
 

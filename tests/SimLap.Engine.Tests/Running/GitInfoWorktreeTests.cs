@@ -11,7 +11,7 @@ public sealed class GitInfoWorktreeTests : IDisposable
     public void Dispose() => folder.Dispose();
 
     [Fact]
-    public void A_linked_worktree_reads_its_branch_from_the_common_git_directory()
+    public void ALinkedWorktreeReadsItsBranchFromTheCommonGitDirectory()
     {
         var common = Directory.CreateDirectory(folder.Combine("repo", ".git")).FullName;
         var linked = Directory.CreateDirectory(Path.Combine(common, "worktrees", "wt")).FullName;

@@ -15,13 +15,13 @@ public sealed class ResumeCheckTests
     };
 
     [Fact]
-    public void SameParams_OfAKilledRun_AreAccepted_WithNoChanges()
+    public void SameParamsOfAKilledRunAreAcceptedWithNoChanges()
     {
         Assert.Empty(ResumeCheck.Check(Run(RunStatus.Killed), Now(), extendEpochs: false));
     }
 
     [Fact]
-    public void ChangedParams_AreRefused_ListingEachKeyWithBothValues()
+    public void ChangedParamsAreRefusedListingEachKeyWithBothValues()
     {
         var error = Assert.Throws<ConfigurationException>(() =>
             ResumeCheck.Check(Run(RunStatus.Killed), Now(("seed", "2"), ("train.optimizer.lr", "0.01")), extendEpochs: false));
@@ -31,7 +31,7 @@ public sealed class ResumeCheckTests
     }
 
     [Fact]
-    public void AKeyOnlyOneSideHas_IsADifference()
+    public void AKeyOnlyOneSideHasIsADifference()
     {
         var error = Assert.Throws<ConfigurationException>(() =>
             ResumeCheck.Check(Run(RunStatus.Failed), [.. Now(), new("loss.margin", "0.5")], extendEpochs: false));
@@ -40,13 +40,13 @@ public sealed class ResumeCheckTests
     }
 
     [Fact]
-    public void TrackingUri_MayDiffer_BecauseTheRunWasFoundInThisStore()
+    public void TrackingUriMayDifferBecauseTheRunWasFoundInThisStore()
     {
         Assert.Empty(ResumeCheck.Check(Run(RunStatus.Killed), Now(("tracking.uri", "/elsewhere/mlruns")), extendEpochs: false));
     }
 
     [Fact]
-    public void MoreEpochs_AreAChange_OnlyWhenExtendingIsAsked()
+    public void MoreEpochsAreAChangeOnlyWhenExtendingIsAsked()
     {
         var refused = Assert.Throws<ConfigurationException>(() => ResumeCheck.Check(Run(RunStatus.Killed), Now(("train.epochs", "20")), extendEpochs: false));
         Assert.Contains("train.epochs: '10' (stored) vs '20' (now)", refused.Message, StringComparison.Ordinal);
@@ -60,13 +60,13 @@ public sealed class ResumeCheckTests
     [Theory]
     [InlineData("10")]
     [InlineData("5")]
-    public void ExtendingToNoMoreEpochs_IsRefused(string epochs)
+    public void ExtendingToNoMoreEpochsIsRefused(string epochs)
     {
         Assert.Throws<ConfigurationException>(() => ResumeCheck.Check(Run(RunStatus.Killed), Now(("train.epochs", epochs)), extendEpochs: true));
     }
 
     [Fact]
-    public void AnExtendedRun_IsComparedWithItsExtendedEpochs_FromTheTag()
+    public void AnExtendedRunIsComparedWithItsExtendedEpochsFromTheTag()
     {
         var run = Run(RunStatus.Killed) with { Tags = new Dictionary<string, string> { [ResumeCheck.EpochsTag] = "20" } };
 
@@ -75,7 +75,7 @@ public sealed class ResumeCheckTests
     }
 
     [Fact]
-    public void AFinishedRun_IsRefused_UnlessItIsExtended()
+    public void AFinishedRunIsRefusedUnlessItIsExtended()
     {
         var error = Assert.Throws<ConfigurationException>(() => ResumeCheck.Check(Run(RunStatus.Finished), Now(), extendEpochs: false));
 

@@ -6,13 +6,13 @@ namespace SimLap.Engine.Tests.Running;
 public sealed class RunNamesTests
 {
     [Fact]
-    public void The_set_overrides_name_the_run_in_the_order_given()
+    public void TheSetOverridesNameTheRunInTheOrderGiven()
     {
         Assert.Equal("quickstart seed=3 head.type=open", RunNames.For("quickstart", ["seed=3", " head.type=open "]));
     }
 
     [Fact]
-    public void Without_overrides_runs_get_distinct_adjective_noun_number_suffixes()
+    public void WithoutOverridesRunsGetDistinctAdjectiveNounNumberSuffixes()
     {
         var random = new Random(11);
 
@@ -23,7 +23,7 @@ public sealed class RunNamesTests
     }
 
     [Fact]
-    public void A_name_longer_than_mlflow_allows_is_cut_with_an_ellipsis()
+    public void ANameLongerThanMlflowAllowsIsCutWithAnEllipsis()
     {
         var name = RunNames.For("quickstart", [$"data.root={new string('x', 400)}"]);
 

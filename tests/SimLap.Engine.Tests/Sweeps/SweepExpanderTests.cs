@@ -6,7 +6,7 @@ namespace SimLap.Engine.Tests.Sweeps;
 public sealed class SweepExpanderTests
 {
     [Fact]
-    public void Grid_is_the_cartesian_product_with_the_last_key_varying_fastest()
+    public void GridIsTheCartesianProductWithTheLastKeyVaryingFastest()
     {
         var trials = Expand("grid: { loss.temperature: [0.05, 0.1], pairs.type: [arbitrary, identical, distinct] }");
 
@@ -18,7 +18,7 @@ public sealed class SweepExpanderTests
     }
 
     [Fact]
-    public void Zip_walks_lists_together_and_seeds_multiply_innermost()
+    public void ZipWalksListsTogetherAndSeedsMultiplyInnermost()
     {
         var trials = Expand("zip: { head.type: [simlap-gate, open], name: [gated, open] }\nseeds: [1, 2, 3]");
 
@@ -29,7 +29,7 @@ public sealed class SweepExpanderTests
     }
 
     [Fact]
-    public void Zip_lists_of_different_lengths_are_an_error_naming_both()
+    public void ZipListsOfDifferentLengthsAreAnErrorNamingBoth()
     {
         var error = Assert.Throws<ConfigurationException>(() => Expand("zip: { a: [1, 2], b: [1, 2, 3] }"));
 
@@ -37,7 +37,7 @@ public sealed class SweepExpanderTests
     }
 
     [Fact]
-    public void Random_samples_are_seeded_within_their_ranges_and_the_same_every_time()
+    public void RandomSamplesAreSeededWithinTheirRangesAndTheSameEveryTime()
     {
         const string Sweep = "random: { n: 20, seed: 4, params: { train.optimizer.lr: { low: 1.0e-4, high: 1.0e-2, log: true }, pairs.type: [arbitrary, identical] } }";
 
@@ -55,7 +55,7 @@ public sealed class SweepExpanderTests
     }
 
     [Fact]
-    public void A_whole_section_can_be_a_grid_value()
+    public void AWholeSectionCanBeAGridValue()
     {
         var trials = Expand("grid:\n  head:\n    - { type: simlap-gate, fuse: false }\n    - { type: open }");
 
@@ -64,7 +64,7 @@ public sealed class SweepExpanderTests
     }
 
     [Fact]
-    public void No_sweep_is_one_trial_without_overrides()
+    public void NoSweepIsOneTrialWithoutOverrides()
     {
         var trials = SweepExpander.Expand(null);
 
@@ -73,7 +73,7 @@ public sealed class SweepExpanderTests
     }
 
     [Fact]
-    public void An_unknown_sweep_key_is_reported_with_its_line_and_a_suggestion()
+    public void AnUnknownSweepKeyIsReportedWithItsLineAndASuggestion()
     {
         var error = Assert.Throws<ConfigurationException>(() => Expand("seeds: [1]\ngird: { a: [1] }"));
 

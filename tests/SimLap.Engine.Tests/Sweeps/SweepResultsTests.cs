@@ -15,7 +15,7 @@ public sealed class SweepResultsTests : IDisposable
     public void Dispose() => work.Dispose();
 
     [Fact]
-    public void The_parent_gets_the_best_trial_per_metric_and_the_mean_and_std_over_seeds_per_group()
+    public void TheParentGetsTheBestTrialPerMetricAndTheMeanAndStdOverSeedsPerGroup()
     {
         var tracker = new SummaryTracker();
         TrialOutcome[] outcomes =

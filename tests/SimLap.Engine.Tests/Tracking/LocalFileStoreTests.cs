@@ -12,7 +12,7 @@ public sealed class LocalFileStoreTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     [Fact]
-    public void ResumedRun_SkipsTheStepsItAlreadyHas_AndCutsATornLastLine()
+    public void ResumedRunSkipsTheStepsItAlreadyHasAndCutsATornLastLine()
     {
         var store = new LocalFileStore(_folder.Combine("mlruns"));
         var first = store.StartLocalRun("exp", "resumed", NoTags);
@@ -41,7 +41,7 @@ public sealed class LocalFileStoreTests : IDisposable
     }
 
     [Fact]
-    public void NewStore_CreatesTrashAndDefaultExperiment()
+    public void NewStoreCreatesTrashAndDefaultExperiment()
     {
         var store = new LocalFileStore(_folder.Combine("mlruns"));
 
@@ -54,7 +54,7 @@ public sealed class LocalFileStoreTests : IDisposable
     }
 
     [Fact]
-    public void FullRun_WritesMlflowFileStoreLayout()
+    public void FullRunWritesMlflowFileStoreLayout()
     {
         var root = _folder.Combine("mlruns");
         var store = new LocalFileStore(root);
@@ -175,7 +175,7 @@ public sealed class LocalFileStoreTests : IDisposable
     }
 
     [Fact]
-    public void RunningRun_HasNullEndTimeAndStatusOne()
+    public void RunningRunHasNullEndTimeAndStatusOne()
     {
         var store = new LocalFileStore(_folder.Combine("mlruns"));
         using var run = store.StartLocalRun("exp", "r", NoTags);
@@ -188,7 +188,7 @@ public sealed class LocalFileStoreTests : IDisposable
     }
 
     [Fact]
-    public void Flush_MakesLoggedDataVisibleBeforeEnd()
+    public void FlushMakesLoggedDataVisibleBeforeEnd()
     {
         var store = new LocalFileStore(_folder.Combine("mlruns"));
         using var run = store.StartLocalRun("exp", "r", NoTags);
@@ -208,7 +208,7 @@ public sealed class LocalFileStoreTests : IDisposable
     }
 
     [Fact]
-    public void MetricsFromManyThreads_AreAllWritten()
+    public void MetricsFromManyThreadsAreAllWritten()
     {
         var store = new LocalFileStore(_folder.Combine("mlruns"));
         using var run = store.StartLocalRun("exp", "r", NoTags);
@@ -229,7 +229,7 @@ public sealed class LocalFileStoreTests : IDisposable
     }
 
     [Fact]
-    public void SameExperimentNameTwice_GivesSameId()
+    public void SameExperimentNameTwiceGivesSameId()
     {
         var store = new LocalFileStore(_folder.Combine("mlruns"));
         using var first = store.StartLocalRun("shared", "a", NoTags);
@@ -243,7 +243,7 @@ public sealed class LocalFileStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task ConcurrentCreation_OfOneName_GivesOneExperiment()
+    public async Task ConcurrentCreationOfOneNameGivesOneExperiment()
     {
         var root = _folder.Combine("mlruns");
         _ = new LocalFileStore(root);
@@ -266,7 +266,7 @@ public sealed class LocalFileStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task ExperimentCreation_WaitsForALockHeldByAnotherProcess()
+    public async Task ExperimentCreationWaitsForALockHeldByAnotherProcess()
     {
         var root = _folder.Combine("mlruns");
         var store = new LocalFileStore(root);
@@ -285,7 +285,7 @@ public sealed class LocalFileStoreTests : IDisposable
     }
 
     [Fact]
-    public void DisposeWithoutEnd_MarksRunFailed()
+    public void DisposeWithoutEndMarksRunFailed()
     {
         var store = new LocalFileStore(_folder.Combine("mlruns"));
         string location;
@@ -302,7 +302,7 @@ public sealed class LocalFileStoreTests : IDisposable
     }
 
     [Fact]
-    public void EndTwice_KeepsFirstStatus_AndLoggingAfterEndIsAWarning()
+    public void EndTwiceKeepsFirstStatusAndLoggingAfterEndIsAWarning()
     {
         var store = new LocalFileStore(_folder.Combine("mlruns"));
         var run = store.StartLocalRun("exp", "r", NoTags);
@@ -335,7 +335,7 @@ public sealed class LocalFileStoreTests : IDisposable
     }
 
     [Fact]
-    public void ParamsAreImmutable_FirstValueKeptWithWarning()
+    public void ParamsAreImmutableFirstValueKeptWithWarning()
     {
         var store = new LocalFileStore(_folder.Combine("mlruns"));
         using var run = store.StartLocalRun("exp", "r", NoTags);
@@ -350,7 +350,7 @@ public sealed class LocalFileStoreTests : IDisposable
     }
 
     [Fact]
-    public void InvalidKeys_AreSanitised()
+    public void InvalidKeysAreSanitised()
     {
         var store = new LocalFileStore(_folder.Combine("mlruns"));
         using var run = store.StartLocalRun("exp", "r", NoTags);
@@ -369,7 +369,7 @@ public sealed class LocalFileStoreTests : IDisposable
     }
 
     [Fact]
-    public void ArtifactPathTraversal_StaysInArtifacts()
+    public void ArtifactPathTraversalStaysInArtifacts()
     {
         var store = new LocalFileStore(_folder.Combine("mlruns"));
         var source = _folder.Combine("a.txt");
@@ -383,7 +383,7 @@ public sealed class LocalFileStoreTests : IDisposable
     }
 
     [Fact]
-    public void BackgroundWriteErrors_SurfaceOnFlushWithThePath()
+    public void BackgroundWriteErrorsSurfaceOnFlushWithThePath()
     {
         var store = new LocalFileStore(_folder.Combine("mlruns"));
         using var run = store.StartLocalRun("exp", "r", NoTags);
@@ -402,7 +402,7 @@ public sealed class LocalFileStoreTests : IDisposable
     }
 
     [Fact]
-    public void RunNameTagFromCaller_NamesTheRunWhenNoNameIsGiven()
+    public void RunNameTagFromCallerNamesTheRunWhenNoNameIsGiven()
     {
         var store = new LocalFileStore(_folder.Combine("mlruns"));
         using var named = store.StartLocalRun("exp", "", new Dictionary<string, string> { ["mlflow.runName"] = "from-tag", ["mlflow.parentRunId"] = "abc" });
@@ -416,7 +416,7 @@ public sealed class LocalFileStoreTests : IDisposable
     }
 
     [Fact]
-    public void ExperimentNameNeedingQuotes_RoundTrips()
+    public void ExperimentNameNeedingQuotesRoundTrips()
     {
         var store = new LocalFileStore(_folder.Combine("mlruns"));
         foreach (var name in new[] { "yes", "123", "a: b", "it's", "#hash", "line\nbreak" })
@@ -428,7 +428,7 @@ public sealed class LocalFileStoreTests : IDisposable
     }
 
     [Fact]
-    public void ArtifactLocation_IsAPercentEncodedFileUri()
+    public void ArtifactLocationIsAPercentEncodedFileUri()
     {
         var root = _folder.Combine("my runs");
         var store = new LocalFileStore(root);
@@ -440,7 +440,7 @@ public sealed class LocalFileStoreTests : IDisposable
     }
 
     [Fact]
-    public void StartRun_ThroughTheInterface()
+    public void StartRunThroughTheInterface()
     {
         ITrackingBackend backend = LocalFileStore.FromTrackingUri(FileUris.FromPath(_folder.Combine("mlruns")));
         Assert.Equal(_folder.Combine("mlruns"), backend.Description);

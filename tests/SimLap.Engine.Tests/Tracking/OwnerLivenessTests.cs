@@ -8,13 +8,13 @@ public sealed class OwnerLivenessTests
     private static readonly DateTimeOffset Started = Now.AddHours(-1);
 
     [Fact]
-    public void ARunThatNamesNoOwner_IsNeverGone()
+    public void ARunThatNamesNoOwnerIsNeverGone()
     {
         Assert.Null(Liveness(_ => null).GoneReason(new Dictionary<string, string>()));
     }
 
     [Fact]
-    public void SameHost_DeadPid_IsGone_WithTheReason()
+    public void SameHostDeadPidIsGoneWithTheReason()
     {
         var tags = Tags(Environment.MachineName, Now.AddSeconds(-40));
 
@@ -24,19 +24,19 @@ public sealed class OwnerLivenessTests
     }
 
     [Fact]
-    public void SameHost_LivePidWithTheSameStart_IsAlive_HoweverOldItsHeartbeat()
+    public void SameHostLivePidWithTheSameStartIsAliveHoweverOldItsHeartbeat()
     {
         Assert.Null(Liveness(_ => Started.AddMilliseconds(10)).GoneReason(Tags(Environment.MachineName, Now.AddDays(-1))));
     }
 
     [Fact]
-    public void SameHost_PidReusedByAnotherProcess_IsGone()
+    public void SameHostPidReusedByAnotherProcessIsGone()
     {
         Assert.NotNull(Liveness(_ => Started.AddMinutes(5)).GoneReason(Tags(Environment.MachineName, Now)));
     }
 
     [Fact]
-    public void OtherHost_IsJudgedByTheHeartbeatsAge()
+    public void OtherHostIsJudgedByTheHeartbeatsAge()
     {
         var neverAsked = Liveness(_ => throw new InvalidOperationException("another host's pids are not looked up"));
 
@@ -47,7 +47,7 @@ public sealed class OwnerLivenessTests
     }
 
     [Fact]
-    public void ThisProcess_IsAlive_AndAKilledChild_IsGone()
+    public void ThisProcessIsAliveAndAKilledChildIsGone()
     {
         var liveness = OwnerLiveness.ForThisMachine();
         Assert.Null(liveness.GoneReason(RunOwner.Current.Tags()));
@@ -61,7 +61,7 @@ public sealed class OwnerLivenessTests
     }
 
     [Fact]
-    public void OwnerTags_RoundTrip()
+    public void OwnerTagsRoundTrip()
     {
         var owner = new RunOwner("host-a", 77, Started);
 

@@ -11,7 +11,7 @@ public sealed class RunLeaseTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     [Fact]
-    public void RunLock_IsExclusive_UntilReleased()
+    public void RunLockIsExclusiveUntilReleased()
     {
         using (var first = RunLock.TryAcquire(_folder.Path))
         {
@@ -24,7 +24,7 @@ public sealed class RunLeaseTests : IDisposable
     }
 
     [Fact]
-    public void ReadRun_ReturnsStatusParamsAndTags_WithoutChangingTheRun_AndListRunsFiltersRunning()
+    public void ReadRunReturnsStatusParamsAndTagsWithoutChangingTheRunAndListRunsFiltersRunning()
     {
         var store = new LocalFileStore(_folder.Combine("mlruns"));
         var finished = store.StartLocalRun("exp", "done", new Dictionary<string, string> { ["team"] = "vision" });
@@ -46,7 +46,7 @@ public sealed class RunLeaseTests : IDisposable
     }
 
     [Fact]
-    public void Sweeper_MarksARunOfAGoneOwnerKilled_ButNotALockedOrOwnerlessOne()
+    public void SweeperMarksARunOfAGoneOwnerKilledButNotALockedOrOwnerlessOne()
     {
         var store = new LocalFileStore(_folder.Combine("mlruns"));
         var gone = OwnedRun(store, "gone");
@@ -68,7 +68,7 @@ public sealed class RunLeaseTests : IDisposable
     }
 
     [Fact]
-    public void ResumeLease_IsRefusedWhileAnotherHoldsTheRun_NamingTheOwner()
+    public void ResumeLeaseIsRefusedWhileAnotherHoldsTheRunNamingTheOwner()
     {
         var store = new LocalFileStore(_folder.Combine("mlruns"));
         var run = OwnedRun(store, "busy");
@@ -84,7 +84,7 @@ public sealed class RunLeaseTests : IDisposable
     }
 
     [Fact]
-    public void ResumeLease_OfAServerRun_IsRefusedWhileItsOwnerIsAlive()
+    public void ResumeLeaseOfAServerRunIsRefusedWhileItsOwnerIsAlive()
     {
         var tags = new RunOwner("gpu-node-7", 9, DateTimeOffset.UtcNow.AddHours(-1)).Tags();
         tags[RunOwner.HeartbeatTag] = RunOwner.FormatTime(DateTimeOffset.UtcNow.AddSeconds(-30));

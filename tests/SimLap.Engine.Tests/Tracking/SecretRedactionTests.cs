@@ -17,11 +17,11 @@ public sealed class SecretRedactionTests
     [InlineData("https://h/p?api_key=k1&page=3", "https://h/p?api_key=***&page=3")]
     [InlineData("plain text, no URI: alice@example.org", "plain text, no URI: alice@example.org")]
     [InlineData("./mlruns", "./mlruns")]
-    public void Credentials_in_URIs_are_masked_and_everything_else_is_kept(string text, string expected) =>
+    public void CredentialsInURIsAreMaskedAndEverythingElseIsKept(string text, string expected) =>
         Assert.Equal(expected, SecretRedaction.Redact(text));
 
     [Fact]
-    public void A_password_from_the_environment_or_a_URI_is_masked_wherever_it_appears_later()
+    public void APasswordFromTheEnvironmentOrAURIIsMaskedWhereverItAppearsLater()
     {
         var password = "pw-" + Guid.NewGuid().ToString("N");
         _ = MlflowRestOptions.FromEnvironment("http://127.0.0.1:1", name => name == MlflowRestOptions.PasswordVariable ? password : name == MlflowRestOptions.UsernameVariable ? "bob" : null);

@@ -29,7 +29,7 @@ public sealed class TrackingHelpersTests
     }
 
     [Fact]
-    public void SanitizeKey_TruncatesLongKeys()
+    public void SanitizeKeyTruncatesLongKeys()
     {
         var sanitized = MlflowKeys.Sanitize(new string('a', 300));
         Assert.Equal(MlflowKeys.MaxKeyLength, sanitized.Length);
@@ -86,7 +86,7 @@ public sealed class TrackingHelpersTests
     [InlineData("emoji 😀 and ünïcödé")]
     [InlineData("   ")]
     [InlineData("")]
-    public void YamlScalar_RoundTripsThroughAParser(string value)
+    public void YamlScalarRoundTripsThroughAParser(string value)
     {
         var path = Path.Combine(Path.GetTempPath(), $"simlap-yaml-{Guid.NewGuid():N}.yaml");
         try
@@ -103,7 +103,7 @@ public sealed class TrackingHelpersTests
     }
 
     [Fact]
-    public void YamlReadMapping_MapsPlainNullToNull()
+    public void YamlReadMappingMapsPlainNullToNull()
     {
         var path = Path.Combine(Path.GetTempPath(), $"simlap-yaml-{Guid.NewGuid():N}.yaml");
         try
@@ -122,7 +122,7 @@ public sealed class TrackingHelpersTests
     }
 
     [Fact]
-    public void FormatMetricValue_IsPythonReadable()
+    public void FormatMetricValueIsPythonReadable()
     {
         Assert.Equal("nan", LocalFileRun.FormatMetricValue(double.NaN));
         Assert.Equal("inf", LocalFileRun.FormatMetricValue(double.PositiveInfinity));
@@ -137,7 +137,7 @@ public sealed class TrackingHelpersTests
     }
 
     [Fact]
-    public void ResolveRootDirectory_NullOrEmpty_IsMlrunsInTheCurrentDirectory()
+    public void ResolveRootDirectoryNullOrEmptyIsMlrunsInTheCurrentDirectory()
     {
         var expected = Path.Combine(Directory.GetCurrentDirectory(), "mlruns");
         Assert.Equal(expected, LocalFileStore.ResolveRootDirectory(null));
@@ -157,13 +157,13 @@ public sealed class TrackingHelpersTests
     [InlineData("plain/rel", "/base/plain/rel")]
     [InlineData("./mlruns", "/base/mlruns")]
     [InlineData("../up", "/up")]
-    public void ResolveRootDirectory_Local(string uri, string expected) =>
+    public void ResolveRootDirectoryLocal(string uri, string expected) =>
         Assert.Equal(expected, LocalFileStore.ResolveRootDirectory(uri, "/base"));
 
     [Theory]
     [InlineData("http://localhost:5000")]
     [InlineData("HTTPS://mlflow.example.com")]
-    public void ResolveRootDirectory_Http_IsNotSupportedYet(string uri)
+    public void ResolveRootDirectoryHttpIsNotSupportedYet(string uri)
     {
         var error = Assert.Throws<NotSupportedException>(() => LocalFileStore.ResolveRootDirectory(uri));
         Assert.Contains("REST client", error.Message, StringComparison.Ordinal);
@@ -173,7 +173,7 @@ public sealed class TrackingHelpersTests
     [InlineData("sqlite:///mlflow.db")]
     [InlineData("databricks")]
     [InlineData("file://remotehost/share")]
-    public void ResolveRootDirectory_OtherSchemes_AreNotSupported(string uri)
+    public void ResolveRootDirectoryOtherSchemesAreNotSupported(string uri)
     {
         if (uri == "databricks")
         {
@@ -186,7 +186,7 @@ public sealed class TrackingHelpersTests
     }
 
     [Fact]
-    public void FileUri_RoundTrips()
+    public void FileUriRoundTrips()
     {
         foreach (var path in new[] { "/tmp/mlruns/1", "/tmp/my runs/ü#%?/x" })
         {

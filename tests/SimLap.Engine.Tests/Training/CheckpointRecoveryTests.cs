@@ -18,7 +18,7 @@ public sealed class CheckpointRecoveryTests : IDisposable
     public void Dispose() => work.Dispose();
 
     [Fact]
-    public void Resume_skips_a_damaged_newest_checkpoint_with_a_warning_and_reaches_the_uninterrupted_numbers()
+    public void ResumeSkipsADamagedNewestCheckpointWithAWarningAndReachesTheUninterruptedNumbers()
     {
         // 4 epochs of 4 steps, a checkpoint after each epoch and one when interrupted at step 10 (mid epoch 3).
         var experiment = TinyExperiment.Resolve("train.epochs=4", "head.type=stochastic-gate");
@@ -49,7 +49,7 @@ public sealed class CheckpointRecoveryTests : IDisposable
     }
 
     [Fact]
-    public void An_intact_copy_among_the_run_artifacts_replaces_a_damaged_checkpoint_of_the_same_step()
+    public void AnIntactCopyAmongTheRunArtifactsReplacesADamagedCheckpointOfTheSameStep()
     {
         var folder = work.Combine("checkpoints");
         var local = WriteCheckpoint(folder, "run", 4);
@@ -67,7 +67,7 @@ public sealed class CheckpointRecoveryTests : IDisposable
     }
 
     [Fact]
-    public void When_no_checkpoint_verifies_resume_is_refused_naming_each()
+    public void WhenNoCheckpointVerifiesResumeIsRefusedNamingEach()
     {
         var folder = work.Combine("checkpoints");
         var older = WriteCheckpoint(folder, "run", 4);
@@ -84,7 +84,7 @@ public sealed class CheckpointRecoveryTests : IDisposable
     }
 
     [Fact]
-    public void A_named_checkpoint_file_that_does_not_verify_is_refused_not_replaced()
+    public void ANamedCheckpointFileThatDoesNotVerifyIsRefusedNotReplaced()
     {
         var folder = work.Combine("checkpoints");
         WriteCheckpoint(folder, "run", 4);
@@ -97,7 +97,7 @@ public sealed class CheckpointRecoveryTests : IDisposable
     }
 
     [Fact]
-    public void Checkpoints_of_other_runs_in_a_shared_folder_are_no_candidates()
+    public void CheckpointsOfOtherRunsInASharedFolderAreNoCandidates()
     {
         var folder = work.Combine("shared");
         var own = WriteCheckpoint(folder, "run", 4);
@@ -108,7 +108,7 @@ public sealed class CheckpointRecoveryTests : IDisposable
     }
 
     [Fact]
-    public void Temporary_files_of_killed_writes_are_removed_and_those_being_written_are_kept()
+    public void TemporaryFilesOfKilledWritesAreRemovedAndThoseBeingWrittenAreKept()
     {
         var folder = new CheckpointFolder(work.Combine("checkpoints"), 3);
         var kept = WriteCheckpoint(folder.Path, "run", 4);
@@ -131,7 +131,7 @@ public sealed class CheckpointRecoveryTests : IDisposable
     }
 
     [Fact]
-    public void The_first_checkpoint_a_run_writes_removes_the_orphans_of_its_folder()
+    public void TheFirstCheckpointARunWritesRemovesTheOrphansOfItsFolder()
     {
         var experiment = TinyExperiment.Resolve("train.epochs=1");
         var folder = new CheckpointFolder(work.Combine("checkpoints"), 3);
@@ -149,7 +149,7 @@ public sealed class CheckpointRecoveryTests : IDisposable
     [InlineData(0)]
     [InlineData(1000)]
     [InlineData(20_000)]
-    public void A_full_disk_during_a_write_leaves_the_previous_checkpoints_and_no_temporary_file(long capacity)
+    public void AFullDiskDuringAWriteLeavesThePreviousCheckpointsAndNoTemporaryFile(long capacity)
     {
         var experiment = TinyExperiment.Resolve("train.epochs=1");
         using var pipeline = TinyExperiment.BuildPipeline(experiment, work.Path);

@@ -18,7 +18,7 @@ public sealed class CheckpointVerificationTests : IDisposable
     public void Dispose() => work.Dispose();
 
     [Fact]
-    public void A_written_checkpoint_lists_every_entry_with_its_size_and_hash_and_verifies()
+    public void AWrittenCheckpointListsEveryEntryWithItsSizeAndHashAndVerifies()
     {
         var path = WriteCheckpoint();
 
@@ -40,7 +40,7 @@ public sealed class CheckpointVerificationTests : IDisposable
     }
 
     [Fact]
-    public void One_flipped_byte_in_any_entry_is_a_load_error_naming_that_entry()
+    public void OneFlippedByteInAnyEntryIsALoadErrorNamingThatEntry()
     {
         var path = WriteCheckpoint();
         var original = File.ReadAllBytes(path);
@@ -65,7 +65,7 @@ public sealed class CheckpointVerificationTests : IDisposable
     }
 
     [Fact]
-    public void A_central_directory_that_lost_the_data_order_is_refused_naming_it()
+    public void ACentralDirectoryThatLostTheDataOrderIsRefusedNamingIt()
     {
         var path = WriteCheckpoint();
         File.WriteAllBytes(path, ZipLayout.RenameInDirectory(File.ReadAllBytes(path), "permutation.bin"));
@@ -85,7 +85,7 @@ public sealed class CheckpointVerificationTests : IDisposable
     [InlineData(0.5)]
     [InlineData(0.9)]
     [InlineData(0.9999)]
-    public void A_truncated_checkpoint_is_refused_naming_the_file(double kept)
+    public void ATruncatedCheckpointIsRefusedNamingTheFile(double kept)
     {
         var path = WriteCheckpoint();
         var bytes = File.ReadAllBytes(path);
@@ -104,7 +104,7 @@ public sealed class CheckpointVerificationTests : IDisposable
     [InlineData("permutation.bin")]
     [InlineData("optimizers/main.bin")]
     [InlineData("modules/head.bin")]
-    public void A_missing_entry_is_refused_naming_it(string entry)
+    public void AMissingEntryIsRefusedNamingIt(string entry)
     {
         var path = WriteCheckpoint();
         Edit(path, zip => zip.GetEntry(entry)!.Delete());
@@ -116,7 +116,7 @@ public sealed class CheckpointVerificationTests : IDisposable
     }
 
     [Fact]
-    public void An_extra_entry_is_refused_naming_it()
+    public void AnExtraEntryIsRefusedNamingIt()
     {
         var path = WriteCheckpoint();
         Edit(path, zip =>
@@ -132,7 +132,7 @@ public sealed class CheckpointVerificationTests : IDisposable
     }
 
     [Fact]
-    public void A_checkpoint_of_the_old_format_without_a_manifest_is_refused()
+    public void ACheckpointOfTheOldFormatWithoutAManifestIsRefused()
     {
         var path = WriteCheckpoint();
         Edit(path, zip => zip.GetEntry(CheckpointManifest.EntryName)!.Delete());
@@ -145,7 +145,7 @@ public sealed class CheckpointVerificationTests : IDisposable
     }
 
     [Fact]
-    public void A_file_that_is_not_a_zip_or_does_not_exist_is_refused_naming_it()
+    public void AFileThatIsNotAZipOrDoesNotExistIsRefusedNamingIt()
     {
         var garbage = work.Write("garbage.ckpt", "not a zip at all, just text that is long enough to look like something");
         var missing = work.Combine("missing.ckpt");
@@ -158,7 +158,7 @@ public sealed class CheckpointVerificationTests : IDisposable
     }
 
     [Fact]
-    public void Weights_of_another_shape_are_a_sentence_naming_the_entry_and_component()
+    public void WeightsOfAnotherShapeAreASentenceNamingTheEntryAndComponent()
     {
         var path = WriteCheckpoint();
         var wider = TinyExperiment.Resolve("train.epochs=1", "backbone.widths=[8,32]");
@@ -176,7 +176,7 @@ public sealed class CheckpointVerificationTests : IDisposable
     [InlineData("generators/torch-default.bin", "random generator 'torch-default'")]
     [InlineData("modules/head.bin", "head")]
     [InlineData("optimizers/main.bin", "optimiser")]
-    public void Garbage_under_a_valid_manifest_is_a_sentence_without_a_native_stack_trace(string entry, string component)
+    public void GarbageUnderAValidManifestIsASentenceWithoutANativeStackTrace(string entry, string component)
     {
         // A crafted file: the garbage is listed in the manifest with its true hash, so only loading it can fail.
         var path = WriteCheckpoint();
@@ -194,7 +194,7 @@ public sealed class CheckpointVerificationTests : IDisposable
     }
 
     [Fact]
-    public void A_generator_state_of_the_right_size_but_invalid_is_refused_before_libtorch_sees_it()
+    public void AGeneratorStateOfTheRightSizeButInvalidIsRefusedBeforeLibtorchSeesIt()
     {
         // libtorch rejects an invalid Mersenne Twister state by throwing through TorchSharp, which aborts the process.
         var path = WriteCheckpoint();
@@ -209,7 +209,7 @@ public sealed class CheckpointVerificationTests : IDisposable
     }
 
     [Fact]
-    public void A_data_order_of_another_data_set_is_refused()
+    public void ADataOrderOfAnotherDataSetIsRefused()
     {
         var path = WriteCheckpoint();
         var bigger = TinyExperiment.Resolve("train.epochs=1", "data.train_per_class=20");

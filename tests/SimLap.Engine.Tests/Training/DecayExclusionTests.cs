@@ -10,7 +10,7 @@ namespace SimLap.Engine.Tests.Training;
 public sealed class DecayExclusionTests
 {
     [Fact]
-    public void AdamW_decays_weights_but_not_the_excluded_norms_biases_class_token_and_position_embeddings()
+    public void AdamWDecaysWeightsButNotTheExcludedNormsBiasesClassTokenAndPositionEmbeddings()
     {
         var named = new (string, Parameter)[]
         {
@@ -38,7 +38,7 @@ public sealed class DecayExclusionTests
     }
 
     [Fact]
-    public void Without_exclusions_every_parameter_is_decayed_as_before()
+    public void WithoutExclusionsEveryParameterIsDecayedAsBefore()
     {
         using var bias = Ones(2);
         bias.grad = torch.zeros_like(bias);
@@ -58,7 +58,7 @@ public sealed class DecayExclusionTests
     [InlineData("cls_token", "cls_token", 3, true)]
     [InlineData("pos_embed", "encoder.pos_embed", 3, true)]
     [InlineData("pos_embed", "pos_embed_extra", 3, false)]
-    public void Entries_match_biases_norm_weights_and_name_segments(string entry, string name, int dims, bool excluded)
+    public void EntriesMatchBiasesNormWeightsAndNameSegments(string entry, string name, int dims, bool excluded)
     {
         using var parameter = Ones([.. Enumerable.Repeat(2L, dims)]);
 
@@ -66,7 +66,7 @@ public sealed class DecayExclusionTests
     }
 
     [Fact]
-    public void An_entry_that_matches_no_parameter_is_a_configuration_error_naming_it()
+    public void AnEntryThatMatchesNoParameterIsAConfigurationErrorNamingIt()
     {
         using var weight = Ones(2, 2);
         var options = new OptimizerOptions { Type = OptimizerKind.AdamW, ExcludeFromDecay = ["cls_tokn"] };
@@ -77,7 +77,7 @@ public sealed class DecayExclusionTests
     }
 
     [Fact]
-    public void Gradients_are_clipped_to_the_global_norm_before_the_step()
+    public void GradientsAreClippedToTheGlobalNormBeforeTheStep()
     {
         using var first = new Parameter(torch.zeros(1));
         using var second = new Parameter(torch.zeros(1));

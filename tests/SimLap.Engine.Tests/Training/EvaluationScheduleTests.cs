@@ -13,7 +13,7 @@ public sealed class EvaluationScheduleTests : IDisposable
     public void Dispose() => work.Dispose();
 
     [Fact]
-    public void An_evaluator_with_every_runs_after_those_epochs_and_one_without_only_at_the_end()
+    public void AnEvaluatorWithEveryRunsAfterThoseEpochsAndOneWithoutOnlyAtTheEnd()
     {
         var experiment = TinyExperiment.Resolve("train.epochs=3", "eval=[{type: knn, k: 5, every: 1}, {type: spectrum}]");
         using var pipeline = TinyExperiment.BuildPipeline(experiment, work.Path);
@@ -26,7 +26,7 @@ public sealed class EvaluationScheduleTests : IDisposable
     }
 
     [Fact]
-    public void An_evaluator_with_its_own_data_reports_under_that_data_sets_name()
+    public void AnEvaluatorWithItsOwnDataReportsUnderThatDataSetsName()
     {
         var experiment = TinyExperiment.Resolve("train.epochs=1", "eval=[{type: knn, k: 3, data: {type: synthetic, image_size: 12, shapes: 3, colours: 1, train_per_class: 6, test_per_class: 4}}]");
         using var pipeline = TinyExperiment.BuildPipeline(experiment, work.Path);

@@ -23,7 +23,7 @@ public sealed class ExperimentRunnerTests : IDisposable
     public void Dispose() => folder.Dispose();
 
     [Fact]
-    public void A_tiny_run_trains_evaluates_and_finishes()
+    public void ATinyRunTrainsEvaluatesAndFinishes()
     {
         var summary = Runner().Run(TinyExperiment.Resolve(), CancellationToken.None);
 
@@ -36,7 +36,7 @@ public sealed class ExperimentRunnerTests : IDisposable
     }
 
     [Fact]
-    public void A_finished_run_holds_the_resolved_config_as_params_and_artifact_and_the_provenance_tags()
+    public void AFinishedRunHoldsTheResolvedConfigAsParamsAndArtifactAndTheProvenanceTags()
     {
         Runner().Run(TinyExperiment.Resolve(), CancellationToken.None);
 
@@ -54,7 +54,7 @@ public sealed class ExperimentRunnerTests : IDisposable
     }
 
     [Fact]
-    public void A_diverging_run_throws_and_is_marked_failed_with_the_error()
+    public void ADivergingRunThrowsAndIsMarkedFailedWithTheError()
     {
         // lr * weight_decay = 100 > 2: the decay term alone multiplies every weight by about -99 per SGD step
         // (more with momentum), so within 24 steps weights pass float32's 3.4e38 and the loss is NaN.
@@ -70,7 +70,7 @@ public sealed class ExperimentRunnerTests : IDisposable
     }
 
     [Fact]
-    public void A_run_name_left_empty_in_the_yaml_names_the_run_after_the_experiment_or_is_refused()
+    public void ARunNameLeftEmptyInTheYamlNamesTheRunAfterTheExperimentOrIsRefused()
     {
         // `tracking: {run_name: }` is valid YAML (a null); the run must not crash on it.
         ResolvedExperiment experiment;
@@ -90,7 +90,7 @@ public sealed class ExperimentRunnerTests : IDisposable
     }
 
     [Fact]
-    public void A_learning_rate_beyond_the_allowed_range_is_refused_before_any_run_starts()
+    public void ALearningRateBeyondTheAllowedRangeIsRefusedBeforeAnyRunStarts()
     {
         var error = Assert.Throws<ConfigurationException>(() => TinyExperiment.Resolve("train.optimizer.lr=1e30"));
 
@@ -98,7 +98,7 @@ public sealed class ExperimentRunnerTests : IDisposable
     }
 
     [Fact]
-    public void A_cancelled_run_is_marked_killed()
+    public void ACancelledRunIsMarkedKilled()
     {
         Assert.ThrowsAny<OperationCanceledException>(() => Runner().Run(TinyExperiment.Resolve(), new CancellationToken(canceled: true)));
 
@@ -107,7 +107,7 @@ public sealed class ExperimentRunnerTests : IDisposable
     }
 
     [Fact]
-    public void A_run_that_fails_a_training_precondition_is_marked_failed()
+    public void ARunThatFailsATrainingPreconditionIsMarkedFailed()
     {
         // The YAML is valid, but 64 training images cannot fill a batch of 1000: the trainer refuses after the run started.
         var experiment = TinyExperiment.Resolve("train.batch_size=1000");

@@ -8,7 +8,7 @@ public sealed class LearningRatePlanTests
     private const double Tolerance = 1e-12;
 
     [Fact]
-    public void Warm_up_rises_linearly_to_the_base_rate()
+    public void WarmUpRisesLinearlyToTheBaseRate()
     {
         // 10 epochs of 10 steps, 1 warm-up epoch: steps 0..9 take lr * (step + 1) / 10.
         var plan = new LearningRatePlan(Options(LearningRateSchedule.Cosine, lr: 2.0, warmup: 1, minRatio: 0.1), 10);
@@ -19,7 +19,7 @@ public sealed class LearningRatePlanTests
     }
 
     [Fact]
-    public void Cosine_decays_from_the_base_rate_to_min_lr_ratio_times_it()
+    public void CosineDecaysFromTheBaseRateToMinLrRatioTimesIt()
     {
         // After 10 warm-up steps, 90 cosine steps: lr(t) = floor + (lr - floor) * (1 + cos(pi * (t - 10) / 90)) / 2, floor = 0.2.
         var plan = new LearningRatePlan(Options(LearningRateSchedule.Cosine, lr: 2.0, warmup: 1, minRatio: 0.1), 10);
@@ -32,7 +32,7 @@ public sealed class LearningRatePlanTests
     }
 
     [Fact]
-    public void Cosine_rates_never_rise_after_warm_up()
+    public void CosineRatesNeverRiseAfterWarmUp()
     {
         var plan = new LearningRatePlan(Options(LearningRateSchedule.Cosine, lr: 1.0, warmup: 0.5, minRatio: 0.0), 8);
 
@@ -42,7 +42,7 @@ public sealed class LearningRatePlanTests
     }
 
     [Fact]
-    public void Without_warm_up_the_first_step_uses_the_base_rate()
+    public void WithoutWarmUpTheFirstStepUsesTheBaseRate()
     {
         var plan = new LearningRatePlan(Options(LearningRateSchedule.Cosine, lr: 0.5, warmup: 0, minRatio: 0), 4);
 
@@ -51,7 +51,7 @@ public sealed class LearningRatePlanTests
     }
 
     [Fact]
-    public void Fractional_warm_up_epochs_round_to_whole_steps()
+    public void FractionalWarmUpEpochsRoundToWholeSteps()
     {
         // 0.5 epochs of 10 steps: 5 warm-up steps.
         var plan = new LearningRatePlan(Options(LearningRateSchedule.Constant, lr: 1.0, warmup: 0.5, minRatio: 0), 10);
@@ -62,7 +62,7 @@ public sealed class LearningRatePlanTests
     }
 
     [Fact]
-    public void Constant_stays_at_the_base_rate_after_warm_up()
+    public void ConstantStaysAtTheBaseRateAfterWarmUp()
     {
         var plan = new LearningRatePlan(Options(LearningRateSchedule.Constant, lr: 0.3, warmup: 1, minRatio: 0.5), 10);
 
@@ -71,7 +71,7 @@ public sealed class LearningRatePlanTests
     }
 
     [Fact]
-    public void A_warm_up_as_long_as_training_never_decays()
+    public void AWarmUpAsLongAsTrainingNeverDecays()
     {
         var plan = new LearningRatePlan(Options(LearningRateSchedule.Cosine, lr: 1.0, warmup: 10, minRatio: 0), 10);
 
@@ -80,7 +80,7 @@ public sealed class LearningRatePlanTests
     }
 
     [Fact]
-    public void Step_schedule_multiplies_by_gamma_at_each_milestone_epoch()
+    public void StepScheduleMultipliesByGammaAtEachMilestoneEpoch()
     {
         var options = Options(LearningRateSchedule.Step, lr: 1.0, warmup: 0, minRatio: 0);
         options.Milestones = [3, 6];
@@ -96,7 +96,7 @@ public sealed class LearningRatePlanTests
     }
 
     [Fact]
-    public void Linear_scaling_multiplies_the_base_rate_by_batch_size_over_256()
+    public void LinearScalingMultipliesTheBaseRateByBatchSizeOver256()
     {
         var options = Options(LearningRateSchedule.Constant, lr: 0.3, warmup: 0, minRatio: 0);
         options.BatchSize = 1024;

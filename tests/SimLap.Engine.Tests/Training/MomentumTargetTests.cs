@@ -8,7 +8,7 @@ namespace SimLap.Engine.Tests.Training;
 public sealed class MomentumTargetTests
 {
     [Fact]
-    public void The_target_starts_as_a_copy_and_moves_by_exactly_one_minus_m_towards_the_online_weights()
+    public void TheTargetStartsAsACopyAndMovesByExactlyOneMinusMTowardsTheOnlineWeights()
     {
         torch.manual_seed(3);
         var online = new LinearBackbone(4, 3);
@@ -36,7 +36,7 @@ public sealed class MomentumTargetTests
     }
 
     [Fact]
-    public void The_momentum_schedule_rises_from_base_to_final_along_a_half_cosine()
+    public void TheMomentumScheduleRisesFromBaseToFinalAlongAHalfCosine()
     {
         var schedule = new MomentumSchedule(0.99, 1.0);
 

@@ -7,7 +7,7 @@ namespace SimLap.Engine.Tests.Training;
 public sealed class OnlineProbeTests
 {
     [Fact]
-    public void The_probe_learns_separable_features_without_back_propagating_into_the_encoder()
+    public void TheProbeLearnsSeparableFeaturesWithoutBackPropagatingIntoTheEncoder()
     {
         torch.manual_seed(5);
         using var encoder = nn.Linear(2, 2);

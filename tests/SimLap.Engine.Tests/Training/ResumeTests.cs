@@ -15,7 +15,7 @@ public sealed class ResumeTests : IDisposable
     [InlineData(8, 2)]
     [InlineData(10, 2)]
     [InlineData(10, 0)]
-    public void Resuming_after_an_interruption_reaches_the_uninterrupted_weights_bit_for_bit(long interruptAfterStep, int interruptedPrefetch)
+    public void ResumingAfterAnInterruptionReachesTheUninterruptedWeightsBitForBit(long interruptAfterStep, int interruptedPrefetch)
     {
         // 4 epochs of 4 steps; step 8 is an epoch boundary, step 10 is in the middle of epoch 3. The interrupted run
         // prepares its batches on a producer thread (prefetch 2: batches drawn ahead are discarded and the augmentation
@@ -51,7 +51,7 @@ public sealed class ResumeTests : IDisposable
     }
 
     [Fact]
-    public void A_failed_write_leaves_the_previous_checkpoint_intact_and_no_temporary_file()
+    public void AFailedWriteLeavesThePreviousCheckpointIntactAndNoTemporaryFile()
     {
         var experiment = TinyExperiment.Resolve("train.epochs=1");
         using var pipeline = TinyExperiment.BuildPipeline(experiment, work.Path);
@@ -72,7 +72,7 @@ public sealed class ResumeTests : IDisposable
     }
 
     [Fact]
-    public void Only_the_newest_checkpoints_are_kept()
+    public void OnlyTheNewestCheckpointsAreKept()
     {
         var experiment = TinyExperiment.Resolve("train.epochs=3", "checkpoint.every=1");
         using var pipeline = TinyExperiment.BuildPipeline(experiment, work.Path);

@@ -6,14 +6,14 @@ namespace SimLap.Engine.Tests.Training;
 public sealed class SeedStreamsTests
 {
     [Fact]
-    public void The_same_seed_and_stream_give_the_same_value()
+    public void TheSameSeedAndStreamGiveTheSameValue()
     {
         Assert.Equal(SeedStreams.Derive(1, "init"), SeedStreams.Derive(1, "init"));
         Assert.Equal(SeedStreams.Derive(12345, "eval.0"), SeedStreams.Derive(12345, "eval.0"));
     }
 
     [Fact]
-    public void Different_stream_names_give_different_values()
+    public void DifferentStreamNamesGiveDifferentValues()
     {
         string[] streams = ["init", "data-order", "data", "augment", "backbone", "projector", "pairs", "head", "loss", "eval.0", "eval.1", ""];
 
@@ -23,7 +23,7 @@ public sealed class SeedStreamsTests
     }
 
     [Fact]
-    public void Different_seeds_give_different_values()
+    public void DifferentSeedsGiveDifferentValues()
     {
         var values = Enumerable.Range(0, 1000).Select(seed => SeedStreams.Derive(seed, "augment")).ToList();
 
@@ -31,7 +31,7 @@ public sealed class SeedStreamsTests
     }
 
     [Fact]
-    public void Derived_seeds_are_non_negative_even_for_extreme_inputs()
+    public void DerivedSeedsAreNonNegativeEvenForExtremeInputs()
     {
         long[] seeds = [0, 1, long.MaxValue, -1, long.MinValue];
 
@@ -39,7 +39,7 @@ public sealed class SeedStreamsTests
     }
 
     [Fact]
-    public void Neighbouring_seeds_give_unrelated_values()
+    public void NeighbouringSeedsGiveUnrelatedValues()
     {
         // SplitMix64 finalisation: seeds 1 and 2 differ in about half of the 63 bits, not in one.
         var difference = SeedStreams.Derive(1, "init") ^ SeedStreams.Derive(2, "init");
@@ -48,7 +48,7 @@ public sealed class SeedStreamsTests
     }
 
     [Fact]
-    public void Generators_of_the_same_stream_draw_the_same_numbers_and_other_streams_differ()
+    public void GeneratorsOfTheSameStreamDrawTheSameNumbersAndOtherStreamsDiffer()
     {
         using var first = SeedStreams.Generator(3, "augment");
         using var again = SeedStreams.Generator(3, "augment");

@@ -14,7 +14,7 @@ public sealed class StepTimestampTests : IDisposable
     public void Dispose() => work.Dispose();
 
     [Fact]
-    public void Steps_read_in_one_batch_are_stamped_with_the_times_they_ran()
+    public void StepsReadInOneBatchAreStampedWithTheTimesTheyRan()
     {
         // 4 steps per epoch, all read at once at the end of the epoch (log_every 4).
         var experiment = TinyExperiment.Resolve("train.epochs=1", "train.log_every=4", "eval=[]");
@@ -39,7 +39,7 @@ public sealed class StepTimestampTests : IDisposable
     }
 
     [Fact]
-    public void The_local_store_writes_the_given_time_in_milliseconds()
+    public void TheLocalStoreWritesTheGivenTimeInMilliseconds()
     {
         var store = new LocalFileStore(work.Combine("mlruns"));
         var ran = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123);

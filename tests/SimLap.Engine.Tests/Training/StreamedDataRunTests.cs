@@ -15,7 +15,7 @@ public sealed class StreamedDataRunTests : IDisposable
     public void Dispose() => folder.Dispose();
 
     [Fact]
-    public void A_run_on_a_streamed_image_folder_gives_the_same_losses_and_accuracy_as_in_memory()
+    public void ARunOnAStreamedImageFolderGivesTheSameLossesAndAccuracyAsInMemory()
     {
         var root = folder.Combine("images");
         WriteClassImages(root);

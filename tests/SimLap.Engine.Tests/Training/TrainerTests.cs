@@ -15,7 +15,7 @@ public sealed class TrainerTests : IDisposable
     public void Dispose() => work.Dispose();
 
     [Fact]
-    public void Training_changes_the_parameters_of_the_backbone_projector_and_head()
+    public void TrainingChangesTheParametersOfTheBackboneProjectorAndHead()
     {
         var experiment = TinyExperiment.Resolve("train.epochs=1", "eval=[]");
         using var pipeline = TinyExperiment.BuildPipeline(experiment, work.Path);
@@ -37,7 +37,7 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
-    public void Without_a_projector_the_gate_and_loss_work_on_the_backbone_features()
+    public void WithoutAProjectorTheGateAndLossWorkOnTheBackboneFeatures()
     {
         var experiment = TinyExperiment.Resolve("projector.type=identity", "train.epochs=1", "eval=[]");
         using var pipeline = TinyExperiment.BuildPipeline(experiment, work.Path);
@@ -51,7 +51,7 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
-    public void The_same_seed_gives_a_bit_identical_run_and_another_seed_does_not()
+    public void TheSameSeedGivesABitIdenticalRunAndAnotherSeedDoesNot()
     {
         var first = Train(TinyExperiment.Resolve());
         var second = Train(TinyExperiment.Resolve());
@@ -65,7 +65,7 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
-    public void A_run_reports_its_steps_a_finite_loss_and_the_evaluation()
+    public void ARunReportsItsStepsAFiniteLossAndTheEvaluation()
     {
         var probe = new StepProbe(new Dictionary<long, Action>());
         var experiment = TinyExperiment.Resolve("train.log_every=3");
@@ -86,7 +86,7 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
-    public void Each_epoch_logs_the_share_of_its_time_the_training_thread_spent_on_data()
+    public void EachEpochLogsTheShareOfItsTimeTheTrainingThreadSpentOnData()
     {
         // On the CPU the training thread makes every batch itself by default: a measurable share, never the whole epoch.
         var experiment = TinyExperiment.Resolve("eval=[]");
@@ -103,7 +103,7 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
-    public void Batches_made_ahead_on_a_producer_thread_train_the_same_weights_as_batches_made_on_the_training_thread()
+    public void BatchesMadeAheadOnAProducerThreadTrainTheSameWeightsAsBatchesMadeOnTheTrainingThread()
     {
         var inline = Train(TinyExperiment.Resolve());
         var ahead = Train(TinyExperiment.Resolve("train.prefetch=2"));
@@ -113,7 +113,7 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
-    public void Steps_per_epoch_limits_each_epoch()
+    public void StepsPerEpochLimitsEachEpoch()
     {
         var experiment = TinyExperiment.Resolve("train.steps_per_epoch=2", "train.epochs=3", "eval=[]");
         using var pipeline = TinyExperiment.BuildPipeline(experiment, work.Path);
@@ -125,7 +125,7 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
-    public void A_batch_larger_than_the_training_set_is_a_configuration_error()
+    public void ABatchLargerThanTheTrainingSetIsAConfigurationError()
     {
         var experiment = TinyExperiment.Resolve("train.batch_size=128");
         using var pipeline = TinyExperiment.BuildPipeline(experiment, work.Path);
@@ -136,7 +136,7 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
-    public void More_steps_per_epoch_than_batches_is_a_configuration_error()
+    public void MoreStepsPerEpochThanBatchesIsAConfigurationError()
     {
         var experiment = TinyExperiment.Resolve("train.steps_per_epoch=5");
         using var pipeline = TinyExperiment.BuildPipeline(experiment, work.Path);
@@ -147,7 +147,7 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
-    public void A_cancelled_token_stops_before_the_first_step()
+    public void ACancelledTokenStopsBeforeTheFirstStep()
     {
         var probe = new StepProbe(new Dictionary<long, Action>());
         var experiment = TinyExperiment.Resolve();

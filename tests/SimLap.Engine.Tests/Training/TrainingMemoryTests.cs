@@ -13,7 +13,7 @@ public sealed class TrainingMemoryTests(ITestOutputHelper output) : IDisposable
     public void Dispose() => work.Dispose();
 
     [Fact]
-    public void Resident_memory_stays_flat_over_hundreds_of_training_steps()
+    public void ResidentMemoryStaysFlatOverHundredsOfTrainingSteps()
     {
         // 4 classes x 64 images = 256 training images: 16 steps of 16 per epoch, 30 epochs = 480 steps.
         var experiment = TinyExperiment.Resolve("data.train_per_class=64", "train.epochs=30", "eval=[]");

@@ -8,7 +8,7 @@ namespace SimLap.Engine.Tests.Training;
 public sealed class TrainingOptimizerTests
 {
     [Fact]
-    public void A_lars_step_scales_the_decayed_gradient_by_the_trust_ratio_and_leaves_biases_plain()
+    public void ALarsStepScalesTheDecayedGradientByTheTrustRatioAndLeavesBiasesPlain()
     {
         using var weight = new Parameter(torch.tensor(new float[] { 3, 4 }).reshape(1, 2));
         using var bias = new Parameter(torch.tensor(new float[] { 1 }));
@@ -29,7 +29,7 @@ public sealed class TrainingOptimizerTests
     }
 
     [Fact]
-    public void Sgd_with_momentum_matches_the_textbook_update_over_two_steps()
+    public void SgdWithMomentumMatchesTheTextbookUpdateOverTwoSteps()
     {
         using var weight = new Parameter(torch.tensor(new float[] { 1, -2 }));
         var options = new OptimizerOptions { Type = OptimizerKind.Sgd, Lr = 0.1, Momentum = 0.5, WeightDecay = 0 };
@@ -47,7 +47,7 @@ public sealed class TrainingOptimizerTests
     }
 
     [Fact]
-    public void Setting_the_learning_rate_reaches_every_parameter_group()
+    public void SettingTheLearningRateReachesEveryParameterGroup()
     {
         using var weight = new Parameter(torch.ones(2, 2));
         using var bias = new Parameter(torch.ones(2));

@@ -7,7 +7,7 @@ public sealed class AblationTests
     [Theory]
     [InlineData("open", "arbitrary", new[] { "head.type=open" })]
     [InlineData("open", "identical", new[] { "pairs.type=identical", "head.type=open" })]
-    public void Run_WithSetOverrides_SwitchesComponents(string head, string pairs, string[] overrides)
+    public void RunWithSetOverridesSwitchesComponents(string head, string pairs, string[] overrides)
     {
         using var workspace = new TestWorkspace();
         var experiment = workspace.WriteTinyExperiment();
@@ -22,7 +22,7 @@ public sealed class AblationTests
     [InlineData("ablations/arbitrary-no-gate.yaml", "open", "arbitrary")]
     [InlineData("baselines/supcon.yaml", "open", "identical")]
     [InlineData("baselines/supcon-method-form.yaml", "open", "identical")]
-    public void Run_AblationFiles_SwitchComponents(string extends, string head, string pairs)
+    public void RunAblationFilesSwitchComponents(string extends, string head, string pairs)
     {
         using var workspace = new TestWorkspace();
         var experiment = workspace.WriteTinyExperiment(extends: extends, shrinkGate: false);

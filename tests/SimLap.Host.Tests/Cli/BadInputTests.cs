@@ -21,7 +21,7 @@ public sealed class BadInputTests
     [InlineData("missing-plugin-folder-in-environment")]
     [InlineData("set-without-equals")]
     [InlineData("unknown-verb")]
-    public void Run_BadInput_ExitsWithConfigurationErrorAndStartsNoRun(string scenario)
+    public void RunBadInputExitsWithConfigurationErrorAndStartsNoRun(string scenario)
     {
         using var workspace = new TestWorkspace();
         var tiny = workspace.WriteTinyExperiment();

@@ -8,7 +8,7 @@ namespace SimLap.Host.Tests;
 public sealed class CompareCommandTests
 {
     [Fact]
-    public void Compare_Csv_GroupsRunsWithMeanStdAndCount()
+    public void CompareCsvGroupsRunsWithMeanStdAndCount()
     {
         using var workspace = new TestWorkspace();
         Fill(workspace);
@@ -30,7 +30,7 @@ public sealed class CompareCommandTests
     }
 
     [Fact]
-    public void Compare_JsonAndMarkdownAndTable_ShowTheSameGroups()
+    public void CompareJsonAndMarkdownAndTableShowTheSameGroups()
     {
         using var workspace = new TestWorkspace();
         Fill(workspace);
@@ -54,7 +54,7 @@ public sealed class CompareCommandTests
     }
 
     [Fact]
-    public void Compare_WithoutExperiment_OrAnUnknownOne_IsAUsageError()
+    public void CompareWithoutExperimentOrAnUnknownOneIsAUsageError()
     {
         using var workspace = new TestWorkspace();
         Fill(workspace);
@@ -70,7 +70,7 @@ public sealed class CompareCommandTests
     }
 
     [Fact]
-    public void Compare_WithParent_TakesOnlyThatSweepsTrials()
+    public void CompareWithParentTakesOnlyThatSweepsTrials()
     {
         using var workspace = new TestWorkspace();
         Fill(workspace);
@@ -100,7 +100,7 @@ public sealed class CompareCommandTests
     }
 
     [Fact]
-    public void Compare_TwoMetrics_PrintsAColumnOfValuesForEach()
+    public void CompareTwoMetricsPrintsAColumnOfValuesForEach()
     {
         using var workspace = new TestWorkspace();
         Fill(workspace);
@@ -124,7 +124,7 @@ public sealed class CompareCommandTests
     }
 
     [Fact]
-    public void Compare_UnknownMetricOrByKey_IsExit2WithTheNearestKeyTheRunsHave()
+    public void CompareUnknownMetricOrByKeyIsExit2WithTheNearestKeyTheRunsHave()
     {
         using var workspace = new TestWorkspace();
         Fill(workspace);

@@ -9,7 +9,7 @@ public sealed class ComparePlotTests
     private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 
     [Fact]
-    public void Plot_WritesAPngBarChart_AndKeepsStdoutForTheFormat()
+    public void PlotWritesAPngBarChartAndKeepsStdoutForTheFormat()
     {
         using var workspace = new TestWorkspace();
         Fill(workspace);
@@ -34,7 +34,7 @@ public sealed class ComparePlotTests
     }
 
     [Fact]
-    public void Plot_WithoutPngExtension_OrWithoutTheMetric_IsAUsageError()
+    public void PlotWithoutPngExtensionOrWithoutTheMetricIsAUsageError()
     {
         using var workspace = new TestWorkspace();
         Fill(workspace);

@@ -4,7 +4,7 @@ namespace SimLap.Host.Tests;
 public sealed class DescribeCommandTests
 {
     [Fact]
-    public void Describe_SimlapGate_ListsEachOptionWithItsDefault()
+    public void DescribeSimlapGateListsEachOptionWithItsDefault()
     {
         using var workspace = new TestWorkspace();
 
@@ -21,7 +21,7 @@ public sealed class DescribeCommandTests
     }
 
     [Fact]
-    public void Describe_Train_ListsTheEngineSectionsOptionsAndPointsToItsNestedOne()
+    public void DescribeTrainListsTheEngineSectionsOptionsAndPointsToItsNestedOne()
     {
         using var workspace = new TestWorkspace();
 
@@ -41,7 +41,7 @@ public sealed class DescribeCommandTests
     }
 
     [Fact]
-    public void Describe_MisspeltEngineSection_SuggestsIt()
+    public void DescribeMisspeltEngineSectionSuggestsIt()
     {
         using var workspace = new TestWorkspace();
 
@@ -52,7 +52,7 @@ public sealed class DescribeCommandTests
     }
 
     [Fact]
-    public void Describe_Typo_ExitsWithConfigurationErrorAndADidYouMean()
+    public void DescribeTypoExitsWithConfigurationErrorAndADidYouMean()
     {
         using var workspace = new TestWorkspace();
 

@@ -4,7 +4,7 @@ namespace SimLap.Host.Tests;
 public sealed class EvalCommandTests
 {
     [Fact]
-    public void Evaluating_a_finished_run_reproduces_its_knn_accuracy_and_logs_into_it()
+    public void EvaluatingAFinishedRunReproducesItsKnnAccuracyAndLogsIntoIt()
     {
         using var workspace = new TestWorkspace();
         var experiment = workspace.WriteTinyExperiment();
@@ -26,7 +26,7 @@ public sealed class EvalCommandTests
     }
 
     [Fact]
-    public void Evaluating_without_a_run_is_a_usage_error()
+    public void EvaluatingWithoutARunIsAUsageError()
     {
         using var workspace = new TestWorkspace();
         var experiment = workspace.WriteTinyExperiment();

@@ -16,7 +16,7 @@ public sealed class NewPluginCommandTests(PluginSdkFixture sdk)
     ];
 
     [Fact]
-    public void A_scaffolded_plugin_builds_against_the_packed_contracts_passes_its_test_and_runs_in_the_host()
+    public void AScaffoldedPluginBuildsAgainstThePackedContractsPassesItsTestAndRunsInTheHost()
     {
         using var workspace = new TestWorkspace();
 
@@ -63,7 +63,7 @@ public sealed class NewPluginCommandTests(PluginSdkFixture sdk)
     }
 
     [Fact]
-    public void A_plugin_built_against_the_next_contracts_major_is_refused_naming_both_versions_while_others_load()
+    public void APluginBuiltAgainstTheNextContractsMajorIsRefusedNamingBothVersionsWhileOthersLoad()
     {
         using var workspace = new TestWorkspace();
 

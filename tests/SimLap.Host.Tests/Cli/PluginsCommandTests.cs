@@ -7,7 +7,7 @@ namespace SimLap.Host.Tests;
 public sealed class PluginsCommandTests
 {
     [Fact]
-    public void Plugins_ListsTheBundledCorePluginWithItsVersionAndComponents()
+    public void PluginsListsTheBundledCorePluginWithItsVersionAndComponents()
     {
         using var workspace = new TestWorkspace();
         var pluginDll = Path.Combine(CliRunner.BundledPluginsDirectory, "SimLap.Plugins.Core", "SimLap.Plugins.Core.dll");

@@ -7,7 +7,7 @@ namespace SimLap.Host.Tests;
 public sealed class ReportCommandTests
 {
     [Fact]
-    public void Report_WritesTheTableBarChartsAndFewShotAndCorruptionCurves()
+    public void ReportWritesTheTableBarChartsAndFewShotAndCorruptionCurves()
     {
         using var workspace = new TestWorkspace();
         Fill(workspace);
@@ -42,7 +42,7 @@ public sealed class ReportCommandTests
     }
 
     [Fact]
-    public void Report_WithAnUnknownMetric_IsExit2WithTheNearestOne()
+    public void ReportWithAnUnknownMetricIsExit2WithTheNearestOne()
     {
         using var workspace = new TestWorkspace();
         Fill(workspace);

@@ -8,7 +8,7 @@ namespace SimLap.Host.Tests;
 public sealed class RunEndToEndTests
 {
     [Fact]
-    public void Run_TrainsEvaluatesAndWritesAnMlflowFileStore()
+    public void RunTrainsEvaluatesAndWritesAnMlflowFileStore()
     {
         using var workspace = new TestWorkspace();
         var experiment = workspace.WriteTinyExperiment();

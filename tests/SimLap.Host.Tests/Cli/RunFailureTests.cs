@@ -7,7 +7,7 @@ namespace SimLap.Host.Tests;
 public sealed class RunFailureTests
 {
     [Fact]
-    public void Run_DivergingLoss_ExitsWith1AndMarksTheRunFailed()
+    public void RunDivergingLossExitsWith1AndMarksTheRunFailed()
     {
         using var workspace = new TestWorkspace();
         var experiment = workspace.WriteTinyExperiment();
@@ -44,7 +44,7 @@ public sealed class RunFailureTests
     }
 
     [Fact]
-    public void Run_BatchLargerThanTheTrainingSet_ExitsWith2AndMarksTheRunFailed()
+    public void RunBatchLargerThanTheTrainingSetExitsWith2AndMarksTheRunFailed()
     {
         using var workspace = new TestWorkspace();
         var experiment = workspace.WriteTinyExperiment();

@@ -4,7 +4,7 @@ namespace SimLap.Host.Tests;
 public sealed class RunNamingTests
 {
     [Fact]
-    public void Runs_OfOneFile_HaveUniqueNames_AndTheSetOverridesNameARun()
+    public void RunsOfOneFileHaveUniqueNamesAndTheSetOverridesNameARun()
     {
         using var workspace = new TestWorkspace();
         var experiment = workspace.WriteTinyExperiment();

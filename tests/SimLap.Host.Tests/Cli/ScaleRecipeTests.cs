@@ -10,7 +10,7 @@ namespace SimLap.Host.Tests;
 public sealed class ScaleRecipeTests
 {
     [Fact]
-    public void The_imagenet_resnet50_recipe_runs_one_step_on_a_tiny_image_folder()
+    public void TheImagenetResnet50RecipeRunsOneStepOnATinyImageFolder()
     {
         using var workspace = new TestWorkspace();
         var root = WriteImageFolder(workspace, "val");
@@ -21,7 +21,7 @@ public sealed class ScaleRecipeTests
     }
 
     [Fact]
-    public void The_cifar10_vit_tiny_recipe_runs_one_step_on_a_tiny_image_folder()
+    public void TheCifar10VitTinyRecipeRunsOneStepOnATinyImageFolder()
     {
         using var workspace = new TestWorkspace();
         var root = WriteImageFolder(workspace, "test");
@@ -36,7 +36,7 @@ public sealed class ScaleRecipeTests
     [InlineData("vit-small", "patch_size", "depth", "heads", "width")]
     [InlineData("resnet50", "cifar_stem", "zero_init_residual")]
     [InlineData("resnet18", "cifar_stem", "zero_init_residual")]
-    public void The_bundled_backbones_describe_their_options(string type, params string[] options)
+    public void TheBundledBackbonesDescribeTheirOptions(string type, params string[] options)
     {
         using var workspace = new TestWorkspace();
 
@@ -47,7 +47,7 @@ public sealed class ScaleRecipeTests
     }
 
     [Fact]
-    public void A_misspelt_exclude_from_decay_entry_stops_the_run_naming_it()
+    public void AMisspeltExcludeFromDecayEntryStopsTheRunNamingIt()
     {
         using var workspace = new TestWorkspace();
         var experiment = workspace.WriteTinyExperiment();

@@ -10,7 +10,7 @@ public sealed class SecretsTests
     private const string Token = "t0kenXYZ";
 
     [Fact]
-    public void Credentials_in_the_YAML_tracking_uri_are_masked_in_every_file_of_a_local_run_and_in_the_output()
+    public void CredentialsInTheYAMLTrackingUriAreMaskedInEveryFileOfALocalRunAndInTheOutput()
     {
         using var workspace = new TestWorkspace();
         var experiment = workspace.WriteTinyExperiment();
@@ -28,7 +28,7 @@ public sealed class SecretsTests
     }
 
     [Fact]
-    public void A_server_run_with_a_password_in_its_uri_spools_without_it_and_says_so_once()
+    public void AServerRunWithAPasswordInItsUriSpoolsWithoutItAndSaysSoOnce()
     {
         using var workspace = new TestWorkspace();
         var experiment = workspace.WriteTinyExperiment();

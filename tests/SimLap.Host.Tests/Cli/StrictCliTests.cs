@@ -4,7 +4,7 @@ namespace SimLap.Host.Tests;
 public sealed class StrictCliTests
 {
     [Fact]
-    public void A_mistyped_option_of_run_is_refused_with_the_option_it_meant_and_no_run_starts()
+    public void AMistypedOptionOfRunIsRefusedWithTheOptionItMeantAndNoRunStarts()
     {
         using var workspace = new TestWorkspace();
         var tiny = workspace.WriteTinyExperiment();
@@ -18,7 +18,7 @@ public sealed class StrictCliTests
     }
 
     [Fact]
-    public void A_mistyped_set_is_refused_with_a_did_you_mean()
+    public void AMistypedSetIsRefusedWithADidYouMean()
     {
         using var workspace = new TestWorkspace();
 
@@ -29,7 +29,7 @@ public sealed class StrictCliTests
     }
 
     [Fact]
-    public void A_mistyped_verb_is_refused_with_a_did_you_mean_and_the_list_of_commands()
+    public void AMistypedVerbIsRefusedWithADidYouMeanAndTheListOfCommands()
     {
         using var workspace = new TestWorkspace();
 
@@ -40,7 +40,7 @@ public sealed class StrictCliTests
     }
 
     [Fact]
-    public void A_value_that_is_not_a_number_names_the_option_and_what_it_takes_not_a_type()
+    public void AValueThatIsNotANumberNamesTheOptionAndWhatItTakesNotAType()
     {
         using var workspace = new TestWorkspace();
 
@@ -52,7 +52,7 @@ public sealed class StrictCliTests
     }
 
     [Fact]
-    public void Validate_refuses_a_cuda_device_this_build_cannot_use_as_run_would_at_the_line_that_asks_for_it()
+    public void ValidateRefusesACudaDeviceThisBuildCannotUseAsRunWouldAtTheLineThatAsksForIt()
     {
         using var workspace = new TestWorkspace();
         var tiny = workspace.WriteTinyExperiment();
@@ -66,7 +66,7 @@ public sealed class StrictCliTests
     }
 
     [Fact]
-    public void Validate_refuses_a_tracking_uri_scheme_run_cannot_use()
+    public void ValidateRefusesATrackingUriSchemeRunCannotUse()
     {
         using var workspace = new TestWorkspace();
 
@@ -77,7 +77,7 @@ public sealed class StrictCliTests
     }
 
     [Fact]
-    public void Export_of_an_unknown_run_names_exports_own_options_not_resume()
+    public void ExportOfAnUnknownRunNamesExportsOwnOptionsNotResume()
     {
         using var workspace = new TestWorkspace();
 
@@ -89,7 +89,7 @@ public sealed class StrictCliTests
     }
 
     [Fact]
-    public void An_option_given_without_its_value_is_refused_by_name()
+    public void AnOptionGivenWithoutItsValueIsRefusedByName()
     {
         using var workspace = new TestWorkspace();
 
@@ -102,7 +102,7 @@ public sealed class StrictCliTests
     }
 
     [Fact]
-    public void An_extra_argument_is_refused_naming_it_and_the_verb()
+    public void AnExtraArgumentIsRefusedNamingItAndTheVerb()
     {
         using var workspace = new TestWorkspace();
 

@@ -4,7 +4,7 @@ namespace SimLap.Host.Tests;
 public sealed class SweepRunEndToEndTests
 {
     [Fact]
-    public void Run_OfASweep_RunsEachTrialAsANestedRunNamedAfterItsOverrides()
+    public void RunOfASweepRunsEachTrialAsANestedRunNamedAfterItsOverrides()
     {
         using var workspace = new TestWorkspace();
         workspace.WriteTinyExperiment();
@@ -31,7 +31,7 @@ public sealed class SweepRunEndToEndTests
     }
 
     [Fact]
-    public void Run_OfASweep_KeepsARunNameTheTrialSets()
+    public void RunOfASweepKeepsARunNameTheTrialSets()
     {
         using var workspace = new TestWorkspace();
         workspace.WriteTinyExperiment();
@@ -47,7 +47,7 @@ public sealed class SweepRunEndToEndTests
     }
 
     [Fact]
-    public void Run_OfASweep_GivesTheParentTheBaseParamsTheSweepAndASummaryOfTheTrials()
+    public void RunOfASweepGivesTheParentTheBaseParamsTheSweepAndASummaryOfTheTrials()
     {
         using var workspace = new TestWorkspace();
         workspace.WriteTinyExperiment();

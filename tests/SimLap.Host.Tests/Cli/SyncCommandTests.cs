@@ -11,7 +11,7 @@ namespace SimLap.Host.Tests;
 public sealed class SyncCommandTests
 {
     [Fact]
-    public void Sync_WithNothingSpooled_SaysSo()
+    public void SyncWithNothingSpooledSaysSo()
     {
         using var workspace = new TestWorkspace();
 
@@ -22,7 +22,7 @@ public sealed class SyncCommandTests
     }
 
     [Fact]
-    public void Sync_WhenTheServerIsStillUnreachable_KeepsTheSpoolAndFails()
+    public void SyncWhenTheServerIsStillUnreachableKeepsTheSpoolAndFails()
     {
         using var workspace = new TestWorkspace();
         var spoolRoot = workspace.Combine(MlflowRestOptions.DefaultSpoolFolderName);

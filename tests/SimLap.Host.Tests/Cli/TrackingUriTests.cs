@@ -4,7 +4,7 @@ namespace SimLap.Host.Tests;
 public sealed class TrackingUriTests
 {
     [Fact]
-    public void Run_WithTrackingUriOption_LogsThereAndReusesTheExperiment()
+    public void RunWithTrackingUriOptionLogsThereAndReusesTheExperiment()
     {
         using var workspace = new TestWorkspace();
         var experiment = workspace.WriteTinyExperiment();
@@ -24,7 +24,7 @@ public sealed class TrackingUriTests
     }
 
     [Fact]
-    public void Run_WithMlflowTrackingUriFileUri_LogsThere()
+    public void RunWithMlflowTrackingUriFileUriLogsThere()
     {
         using var workspace = new TestWorkspace();
         var experiment = workspace.WriteTinyExperiment();
@@ -40,7 +40,7 @@ public sealed class TrackingUriTests
     [Theory]
     [InlineData("http://", "MLFLOW_TRACKING_URI")]
     [InlineData("s3://bucket/runs", "not supported")]
-    public void Run_WithAnUnusableTrackingUri_ExitsWithConfigurationError(string uri, string hint)
+    public void RunWithAnUnusableTrackingUriExitsWithConfigurationError(string uri, string hint)
     {
         using var workspace = new TestWorkspace();
         var experiment = workspace.WriteTinyExperiment();

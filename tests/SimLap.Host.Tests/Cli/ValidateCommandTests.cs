@@ -27,7 +27,7 @@ public sealed class ValidateCommandTests
 
     [Theory]
     [MemberData(nameof(ShippedExperiments))]
-    public void Validate_ShippedExperiment_IsValid(string relativePath)
+    public void ValidateShippedExperimentIsValid(string relativePath)
     {
         using var workspace = new TestWorkspace();
 
@@ -39,7 +39,7 @@ public sealed class ValidateCommandTests
     }
 
     [Fact]
-    public void Validate_Quickstart_ListsEverySectionsTypeAndTracksNothing()
+    public void ValidateQuickstartListsEverySectionsTypeAndTracksNothing()
     {
         using var workspace = new TestWorkspace();
         var quickstart = Path.Combine(CliRunner.ExperimentsDirectory, "quickstart.yaml");
@@ -66,7 +66,7 @@ public sealed class ValidateCommandTests
     }
 
     [Fact]
-    public void Validate_UnknownKey_PointsAtTheKeyWithADidYouMean()
+    public void ValidateUnknownKeyPointsAtTheKeyWithADidYouMean()
     {
         using var workspace = new TestWorkspace();
         workspace.WriteTinyExperiment();
@@ -89,7 +89,7 @@ public sealed class ValidateCommandTests
     }
 
     [Fact]
-    public void Validate_Overrides_AreAppliedAndReported()
+    public void ValidateOverridesAreAppliedAndReported()
     {
         using var workspace = new TestWorkspace();
         var experiment = workspace.WriteTinyExperiment();

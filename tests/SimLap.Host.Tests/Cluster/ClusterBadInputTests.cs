@@ -4,7 +4,7 @@ namespace SimLap.Host.Tests;
 public sealed class ClusterBadInputTests
 {
     [Fact]
-    public void Submit_NoSbatchOnPath_IsRefused()
+    public void SubmitNoSbatchOnPathIsRefused()
     {
         using var workspace = new TestWorkspace();
         var sweep = Sweep(workspace);
@@ -15,7 +15,7 @@ public sealed class ClusterBadInputTests
     }
 
     [Fact]
-    public void Submit_ZeroTrialSweep_IsRefused()
+    public void SubmitZeroTrialSweepIsRefused()
     {
         using var workspace = new TestWorkspace();
         workspace.WriteTinyExperiment();
@@ -29,7 +29,7 @@ public sealed class ClusterBadInputTests
     }
 
     [Fact]
-    public void Submit_LocalStoreWithoutSharedStore_IsRefused()
+    public void SubmitLocalStoreWithoutSharedStoreIsRefused()
     {
         using var workspace = new TestWorkspace();
         var sweep = Sweep(workspace);
@@ -42,7 +42,7 @@ public sealed class ClusterBadInputTests
     }
 
     [Fact]
-    public void Submit_UnreachableTrackingServer_IsRefused()
+    public void SubmitUnreachableTrackingServerIsRefused()
     {
         using var workspace = new TestWorkspace();
         var sweep = Sweep(workspace);
@@ -57,7 +57,7 @@ public sealed class ClusterBadInputTests
     }
 
     [Fact]
-    public void Status_UnknownParentRun_IsRefused()
+    public void StatusUnknownParentRunIsRefused()
     {
         using var workspace = new TestWorkspace();
         Directory.CreateDirectory(workspace.MlrunsPath);
@@ -70,7 +70,7 @@ public sealed class ClusterBadInputTests
     }
 
     [ClusterSlurmFact]
-    public void Submit_PartitionSlurmDoesNotHave_IsRefusedWithSbatchsMessage()
+    public void SubmitPartitionSlurmDoesNotHaveIsRefusedWithSbatchsMessage()
     {
         using var workspace = new TestWorkspace();
         var sweep = Sweep(workspace);

@@ -6,7 +6,7 @@ namespace SimLap.Host.Tests;
 public sealed class ClusterDryRunTests
 {
     [Fact]
-    public void Submit_SlurmDryRun_PrintsTheJobArrayScriptAndSubmitsNothing()
+    public void SubmitSlurmDryRunPrintsTheJobArrayScriptAndSubmitsNothing()
     {
         using var workspace = new TestWorkspace();
         workspace.WriteTinyExperiment();
@@ -50,7 +50,7 @@ public sealed class ClusterDryRunTests
     }
 
     [Fact]
-    public void Submit_KubernetesDryRun_PrintsAnIndexedJobWithCredentialsFromTheSecret()
+    public void SubmitKubernetesDryRunPrintsAnIndexedJobWithCredentialsFromTheSecret()
     {
         using var workspace = new TestWorkspace();
         workspace.WriteTinyExperiment();

@@ -4,7 +4,7 @@ namespace SimLap.Host.Tests;
 public sealed class ClusterRequeueTests
 {
     [ClusterSlurmFact]
-    public void Submit_CancelledTrialRequeued_ResumesFromItsCheckpointInTheSameRun()
+    public void SubmitCancelledTrialRequeuedResumesFromItsCheckpointInTheSameRun()
     {
         using var workspace = new TestWorkspace();
         workspace.WriteTinyExperiment();

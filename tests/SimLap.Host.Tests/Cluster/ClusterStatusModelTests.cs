@@ -7,7 +7,7 @@ namespace SimLap.Host.Tests;
 public sealed class ClusterStatusModelTests
 {
     [Fact]
-    public void ParseShowJob_ExpandsPendingRangesAndReadsEachTask()
+    public void ParseShowJobExpandsPendingRangesAndReadsEachTask()
     {
         const string text =
             "JobId=12 ArrayJobId=12 ArrayTaskId=3-5%2 ArrayTaskThrottle=2 JobName=simlap-x JobState=PENDING Reason=JobArrayTaskLimit Restarts=0 ExitCode=0:0\n"
@@ -26,7 +26,7 @@ public sealed class ClusterStatusModelTests
     }
 
     [Fact]
-    public void Build_CombinesRunsAndTasks()
+    public void BuildCombinesRunsAndTasks()
     {
         var parent = Run("p", "RUNNING", new() { ["simlap.sweep.trials"] = "6", ["simlap.sweep.trial.0"] = "seed=1" });
         var children = new[]

@@ -4,7 +4,7 @@ namespace SimLap.Host.Tests;
 public sealed class ClusterSubmitSweepTests
 {
     [ClusterSlurmFact]
-    public void Submit_ThreeTrialSweep_RunsEachTrialAsANestedRunAndStatusReportsThem()
+    public void SubmitThreeTrialSweepRunsEachTrialAsANestedRunAndStatusReportsThem()
     {
         using var workspace = new TestWorkspace();
         workspace.WriteTinyExperiment();

@@ -54,7 +54,7 @@ public sealed partial class CliFuzzTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void A_hostile_command_line_ends_in_a_clean_exit(string[] template)
+    public void AHostileCommandLineEndsInACleanExit(string[] template)
     {
         using var workspace = new TestWorkspace();
         var args = template.Select(a => a switch
@@ -80,7 +80,7 @@ public sealed partial class CliFuzzTests
     [InlineData(6)]
     [InlineData(7)]
     [InlineData(8)]
-    public void A_randomly_broken_copy_of_the_quickstart_validates_or_fails_cleanly(int seed)
+    public void ARandomlyBrokenCopyOfTheQuickstartValidatesOrFailsCleanly(int seed)
     {
         using var workspace = new TestWorkspace();
         var quickstart = File.ReadAllText(Path.Combine(CliRunner.ExperimentsDirectory, "quickstart.yaml"));

@@ -6,7 +6,7 @@ public sealed class PipedTableTests
     private static readonly Dictionary<string, string?> NoColumns = new() { ["COLUMNS"] = null };
 
     [Fact]
-    public void Describe_Train_Piped_KeepsEveryOptionNameWhole()
+    public void DescribeTrainPipedKeepsEveryOptionNameWhole()
     {
         using var workspace = new TestWorkspace();
 
@@ -18,7 +18,7 @@ public sealed class PipedTableTests
     }
 
     [Fact]
-    public void Plugins_Piped_KeepsThePluginNameWhole()
+    public void PluginsPipedKeepsThePluginNameWhole()
     {
         using var workspace = new TestWorkspace();
 
@@ -29,7 +29,7 @@ public sealed class PipedTableTests
     }
 
     [Fact]
-    public void Columns_IsHonouredWhenSet()
+    public void ColumnsIsHonouredWhenSet()
     {
         using var workspace = new TestWorkspace();
 

@@ -4,7 +4,7 @@ namespace SimLap.Host.Tests;
 public sealed class PlainOutputTests
 {
     [Fact]
-    public void Redirected_output_has_one_plain_line_per_epoch_and_no_escape_codes()
+    public void RedirectedOutputHasOnePlainLinePerEpochAndNoEscapeCodes()
     {
         using var workspace = new TestWorkspace();
         var experiment = workspace.WriteTinyExperiment();
@@ -20,7 +20,7 @@ public sealed class PlainOutputTests
     }
 
     [Fact]
-    public void Quiet_prints_only_the_summary()
+    public void QuietPrintsOnlyTheSummary()
     {
         using var workspace = new TestWorkspace();
         var experiment = workspace.WriteTinyExperiment();

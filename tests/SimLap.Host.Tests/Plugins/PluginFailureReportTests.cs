@@ -7,7 +7,7 @@ public sealed class PluginFailureReportTests
     private const string TestKit = "SimLap.Plugins.TestKit";
 
     [Fact]
-    public void A_plugin_missing_a_dependency_is_reported_with_its_components_and_the_others_still_work()
+    public void APluginMissingADependencyIsReportedWithItsComponentsAndTheOthersStillWork()
     {
         using var workspace = new TestWorkspace();
         var plugins = workspace.Combine("plugins");
@@ -38,7 +38,7 @@ public sealed class PluginFailureReportTests
     }
 
     [Fact]
-    public void Options_validation_that_throws_fails_naming_the_component_and_its_plugin()
+    public void OptionsValidationThatThrowsFailsNamingTheComponentAndItsPlugin()
     {
         using var workspace = new TestWorkspace();
         var plugins = workspace.Combine("plugins");

@@ -12,7 +12,7 @@ public sealed class PluginIsolationTests
     private const string TestKit = "SimLap.Plugins.TestKit";
 
     [Fact]
-    public void A_plugin_with_an_older_YamlDotNet_than_the_host_loads_and_runs_with_its_own_copy()
+    public void APluginWithAnOlderYamlDotNetThanTheHostLoadsAndRunsWithItsOwnCopy()
     {
         using var workspace = new TestWorkspace();
         var plugins = workspace.Combine("plugins");
@@ -33,7 +33,7 @@ public sealed class PluginIsolationTests
     }
 
     [Fact]
-    public void A_name_two_plugins_register_is_an_error_naming_both_assemblies_unless_qualified_with_the_plugin()
+    public void ANameTwoPluginsRegisterIsAnErrorNamingBothAssembliesUnlessQualifiedWithThePlugin()
     {
         using var workspace = new TestWorkspace();
         var plugins = workspace.Combine("plugins");

@@ -13,7 +13,7 @@ public sealed class PluginTrustTests
     private const string Isolation = "SimLap.Plugins.Isolation";
 
     [Fact]
-    public void A_pin_that_does_not_match_refuses_to_run_naming_the_plugin_and_both_hashes_and_an_old_dll_pin_is_refused_with_the_new_one()
+    public void APinThatDoesNotMatchRefusesToRunNamingThePluginAndBothHashesAndAnOldDllPinIsRefusedWithTheNewOne()
     {
         using var workspace = new TestWorkspace();
         var dll = PluginFolders.Install(PluginFolders.TestPluginOutput(TestKit), workspace.Combine("plugins"), TestKit);
@@ -41,7 +41,7 @@ public sealed class PluginTrustTests
     }
 
     [Fact]
-    public void Replacing_a_private_dependency_of_a_pinned_plugin_is_refused_naming_that_file()
+    public void ReplacingAPrivateDependencyOfAPinnedPluginIsRefusedNamingThatFile()
     {
         using var workspace = new TestWorkspace();
         var plugins = workspace.Combine("plugins");
@@ -66,7 +66,7 @@ public sealed class PluginTrustTests
     }
 
     [Fact]
-    public void A_dll_added_to_a_plugin_pinned_by_a_manifest_file_is_refused_naming_it()
+    public void ADllAddedToAPluginPinnedByAManifestFileIsRefusedNamingIt()
     {
         using var workspace = new TestWorkspace();
         var plugins = workspace.Combine("plugins");
@@ -88,7 +88,7 @@ public sealed class PluginTrustTests
     }
 
     [Fact]
-    public void A_world_writable_plugin_folder_is_refused_saying_why_unless_the_experiment_allows_it()
+    public void AWorldWritablePluginFolderIsRefusedSayingWhyUnlessTheExperimentAllowsIt()
     {
         using var workspace = new TestWorkspace();
         var plugins = workspace.Combine("plugins");
@@ -117,7 +117,7 @@ public sealed class PluginTrustTests
     }
 
     [Fact]
-    public void Plugins_in_the_working_directory_are_never_loaded_and_a_relative_plugin_path_is_refused()
+    public void PluginsInTheWorkingDirectoryAreNeverLoadedAndARelativePluginPathIsRefused()
     {
         using var workspace = new TestWorkspace();
         PluginFolders.Install(PluginFolders.TestPluginOutput(TestKit), workspace.Combine("plugins"), TestKit);
@@ -136,7 +136,7 @@ public sealed class PluginTrustTests
     }
 
     [Fact]
-    public void The_list_form_of_plugins_still_names_folders_relative_to_the_experiment()
+    public void TheListFormOfPluginsStillNamesFoldersRelativeToTheExperiment()
     {
         using var workspace = new TestWorkspace();
         var plugins = workspace.Combine("plugins");

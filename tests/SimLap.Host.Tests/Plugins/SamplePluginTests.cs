@@ -10,7 +10,7 @@ public sealed class SamplePluginTests(PluginSdkFixture sdk)
     private const string Name = "SimLap.Samples.CosineMargin";
 
     [Fact]
-    public void The_sample_plugin_builds_from_the_feed_and_its_experiment_runs_pinned_through_the_CLI()
+    public void TheSamplePluginBuildsFromTheFeedAndItsExperimentRunsPinnedThroughTheCLI()
     {
         using var workspace = new TestWorkspace();
         var plugins = workspace.Combine("plugins");

@@ -9,7 +9,7 @@ public sealed class ThirdPartyPluginTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void Validate_WithASecondPluginOfTheSameNameOnTheEnvironmentPath_WarnsWithBothPathsAndSucceeds(bool pointAtPluginFolderItself)
+    public void ValidateWithASecondPluginOfTheSameNameOnTheEnvironmentPathWarnsWithBothPathsAndSucceeds(bool pointAtPluginFolderItself)
     {
         using var workspace = new TestWorkspace();
         var experiment = workspace.WriteTinyExperiment();

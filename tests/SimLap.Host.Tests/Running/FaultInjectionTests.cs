@@ -4,7 +4,7 @@ namespace SimLap.Host.Tests;
 public sealed class FaultInjectionTests
 {
     [Fact]
-    public void A_loss_that_turns_NaN_fails_the_run_with_the_step_and_keeps_the_last_good_checkpoint()
+    public void ALossThatTurnsNaNFailsTheRunWithTheStepAndKeepsTheLastGoodCheckpoint()
     {
         using var workspace = new TestWorkspace();
         var plugins = CopyTestKit(workspace);
@@ -29,7 +29,7 @@ public sealed class FaultInjectionTests
     }
 
     [Fact]
-    public void A_component_that_throws_when_built_names_itself_and_its_plugin_and_fails_the_run()
+    public void AComponentThatThrowsWhenBuiltNamesItselfAndItsPluginAndFailsTheRun()
     {
         using var workspace = new TestWorkspace();
         var plugins = CopyTestKit(workspace);
@@ -51,7 +51,7 @@ public sealed class FaultInjectionTests
     [Theory]
     [InlineData("TERM", 143)]
     [InlineData("INT", 130)]
-    public void A_signal_during_evaluation_ends_the_run_killed_within_10_s_with_a_checkpoint_at_the_epochs_end(string signal, int exitCode)
+    public void ASignalDuringEvaluationEndsTheRunKilledWithin10SWithACheckpointAtTheEpochsEnd(string signal, int exitCode)
     {
         using var workspace = new TestWorkspace();
         var plugins = CopyTestKit(workspace);

@@ -8,7 +8,7 @@ public sealed class InterruptTests
     [Theory]
     [InlineData("INT", 130)]
     [InlineData("TERM", 143)]
-    public void Run_Signalled_ExitsWithTheSignalsCodeAndMarksTheRunKilled(string signal, int exitCode)
+    public void RunSignalledExitsWithTheSignalsCodeAndMarksTheRunKilled(string signal, int exitCode)
     {
         using var workspace = new TestWorkspace();
         var experiment = workspace.WriteTinyExperiment();

@@ -28,7 +28,7 @@ public sealed class KillPointTests
 
     [Theory]
     [MemberData(nameof(KillPoints))]
-    public void A_run_killed_at_any_write_is_marked_killed_and_resumes_exactly_or_is_refused_untouched(string point)
+    public void ARunKilledAtAnyWriteIsMarkedKilledAndResumesExactlyOrIsRefusedUntouched(string point)
     {
         using var workspace = new TestWorkspace();
         var experiment = workspace.WriteTinyExperiment();

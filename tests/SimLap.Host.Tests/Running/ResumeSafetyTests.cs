@@ -16,7 +16,7 @@ public sealed class ResumeSafetyTests
     [InlineData("seed=7", "seed: '1' (stored) vs '7' (now)")]
     [InlineData("train.epochs=3", "train.epochs: '1' (stored) vs '3' (now)")]
     [InlineData("train.batch_size=8", "train.batch_size: '16' (stored) vs '8' (now)")]
-    public void Resume_WithAChangedParam_IsRefusedListingBothValues_AndTheRunIsByteIdentical(string change, string listed)
+    public void ResumeWithAChangedParamIsRefusedListingBothValuesAndTheRunIsByteIdentical(string change, string listed)
     {
         using var workspace = new TestWorkspace();
         var experiment = workspace.WriteTinyExperiment();
@@ -33,7 +33,7 @@ public sealed class ResumeSafetyTests
     }
 
     [Fact]
-    public void Resume_OfAFinishedRun_IsRefusedSayingHowToStartANewRun_AndTheRunIsUnchanged()
+    public void ResumeOfAFinishedRunIsRefusedSayingHowToStartANewRunAndTheRunIsUnchanged()
     {
         using var workspace = new TestWorkspace();
         var experiment = workspace.WriteTinyExperiment();
@@ -50,7 +50,7 @@ public sealed class ResumeSafetyTests
     }
 
     [Fact]
-    public void Resume_OfAnotherExperimentsRun_IsRefused_AndTheRunIsUnchanged()
+    public void ResumeOfAnotherExperimentsRunIsRefusedAndTheRunIsUnchanged()
     {
         using var workspace = new TestWorkspace();
         var experiment = workspace.WriteTinyExperiment();
@@ -66,7 +66,7 @@ public sealed class ResumeSafetyTests
     }
 
     [Fact]
-    public void ExtendEpochs_TrainsAFinishedRunOnInTheSameRun_AndRecordsTheChange()
+    public void ExtendEpochsTrainsAFinishedRunOnInTheSameRunAndRecordsTheChange()
     {
         using var workspace = new TestWorkspace();
         var experiment = workspace.WriteTinyExperiment();
@@ -95,7 +95,7 @@ public sealed class ResumeSafetyTests
     }
 
     [Fact]
-    public void SecondResume_OfARunInProgress_IsRefusedNamingTheOwner_AndTheFirstGoesOn()
+    public void SecondResumeOfARunInProgressIsRefusedNamingTheOwnerAndTheFirstGoesOn()
     {
         using var workspace = new TestWorkspace();
         var experiment = workspace.WriteTinyExperiment();
@@ -131,7 +131,7 @@ public sealed class ResumeSafetyTests
     }
 
     [Fact]
-    public void SigkilledRun_IsShownKilledByRunsWithTheReason_ThenResumesToFinished()
+    public void SigkilledRunIsShownKilledByRunsWithTheReasonThenResumesToFinished()
     {
         using var workspace = new TestWorkspace();
         var experiment = workspace.WriteTinyExperiment();
@@ -173,7 +173,7 @@ public sealed class ResumeSafetyTests
     }
 
     [Fact]
-    public void SigkilledRun_IsMarkedKilledByTheNextRunIntoTheStore()
+    public void SigkilledRunIsMarkedKilledByTheNextRunIntoTheStore()
     {
         using var workspace = new TestWorkspace();
         var experiment = workspace.WriteTinyExperiment();

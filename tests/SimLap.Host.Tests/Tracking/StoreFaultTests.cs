@@ -64,7 +64,7 @@ public sealed class StoreFaultTests
     }
 
     [Fact]
-    public void Kill_9_then_resume_stores_every_step_once_with_the_numbers_of_an_uninterrupted_run()
+    public void Kill9ThenResumeStoresEveryStepOnceWithTheNumbersOfAnUninterruptedRun()
     {
         using var reference = new TestWorkspace();
         var referenceExperiment = reference.WriteTinyExperiment();

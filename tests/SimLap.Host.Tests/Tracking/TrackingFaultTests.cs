@@ -15,7 +15,7 @@ public sealed class TrackingFaultTests
     [Theory]
     [InlineData("TERM", 143)]
     [InlineData("INT", 130)]
-    public void A_signal_while_the_server_hangs_ends_the_run_killed_within_10_s_and_sync_delivers_it_once(string signal, int exitCode)
+    public void ASignalWhileTheServerHangsEndsTheRunKilledWithin10SAndSyncDeliversItOnce(string signal, int exitCode)
     {
         using var workspace = new TestWorkspace();
         using var server = new FakeMlflowServer();
@@ -48,7 +48,7 @@ public sealed class TrackingFaultTests
     }
 
     [Fact]
-    public void A_server_that_rejects_log_batch_mid_run_loses_nothing_and_the_run_is_not_left_running()
+    public void AServerThatRejectsLogBatchMidRunLosesNothingAndTheRunIsNotLeftRunning()
     {
         using var workspace = new TestWorkspace();
         using var server = new FakeMlflowServer();
@@ -72,7 +72,7 @@ public sealed class TrackingFaultTests
     }
 
     [Fact]
-    public void Sync_killed_at_several_points_then_run_again_stores_every_point_exactly_once()
+    public void SyncKilledAtSeveralPointsThenRunAgainStoresEveryPointExactlyOnce()
     {
         using var workspace = new TestWorkspace();
         using var server = new FakeMlflowServer();

@@ -12,7 +12,7 @@ public sealed class CheckpointIntegrityTests
     private static readonly string[] Constant = ["--set", "train.schedule=constant", "--set", "checkpoint.artifacts=never", "--quiet"];
 
     [Fact]
-    public void Resume_skips_a_damaged_checkpoint_with_a_warning_and_reaches_the_numbers_of_an_undamaged_run()
+    public void ResumeSkipsADamagedCheckpointWithAWarningAndReachesTheNumbersOfAnUndamagedRun()
     {
         using var reference = new TestWorkspace();
         var referenceRun = Train(reference, 3);
@@ -36,7 +36,7 @@ public sealed class CheckpointIntegrityTests
     }
 
     [Fact]
-    public void Resume_when_no_checkpoint_verifies_exits_2_and_leaves_the_run_and_its_checkpoints_byte_for_byte()
+    public void ResumeWhenNoCheckpointVerifiesExits2AndLeavesTheRunAndItsCheckpointsByteForByte()
     {
         using var workspace = new TestWorkspace();
         var run = Train(workspace, 2, "--set", "checkpoint.every=1");
@@ -58,7 +58,7 @@ public sealed class CheckpointIntegrityTests
     }
 
     [Fact]
-    public void Resuming_removes_the_temporary_file_a_killed_checkpoint_write_left()
+    public void ResumingRemovesTheTemporaryFileAKilledCheckpointWriteLeft()
     {
         using var workspace = new TestWorkspace();
         var run = Train(workspace, 1);
@@ -75,7 +75,7 @@ public sealed class CheckpointIntegrityTests
     }
 
     [Fact]
-    public void Eval_and_export_of_a_damaged_checkpoint_exit_2_with_one_clean_sentence_and_leave_the_run_alone()
+    public void EvalAndExportOfADamagedCheckpointExit2WithOneCleanSentenceAndLeaveTheRunAlone()
     {
         using var workspace = new TestWorkspace();
         var run = Train(workspace, 1);
@@ -107,7 +107,7 @@ public sealed class CheckpointIntegrityTests
     }
 
     [Fact]
-    public void Eval_of_a_checkpoint_whose_weights_do_not_fit_names_the_entry_and_leaves_the_run_alone()
+    public void EvalOfACheckpointWhoseWeightsDoNotFitNamesTheEntryAndLeavesTheRunAlone()
     {
         using var workspace = new TestWorkspace();
         var run = Train(workspace, 1);

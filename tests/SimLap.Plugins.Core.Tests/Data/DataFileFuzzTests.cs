@@ -21,7 +21,7 @@ public sealed class DataFileFuzzTests(ITestOutputHelper output) : IDisposable
 
     [Theory]
     [MemberData(nameof(Formats))]
-    public async Task A_damaged_data_file_is_read_or_refused_with_a_message_naming_it(string format)
+    public async Task ADamagedDataFileIsReadOrRefusedWithAMessageNamingIt(string format)
     {
         var valid = Valid(format);
         var (read, clean, failures) = (0, 0, new List<string>());

@@ -5,7 +5,7 @@ namespace SimLap.Plugins.Core.Tests.Data;
 public sealed class DataRootTests
 {
     [Fact]
-    public void Without_a_cached_copy_the_folder_of_Debians_dataset_package_is_used()
+    public void WithoutACachedCopyTheFolderOfDebiansDatasetPackageIsUsed()
     {
         using var cache = new TempFolder();
         using var system = new TempFolder();
@@ -17,7 +17,7 @@ public sealed class DataRootTests
     }
 
     [Fact]
-    public void A_cached_copy_comes_before_the_system_folder_and_data_root_before_both()
+    public void ACachedCopyComesBeforeTheSystemFolderAndDataRootBeforeBoth()
     {
         using var cache = new TempFolder();
         using var system = new TempFolder();
@@ -29,7 +29,7 @@ public sealed class DataRootTests
     }
 
     [Fact]
-    public void When_neither_exists_the_cache_folder_is_where_files_are_expected()
+    public void WhenNeitherExistsTheCacheFolderIsWhereFilesAreExpected()
     {
         using var cache = new TempFolder();
         using var system = new TempFolder();

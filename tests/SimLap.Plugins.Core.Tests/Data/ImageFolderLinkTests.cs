@@ -8,7 +8,7 @@ namespace SimLap.Plugins.Core.Tests.Data;
 public sealed class ImageFolderLinkTests
 {
     [Fact]
-    public void A_link_loop_and_a_link_to_another_class_load_exactly_the_twenty_images_with_their_own_labels()
+    public void ALinkLoopAndALinkToAnotherClassLoadExactlyTheTwentyImagesWithTheirOwnLabels()
     {
         using var temp = new TempFolder();
         var pixels = WriteCatsAndDogs(temp);
@@ -30,7 +30,7 @@ public sealed class ImageFolderLinkTests
     }
 
     [Fact]
-    public void A_file_link_inside_the_root_is_read_and_one_out_of_the_root_is_an_error_naming_both()
+    public void AFileLinkInsideTheRootIsReadAndOneOutOfTheRootIsAnErrorNamingBoth()
     {
         using var temp = new TempFolder();
         using var elsewhere = new TempFolder();
@@ -54,7 +54,7 @@ public sealed class ImageFolderLinkTests
     }
 
     [Fact]
-    public void A_folder_link_out_of_the_root_is_an_error()
+    public void AFolderLinkOutOfTheRootIsAnError()
     {
         using var temp = new TempFolder();
         using var elsewhere = new TempFolder();
@@ -69,7 +69,7 @@ public sealed class ImageFolderLinkTests
     }
 
     [Fact]
-    public void A_dangling_image_link_or_class_link_is_named_with_its_missing_target()
+    public void ADanglingImageLinkOrClassLinkIsNamedWithItsMissingTarget()
     {
         using var temp = new TempFolder();
         WriteCatsAndDogs(temp);
@@ -90,7 +90,7 @@ public sealed class ImageFolderLinkTests
     }
 
     [Fact]
-    public void The_decoder_names_the_real_problem_a_folder_an_empty_file_or_a_dangling_link()
+    public void TheDecoderNamesTheRealProblemAFolderAnEmptyFileOrADanglingLink()
     {
         using var temp = new TempFolder();
         var folder = temp.Folder("folder.png");
@@ -106,7 +106,7 @@ public sealed class ImageFolderLinkTests
     }
 
     [Fact]
-    public void A_root_that_is_a_file_says_so()
+    public void ARootThatIsAFileSaysSo()
     {
         using var temp = new TempFolder();
         var file = temp.File("images.zip");

@@ -7,7 +7,7 @@ namespace SimLap.Plugins.Core.Tests.Evaluators;
 public sealed class LinearProbeTests
 {
     [Fact]
-    public void An_Adam_fit_stops_at_the_next_epoch_when_the_evaluation_is_cancelled()
+    public void AnAdamFitStopsAtTheNextEpochWhenTheEvaluationIsCancelled()
     {
         var generator = new Generator(3, CPU);
         var x = randn(new long[] { 64, 4 }, generator: generator);

@@ -12,7 +12,7 @@ public sealed class SupConLossTests
     private static readonly double[,] View2 = { { 1, 1 }, { -2, 2 } };
 
     [Fact]
-    public void Two_images_of_one_class_match_the_hand_computed_value()
+    public void TwoImagesOfOneClassMatchTheHandComputedValue()
     {
         var loss = Compute(View1, View2, [0, 0], temperature: 0.1);
 
@@ -29,7 +29,7 @@ public sealed class SupConLossTests
     }
 
     [Fact]
-    public void With_one_image_per_class_it_is_nt_xent()
+    public void WithOneImagePerClassItIsNtXent()
     {
         var loss = Compute(View1, View2, [0, 1], temperature: 0.2);
 
@@ -37,7 +37,7 @@ public sealed class SupConLossTests
     }
 
     [Fact]
-    public void Matches_a_scalar_loop_over_a_batch_with_classes_of_several_sizes()
+    public void MatchesAScalarLoopOverABatchWithClassesOfSeveralSizes()
     {
         int[] labels = [0, 1, 0, 2, 1, 0];
         var generator = new Random(7);
@@ -50,7 +50,7 @@ public sealed class SupConLossTests
     }
 
     [Fact]
-    public void An_image_alone_in_its_class_still_has_its_other_view_as_positive()
+    public void AnImageAloneInItsClassStillHasItsOtherViewAsPositive()
     {
         int[] labels = [0, 0, 1];
         var generator = new Random(3);

@@ -10,7 +10,7 @@ public sealed class MlflowRestClientGoldenTests
     private const string Experiment01 = "golden-01-experiment-lifecycle-20261128122927";
 
     [Fact]
-    public async Task ExperimentLifecycle_SendsTheRecordedRequests_AndParsesEachAnswer()
+    public async Task ExperimentLifecycleSendsTheRecordedRequestsAndParsesEachAnswer()
     {
         var t = GoldenTranscript.Load("01-experiment-lifecycle.json");
         using var server = new ReplayServer(t.Take(
@@ -54,7 +54,7 @@ public sealed class MlflowRestClientGoldenTests
     }
 
     [Fact]
-    public async Task GetOrCreateExperiment_WhenAnotherClientCreatesItFirst_ReadsItAgain()
+    public async Task GetOrCreateExperimentWhenAnotherClientCreatesItFirstReadsItAgain()
     {
         // The race: get-by-name says missing, create says RESOURCE_ALREADY_EXISTS, get-by-name finds it.
         var t = GoldenTranscript.Load("01-experiment-lifecycle.json");
@@ -67,7 +67,7 @@ public sealed class MlflowRestClientGoldenTests
     }
 
     [Fact]
-    public async Task RunLifecycle_CreateLogUpdateGet_MatchesTheRecording()
+    public async Task RunLifecycleCreateLogUpdateGetMatchesTheRecording()
     {
         var t = GoldenTranscript.Load("02-run-lifecycle.json");
         using var server = new ReplayServer(t.Take(
@@ -114,7 +114,7 @@ public sealed class MlflowRestClientGoldenTests
     }
 
     [Fact]
-    public async Task LogBatch_AtTheLimits_AndNonFiniteValues_AreSentAsRecorded()
+    public async Task LogBatchAtTheLimitsAndNonFiniteValuesAreSentAsRecorded()
     {
         var t = GoldenTranscript.Load("03-log-batch-limits.json");
         using var server = new ReplayServer(t.Take(
@@ -143,7 +143,7 @@ public sealed class MlflowRestClientGoldenTests
     }
 
     [Fact]
-    public void SplitBatch_KeepsEveryRequestWithinTheServerLimits()
+    public void SplitBatchKeepsEveryRequestWithinTheServerLimits()
     {
         var metrics = Enumerable.Range(0, 2500).Select(i => new MlflowMetric { Key = "m", Value = i, Step = i }).ToList();
         var parameters = Enumerable.Range(0, 150).Select(i => new MlflowKeyValue($"p{i}", "v")).ToList();
@@ -165,7 +165,7 @@ public sealed class MlflowRestClientGoldenTests
     }
 
     [Fact]
-    public async Task MetricHistory_AlwaysSendsMaxResults_AndFollowsPagesToTheEnd()
+    public async Task MetricHistoryAlwaysSendsMaxResultsAndFollowsPagesToTheEnd()
     {
         var t = GoldenTranscript.Load("04-metric-history.json");
         using var server = new ReplayServer(t.Take(
@@ -186,7 +186,7 @@ public sealed class MlflowRestClientGoldenTests
     }
 
     [Fact]
-    public async Task MetricHistory_TheServersEndlessTokenAnswer_EndsAfterOneRequest()
+    public async Task MetricHistoryTheServersEndlessTokenAnswerEndsAfterOneRequest()
     {
         // Without max_results the server answers no points and a token for offset 0; a client following it loops
         // forever. Here that answer comes back to a request with max_results: the client must stop, not loop.
@@ -203,7 +203,7 @@ public sealed class MlflowRestClientGoldenTests
     }
 
     [Fact]
-    public async Task SearchRuns_Pages_EmptyAnswers_AndErrors()
+    public async Task SearchRunsPagesEmptyAnswersAndErrors()
     {
         var t = GoldenTranscript.Load("05-search-runs.json");
         using var server = new ReplayServer(t.Take(
@@ -234,7 +234,7 @@ public sealed class MlflowRestClientGoldenTests
     }
 
     [Fact]
-    public async Task NestedRuns_ChildrenAreFoundByTheParentTag()
+    public async Task NestedRunsChildrenAreFoundByTheParentTag()
     {
         var t = GoldenTranscript.Load("06-nested-runs.json");
         using var server = new ReplayServer(t.Take("search children: filter tags.mlflow.parentRunId = '<parent id>'"));
@@ -248,7 +248,7 @@ public sealed class MlflowRestClientGoldenTests
     }
 
     [Fact]
-    public async Task Artifacts_UploadListDownload_ThroughTheProxy()
+    public async Task ArtifactsUploadListDownloadThroughTheProxy()
     {
         var t = GoldenTranscript.Load("07-artifacts-proxy.json");
         using var server = new ReplayServer(t.Take(
@@ -286,7 +286,7 @@ public sealed class MlflowRestClientGoldenTests
     [Theory]
     [InlineData("/srv/mlruns/1/abc/artifacts")]
     [InlineData("s3://bucket/1/abc/artifacts")]
-    public void ArtifactProxyPath_WithoutTheProxy_SaysSoClearly(string artifactUri)
+    public void ArtifactProxyPathWithoutTheProxySaysSoClearly(string artifactUri)
     {
         var e = Assert.Throws<NotSupportedException>(() => MlflowRestClient.ArtifactProxyPath(artifactUri));
         Assert.Contains("does not proxy artifacts", e.Message, StringComparison.Ordinal);
@@ -295,7 +295,7 @@ public sealed class MlflowRestClientGoldenTests
     }
 
     [Fact]
-    public async Task RunStates_FailedKilled_AndDeletedRunViews()
+    public async Task RunStatesFailedKilledAndDeletedRunViews()
     {
         var t = GoldenTranscript.Load("08-run-states-delete-restore.json");
         using var server = new ReplayServer(t.Take("update to FAILED", "update to KILLED", "runs/search DELETED_ONLY"));
@@ -310,7 +310,7 @@ public sealed class MlflowRestClientGoldenTests
     }
 
     [Fact]
-    public async Task HtmlErrors_404And405_AreClearAndNotRetried()
+    public async Task HtmlErrors404And405AreClearAndNotRetried()
     {
         var runs = GoldenTranscript.Load("02-run-lifecycle.json");
         var bad = GoldenTranscript.Load("09-bad-requests.json");
@@ -333,7 +333,7 @@ public sealed class MlflowRestClientGoldenTests
     }
 
     [Fact]
-    public async Task PostBodies_CarryExactlyApplicationJson()
+    public async Task PostBodiesCarryExactlyApplicationJson()
     {
         // 09 shows a POST without Content-Type (or text/plain) is rejected; the replay server checks every POST's
         // Content-Type against the recording, here with a recorded error answer parsed into error_code.
@@ -348,7 +348,7 @@ public sealed class MlflowRestClientGoldenTests
     }
 
     [Fact]
-    public async Task ReplayServer_NoticesARequestThatDiffersFromTheRecording()
+    public async Task ReplayServerNoticesARequestThatDiffersFromTheRecording()
     {
         // The harness itself: a create without the recorded tag must be reported.
         var t = GoldenTranscript.Load("01-experiment-lifecycle.json");

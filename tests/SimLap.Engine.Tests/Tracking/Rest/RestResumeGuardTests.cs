@@ -15,7 +15,7 @@ public sealed class RestResumeGuardTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     [Fact]
-    public void AChangedParam_IsRefusedBeforeAnyWrite_AndMoreEpochsAreRecordedAsTags()
+    public void AChangedParamIsRefusedBeforeAnyWriteAndMoreEpochsAreRecordedAsTags()
     {
         using var server = new FakeMlflowServer();
         using var backend = new RestTrackingBackend(new MlflowRestOptions(server.Uri)

@@ -12,7 +12,7 @@ public sealed class RestResumeTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     [Fact]
-    public void ReadRun_ReturnsStatusParamsAndTags_WithoutChangingTheRun()
+    public void ReadRunReturnsStatusParamsAndTagsWithoutChangingTheRun()
     {
         using var server = new FakeMlflowServer();
         using var backend = Backend(server);
@@ -32,7 +32,7 @@ public sealed class RestResumeTests : IDisposable
     }
 
     [Fact]
-    public void Sweeper_MarksAStaleOtherHostsRunKilled_AndLeavesAFreshOneRunning()
+    public void SweeperMarksAStaleOtherHostsRunKilledAndLeavesAFreshOneRunning()
     {
         using var server = new FakeMlflowServer();
         using var backend = Backend(server);

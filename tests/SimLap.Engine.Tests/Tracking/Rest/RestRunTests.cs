@@ -17,7 +17,7 @@ public sealed class RestRunTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     [Fact]
-    public void A_new_experiment_opens_in_the_model_training_view_and_metrics_keep_the_time_given()
+    public void ANewExperimentOpensInTheModelTrainingViewAndMetricsKeepTheTimeGiven()
     {
         using var server = new FakeMlflowServer();
         using var backend = Backend(server);
@@ -35,7 +35,7 @@ public sealed class RestRunTests : IDisposable
     }
 
     [Fact]
-    public void Run_SendsSystemTags_BatchesWithinLimits_UploadsArtifacts_AndEnds()
+    public void RunSendsSystemTagsBatchesWithinLimitsUploadsArtifactsAndEnds()
     {
         using var server = new FakeMlflowServer();
         using var backend = Backend(server);
@@ -86,7 +86,7 @@ public sealed class RestRunTests : IDisposable
     }
 
     [Fact]
-    public void ResumeRun_ReopensTheSameRunOnTheServer_AndAnUnknownRunIsNull()
+    public void ResumeRunReopensTheSameRunOnTheServerAndAnUnknownRunIsNull()
     {
         using var server = new FakeMlflowServer();
         using var backend = Backend(server);
@@ -109,7 +109,7 @@ public sealed class RestRunTests : IDisposable
     }
 
     [Fact]
-    public void Server503ThenOk_IsRetried_AndEveryPointArrivesOnce()
+    public void Server503ThenOkIsRetriedAndEveryPointArrivesOnce()
     {
         using var server = new FakeMlflowServer();
         var failures = 0;
@@ -133,7 +133,7 @@ public sealed class RestRunTests : IDisposable
     }
 
     [Fact]
-    public void MetricsLoggedInQuickSuccession_GoInAFewLogBatchRequests_EachPointOnce()
+    public void MetricsLoggedInQuickSuccessionGoInAFewLogBatchRequestsEachPointOnce()
     {
         using var server = new FakeMlflowServer();
         using var backend = Backend(server, batchInterval: TimeSpan.FromSeconds(1));
@@ -162,7 +162,7 @@ public sealed class RestRunTests : IDisposable
     }
 
     [Fact]
-    public void FlushArtifactsAndEnd_DoNotWaitForTheBatchInterval_AndKeepTheOrder()
+    public void FlushArtifactsAndEndDoNotWaitForTheBatchIntervalAndKeepTheOrder()
     {
         using var server = new FakeMlflowServer();
         using var backend = Backend(server, batchInterval: TimeSpan.FromSeconds(30));
@@ -198,7 +198,7 @@ public sealed class RestRunTests : IDisposable
     }
 
     [Fact]
-    public void BatchInterval_IsOneSecondByDefault_AndCanComeFromTheEnvironment()
+    public void BatchIntervalIsOneSecondByDefaultAndCanComeFromTheEnvironment()
     {
         Assert.Equal(TimeSpan.FromSeconds(1), new MlflowRestOptions("http://127.0.0.1:1").BatchInterval);
         var environment = new Dictionary<string, string?> { [MlflowRestOptions.BatchIntervalVariable] = "250" };
@@ -209,7 +209,7 @@ public sealed class RestRunTests : IDisposable
     }
 
     [Fact]
-    public void ClientErrors_AreNotRetried_AndTheRejectedRecordsAreSpooledNotDropped()
+    public void ClientErrorsAreNotRetriedAndTheRejectedRecordsAreSpooledNotDropped()
     {
         using var server = new FakeMlflowServer();
         server.Fault = (_, path) => path.EndsWith("log-batch", StringComparison.Ordinal) ? 400 : null;
@@ -240,7 +240,7 @@ public sealed class RestRunTests : IDisposable
     [InlineData(500)]
     [InlineData(429)]
     [InlineData(200)] // 200 with an answer that is not JSON
-    public void A_server_that_fails_mid_run_loses_nothing_and_the_run_goes_live_again_by_itself(int status)
+    public void AServerThatFailsMidRunLosesNothingAndTheRunGoesLiveAgainByItself(int status)
     {
         using var server = new FakeMlflowServer();
         using var backend = Backend(server, attempts: 1);
@@ -280,7 +280,7 @@ public sealed class RestRunTests : IDisposable
     }
 
     [Fact]
-    public void A_hanging_then_a_slow_server_loses_nothing_and_stores_nothing_twice()
+    public void AHangingThenASlowServerLosesNothingAndStoresNothingTwice()
     {
         using var server = new FakeMlflowServer();
         using var backend = new RestTrackingBackend(Options(server, 2, requestTimeout: TimeSpan.FromMilliseconds(300))) { ReplayPendingSpools = false };
@@ -309,7 +309,7 @@ public sealed class RestRunTests : IDisposable
     }
 
     [Fact]
-    public async Task Sync_killed_after_a_batch_was_stored_but_before_its_cursor_moved_resends_no_point()
+    public async Task SyncKilledAfterABatchWasStoredButBeforeItsCursorMovedResendsNoPoint()
     {
         using var server = new FakeMlflowServer();
         using var backend = Backend(server, attempts: 1);
@@ -339,7 +339,7 @@ public sealed class RestRunTests : IDisposable
     }
 
     [Fact]
-    public void A_resumed_run_skips_the_steps_the_server_already_has()
+    public void AResumedRunSkipsTheStepsTheServerAlreadyHas()
     {
         using var server = new FakeMlflowServer();
         using var backend = Backend(server);
@@ -363,7 +363,7 @@ public sealed class RestRunTests : IDisposable
     }
 
     [Fact]
-    public void ServerGoesAwayMidRun_RunSpools_ThenSyncDeliversEveryPointExactlyOnce_EvenAfterAPartialReplay()
+    public void ServerGoesAwayMidRunRunSpoolsThenSyncDeliversEveryPointExactlyOnceEvenAfterAPartialReplay()
     {
         using var server = new FakeMlflowServer();
         using var backend = Backend(server, attempts: 2);
@@ -419,7 +419,7 @@ public sealed class RestRunTests : IDisposable
     }
 
     [Fact]
-    public void ServerDownAtStart_RunStillStarts_AndSyncCreatesItOnce()
+    public void ServerDownAtStartRunStillStartsAndSyncCreatesItOnce()
     {
         using var server = new FakeMlflowServer(start: false);
         using var backend = Backend(server, attempts: 1);
@@ -448,7 +448,7 @@ public sealed class RestRunTests : IDisposable
     }
 
     [Fact]
-    public async Task Auth_TokenGoesInTheHeader_AndNeverIntoLogsOrErrors()
+    public async Task AuthTokenGoesInTheHeaderAndNeverIntoLogsOrErrors()
     {
         using var server = new FakeMlflowServer();
         var logger = new RecordingLogger();
@@ -475,7 +475,7 @@ public sealed class RestRunTests : IDisposable
     }
 
     [Fact]
-    public async Task Auth_BasicCredentials_FromTheEnvironment()
+    public async Task AuthBasicCredentialsFromTheEnvironment()
     {
         using var server = new FakeMlflowServer();
         var environment = new Dictionary<string, string?>
@@ -496,7 +496,7 @@ public sealed class RestRunTests : IDisposable
     }
 
     [Fact]
-    public void LongParams_AreTruncatedWithAWarning_AndNaNTravelsAsAString()
+    public void LongParamsAreTruncatedWithAWarningAndNaNTravelsAsAString()
     {
         using var server = new FakeMlflowServer();
         using var backend = Backend(server);
@@ -517,7 +517,7 @@ public sealed class RestRunTests : IDisposable
     }
 
     [Fact]
-    public void TrackingSelection_HttpUris_UseTheRestBackend()
+    public void TrackingSelectionHttpUrisUseTheRestBackend()
     {
         var backend = TrackingSelection.Backend("http://127.0.0.1:1/", new RecordingLogger());
 

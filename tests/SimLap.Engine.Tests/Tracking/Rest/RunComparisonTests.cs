@@ -13,7 +13,7 @@ public sealed class RunComparisonTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     [Fact]
-    public void LocalStore_GroupsRunsByParams_WithMeanStdAndCount()
+    public void LocalStoreGroupsRunsByParamsWithMeanStdAndCount()
     {
         var store = new LocalFileStore(_folder.Combine("mlruns"));
         Log(store, "infonce", "random", [0.70, 0.74, 0.72]);
@@ -51,7 +51,7 @@ public sealed class RunComparisonTests : IDisposable
     }
 
     [Fact]
-    public void LocalStore_UnknownExperiment_IsAConfigurationError()
+    public void LocalStoreUnknownExperimentIsAConfigurationError()
     {
         var store = new LocalFileStore(_folder.Combine("mlruns"));
 
@@ -61,7 +61,7 @@ public sealed class RunComparisonTests : IDisposable
     }
 
     [Fact]
-    public async Task Server_RunsAreSearchedWithPaging()
+    public async Task ServerRunsAreSearchedWithPaging()
     {
         var t = GoldenTranscript.Load("05-search-runs.json");
         var byName = GoldenTranscript.Load("01-experiment-lifecycle.json")["get-by-name (now exists)"];
@@ -90,7 +90,7 @@ public sealed class RunComparisonTests : IDisposable
     }
 
     [Fact]
-    public void A_sweeps_parent_run_is_not_compared_as_a_trial()
+    public void ASweepsParentRunIsNotComparedAsATrial()
     {
         var store = new LocalFileStore(_folder.Combine("mlruns"));
         string parentId;
