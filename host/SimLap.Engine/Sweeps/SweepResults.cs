@@ -3,6 +3,7 @@ using System.Text;
 using SimLap.Contracts.Tracking;
 using SimLap.Engine.Tracking;
 using SimLap.Engine.Tracking.Compare;
+using SimLap.Engine.Training;
 
 namespace SimLap.Engine.Sweeps;
 
@@ -16,7 +17,7 @@ namespace SimLap.Engine.Sweeps;
 public static class SweepResults
 {
     /// <summary>The metric name of a trial's final loss (the mean loss of its last epoch).</summary>
-    public const string FinalLoss = "train/final_loss";
+    public const string FinalLoss = MetricNames.FinalLoss;
 
     /// <summary>The tag prefix of the best trial of a metric.</summary>
     public const string BestTagPrefix = "simlap.sweep.best.";

@@ -4,6 +4,7 @@ using SimLap.Engine.Experiments;
 using SimLap.Engine.Running;
 using SimLap.Engine.Tracking;
 using SimLap.Engine.Tracking.Compare;
+using SimLap.Engine.Training;
 
 namespace SimLap.Engine.Sweeps;
 
@@ -211,7 +212,7 @@ public sealed class SweepRunner(ITrackingBackend backend, Func<ExperimentRunner>
         run.RunId,
         run.RunName,
         0,
-        run.Metrics.TryGetValue("train/epoch_loss", out var loss) ? loss : double.NaN,
-        run.Metrics.Where(m => m.Key.StartsWith("eval/", StringComparison.Ordinal)).ToDictionary(m => m.Key, m => m.Value),
+        run.Metrics.TryGetValue(MetricNames.EpochLoss, out var loss) ? loss : double.NaN,
+        run.Metrics.Where(m => m.Key.StartsWith(MetricNames.EvalPrefix, StringComparison.Ordinal)).ToDictionary(m => m.Key, m => m.Value),
         0);
 }

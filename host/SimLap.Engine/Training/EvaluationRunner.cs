@@ -32,8 +32,8 @@ public sealed class EvaluationRunner(Pipeline pipeline, ITracker tracker, IProgr
             {
                 cancellation.ThrowIfCancellationRequested();
                 var (train, test, data, prefix) = entry.Transfer is { } transfer
-                    ? (transfer.Train, transfer.Test, transfer.Dataset.Info, $"eval/{entry.Evaluator.Protocol}/{transfer.Dataset.Info.Name}/")
-                    : (pipeline.EvaluationReference, pipeline.Test, pipeline.Dataset.Info, $"eval/{entry.Evaluator.Protocol}/");
+                    ? (transfer.Train, transfer.Test, transfer.Dataset.Info, MetricNames.EvaluatorPrefix(entry.Evaluator.Protocol, transfer.Dataset.Info.Name))
+                    : (pipeline.EvaluationReference, pipeline.Test, pipeline.Dataset.Info, MetricNames.EvaluatorPrefix(entry.Evaluator.Protocol));
                 if (train.Labels is null || test.Labels is null)
                 {
                     logger.LogWarning("Evaluator {Section} ({Protocol}) skipped: its data has no labels to evaluate with.", entry.Section, entry.Evaluator.Protocol);
@@ -62,7 +62,7 @@ public sealed class EvaluationRunner(Pipeline pipeline, ITracker tracker, IProgr
 
                 foreach (var artifact in result.Artifacts)
                 {
-                    tracker.LogArtifact(artifact, $"eval/{entry.Evaluator.Protocol}");
+                    tracker.LogArtifact(artifact, MetricNames.EvaluatorPrefix(entry.Evaluator.Protocol).TrimEnd('/'));
                 }
             }
         }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Tracking;
 using SimLap.Engine.Tracking.Compare;
+using SimLap.Engine.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -49,8 +50,8 @@ public sealed class ReportCommand(ILoggerFactory loggers) : Command<ReportComman
     private static List<string> DefaultMetrics(IReadOnlyList<RunRecord> runs)
     {
         var keys = runs.SelectMany(r => r.Metrics.Keys).Distinct(StringComparer.Ordinal)
-            .Where(k => k.StartsWith("eval/", StringComparison.Ordinal) && !k.StartsWith("eval/few-shot/", StringComparison.Ordinal)
-                && !(k.StartsWith("eval/corruption/", StringComparison.Ordinal) && (k.Count(c => c == '/') > 2 || k.EndsWith("clean_top1", StringComparison.Ordinal))))
+            .Where(k => k.StartsWith(MetricNames.EvalPrefix, StringComparison.Ordinal) && !k.StartsWith(MetricNames.EvaluatorPrefix("few-shot"), StringComparison.Ordinal)
+                && !(k.StartsWith(MetricNames.EvaluatorPrefix("corruption"), StringComparison.Ordinal) && (k.Count(c => c == '/') > 2 || k.EndsWith("clean_top1", StringComparison.Ordinal))))
             .Order(StringComparer.Ordinal).ToList();
         return keys.Count > 0 ? keys : [RunComparison.DefaultMetric];
     }
