@@ -2,8 +2,9 @@
 """Prints the folder -> folder import graph of a C# project and the cycles in it.
 
 A file's folder is its namespace below the project's root namespace (SimLap.Engine.Sweeps -> Sweeps); an edge
-A -> B is a `using SimLap.Engine.B...;` (plain, static or alias) or a fully qualified `SimLap.Engine.B.` in a
-file of A. `--depth 1` folds nested namespaces into their top folder (Tracking.Rest -> Tracking).
+A -> B is a `using SimLap.Engine.B;` (plain, static or alias), a name qualified with B's namespace (in full, or
+from a namespace enclosing A's: `Tracking.Rest.X` inside SimLap.Engine.Sweeps) or, when B encloses A, a plain
+name of a type declared in B. `--depth 1` folds nested namespaces into their top folder (Tracking.Rest -> Tracking).
 Exit code 1 when there is a cycle, so CI can run it.
 
     scripts/folder-cycles.py [--root host/SimLap.Engine] [--namespace SimLap.Engine] [--depth 1] [--edges]
@@ -26,27 +27,52 @@ def build_graph(src: pathlib.Path, root: str, depth: int):
     edges: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     folders: set[str] = set()
     ns_re = re.compile(r"^\s*namespace\s+([\w.]+)", re.M)
-    ref_re = re.compile(r"\b" + re.escape(root) + r"\.([A-Z]\w*(?:\.[A-Z]\w*)*)")
+    type_re = re.compile(r"\b(?:class|struct|interface|enum|record(?:\s+struct|\s+class)?)\s+([A-Z]\w*)")
     files = [p for p in sorted(src.rglob("*.cs")) if "/bin/" not in p.as_posix() and "/obj/" not in p.as_posix()]
     texts = {path: path.read_text(encoding="utf-8") for path in files}
-    namespaces = {m.group(1) for text in texts.values() for m in ns_re.finditer(text)}
+    types: dict[str, set[str]] = defaultdict(set)  # namespace -> the types declared in it
+    for text in texts.values():
+        if match := ns_re.search(text):
+            types[match.group(1)].update(type_re.findall(text))
     for path, text in texts.items():
         match = ns_re.search(text)
         if match is None:
             continue
-        source = folder_of(match.group(1), root, depth)
+        own = match.group(1)
+        source = folder_of(own, root, depth)
         if source is None:
             continue
         folders.add(source)
         body = text[:match.start()] + text[match.end():]  # the file's own namespace line is no reference
-        for ref in ref_re.finditer(body):
-            # A qualified name may end in a type (SimLap.Engine.Sweeps.SweepRunner): take the longest namespace.
-            parts = ref.group(1).split(".")
-            known = [n for n in (root + "." + ".".join(parts[:k]) for k in range(len(parts), 0, -1)) if n in namespaces]
-            target = folder_of(known[0], root, depth) if known else None
+        for target_ns in references(body, own, root, types):
+            target = folder_of(target_ns, root, depth)
             if target and target != source:
                 edges[source][target].add(path.relative_to(src).as_posix())
     return folders, edges
+
+
+def references(body: str, own: str, root: str, types: dict[str, set[str]]):
+    """The namespaces a file uses: by `using`, by a name qualified from any namespace enclosing the file's
+    (SimLap.Engine.Tracking.X, or Tracking.X inside SimLap.Engine.*), and by plain names of types declared in a
+    namespace enclosing the file's own (which C# resolves without a using)."""
+    found: set[str] = set()
+    enclosing = [".".join(own.split(".")[:k]) for k in range(own.count(".") + 1, 0, -1)]
+    words = set(re.findall(r"\b[A-Z]\w*", body))
+    for namespace, declared in types.items():
+        if namespace == own or not namespace.startswith(root):
+            continue
+        for outer in enclosing + [""]:
+            if outer and not namespace.startswith(outer + "."):
+                continue
+            relative = namespace[len(outer) + 1:] if outer else namespace
+            qualified = re.compile(r"(?<![\w.])" + re.escape(relative) + r"\.(\w+)")
+            if re.search(r"^\s*using\s+(?:static\s+)?(?:\w+\s*=\s*)?" + re.escape(namespace) + r"\s*;", body, re.M) or any(
+                    m.group(1) in declared for m in qualified.finditer(body)):
+                found.add(namespace)
+                break
+        if namespace in enclosing and declared & words:
+            found.add(namespace)
+    return found
 
 
 def cycles(folders, edges):

@@ -4,7 +4,7 @@ using SimLap.Engine.Tracking;
 using SimLap.Engine.Tracking.Compare;
 using SimLap.Engine.Tracking.Rest;
 
-namespace SimLap.Engine.Sweeps;
+namespace SimLap.Engine.Orchestration.Sweeps;
 
 /// <summary>Opens the <see cref="ISweepStore"/> of a tracking backend or URI, and reads a sweep's trials from it.</summary>
 public static class SweepStores

@@ -1,4 +1,4 @@
-namespace SimLap.Engine.Cluster;
+namespace SimLap.Engine.Orchestration.Cluster;
 
 /// <summary>The cluster schedulers a sweep can be submitted to.</summary>
 public enum SchedulerKind

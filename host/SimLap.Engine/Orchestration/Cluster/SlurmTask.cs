@@ -1,4 +1,4 @@
-namespace SimLap.Engine.Cluster;
+namespace SimLap.Engine.Orchestration.Cluster;
 
 /// <summary>One array task as <c>scontrol show job</c> reports it.</summary>
 /// <param name="Index">The array index (the trial).</param>

@@ -4,7 +4,7 @@ using SimLap.Contracts.Tracking;
 using SimLap.Engine.Tracking;
 using SimLap.Engine.Tracking.Compare;
 
-namespace SimLap.Engine.Sweeps;
+namespace SimLap.Engine.Orchestration.Sweeps;
 
 /// <summary>
 /// What a sweep's parent run carries at the end: per metric the best trial's value and index (metrics

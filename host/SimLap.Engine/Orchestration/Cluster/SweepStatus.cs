@@ -1,7 +1,7 @@
-using SimLap.Engine.Sweeps;
+using SimLap.Engine.Orchestration.Sweeps;
 using SimLap.Engine.Tracking.Compare;
 
-namespace SimLap.Engine.Cluster;
+namespace SimLap.Engine.Orchestration.Cluster;
 
 /// <summary>A submitted sweep's state: its parent run, each trial's state and a count per state.</summary>
 /// <param name="Parent">The parent run.</param>

@@ -1,6 +1,7 @@
+using SimLap.Engine.Experiments;
 using SimLap.Engine.Running;
 
-namespace SimLap.Engine.Sweeps;
+namespace SimLap.Engine.Orchestration.Sweeps;
 
 /// <summary>How one trial of a sweep ended.</summary>
 /// <param name="Trial">The trial.</param>

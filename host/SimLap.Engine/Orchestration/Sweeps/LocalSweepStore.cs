@@ -4,7 +4,7 @@ using SimLap.Engine.Tracking;
 using SimLap.Engine.Tracking.Compare;
 using SimLap.Engine.Tracking.Rest;
 
-namespace SimLap.Engine.Sweeps;
+namespace SimLap.Engine.Orchestration.Sweeps;
 
 /// <summary>
 /// <see cref="ISweepStore"/> over a local MLflow file store. Several processes (the tasks of a job array on a shared

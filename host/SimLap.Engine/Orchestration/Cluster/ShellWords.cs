@@ -1,4 +1,4 @@
-namespace SimLap.Engine.Cluster;
+namespace SimLap.Engine.Orchestration.Cluster;
 
 /// <summary>POSIX shell quoting.</summary>
 public static class ShellWords

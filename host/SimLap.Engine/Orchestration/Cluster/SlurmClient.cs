@@ -1,7 +1,7 @@
 using System.Globalization;
 using SimLap.Engine.Configuration;
 
-namespace SimLap.Engine.Cluster;
+namespace SimLap.Engine.Orchestration.Cluster;
 
 /// <summary>Talks to Slurm through its commands: <c>sbatch</c> to submit, <c>scontrol show job</c> to read an array's tasks (no accounting needed).</summary>
 public static class SlurmClient

@@ -2,11 +2,11 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Experiments;
-using SimLap.Engine.Sweeps;
+using SimLap.Engine.Orchestration.Sweeps;
 using SimLap.Engine.Tracking;
 using SimLap.Engine.Tracking.Rest;
 
-namespace SimLap.Engine.Cluster;
+namespace SimLap.Engine.Orchestration.Cluster;
 
 /// <summary>
 /// Submits a sweep to a cluster scheduler: checks everything that can be checked first (trials, tracking store,

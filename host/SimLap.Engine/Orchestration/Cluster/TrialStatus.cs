@@ -1,4 +1,4 @@
-namespace SimLap.Engine.Cluster;
+namespace SimLap.Engine.Orchestration.Cluster;
 
 /// <summary>One trial's state, combined from its newest run and its scheduler task.</summary>
 /// <param name="Index">The trial index.</param>

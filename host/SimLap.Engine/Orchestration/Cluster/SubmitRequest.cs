@@ -1,4 +1,4 @@
-namespace SimLap.Engine.Cluster;
+namespace SimLap.Engine.Orchestration.Cluster;
 
 /// <summary>What <c>simlap submit</c> was asked to do.</summary>
 public sealed record SubmitRequest

@@ -1,4 +1,4 @@
-namespace SimLap.Engine.Cluster;
+namespace SimLap.Engine.Orchestration.Cluster;
 
 /// <summary>What each trial of a submitted sweep asks the scheduler for.</summary>
 /// <param name="Cpus">CPU cores per trial (also its <c>OMP_NUM_THREADS</c>).</param>

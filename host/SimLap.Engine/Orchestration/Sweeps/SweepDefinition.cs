@@ -4,7 +4,7 @@ using SimLap.Engine.Configuration;
 using SimLap.Engine.Experiments;
 using YamlDotNet.Serialization;
 
-namespace SimLap.Engine.Sweeps;
+namespace SimLap.Engine.Orchestration.Sweeps;
 
 /// <summary>
 /// What a sweep's parent run carries from the start: the base experiment's params (the file without its

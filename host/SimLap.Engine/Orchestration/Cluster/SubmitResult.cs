@@ -1,4 +1,4 @@
-namespace SimLap.Engine.Cluster;
+namespace SimLap.Engine.Orchestration.Cluster;
 
 /// <summary>What <c>simlap submit</c> did.</summary>
 /// <param name="Text">The batch script or manifest.</param>

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
-using SimLap.Engine.Sweeps;
+using SimLap.Engine.Orchestration.Sweeps;
 using SimLap.Engine.Tracking;
 
-namespace SimLap.Engine.Cluster;
+namespace SimLap.Engine.Orchestration.Cluster;
 
 /// <summary>
 /// Renders a sweep as a Slurm batch script: a job array over the trials (<c>--array=0-(N-1)%K</c>), each task

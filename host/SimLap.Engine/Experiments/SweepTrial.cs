@@ -1,6 +1,6 @@
 using SimLap.Engine.Configuration;
 
-namespace SimLap.Engine.Sweeps;
+namespace SimLap.Engine.Experiments;
 
 /// <summary>One trial of a sweep: its 0-based index in the stable trial order and the overrides that make it.</summary>
 /// <param name="Index">The trial's index (what <c>--trial</c> takes).</param>

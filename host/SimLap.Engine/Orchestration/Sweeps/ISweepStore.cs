@@ -1,7 +1,7 @@
 using SimLap.Engine.Tracking;
 using SimLap.Engine.Tracking.Compare;
 
-namespace SimLap.Engine.Sweeps;
+namespace SimLap.Engine.Orchestration.Sweeps;
 
 /// <summary>
 /// What a sweep needs of a tracking store beyond logging one run: create a parent that outlives this process, find

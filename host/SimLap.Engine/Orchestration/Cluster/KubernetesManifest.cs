@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using SimLap.Engine.Sweeps;
+using SimLap.Engine.Orchestration.Sweeps;
 using SimLap.Engine.Tracking;
 using SimLap.Engine.Tracking.Rest;
 using YamlDotNet.Serialization;
 
-namespace SimLap.Engine.Cluster;
+namespace SimLap.Engine.Orchestration.Cluster;
 
 /// <summary>
 /// Renders a sweep as a Kubernetes Indexed Job: <c>completionMode: Indexed</c>, <c>completions</c> = trials,

@@ -3,7 +3,7 @@ using SimLap.Engine.Tracking;
 using SimLap.Engine.Tracking.Compare;
 using SimLap.Engine.Tracking.Rest;
 
-namespace SimLap.Engine.Sweeps;
+namespace SimLap.Engine.Orchestration.Sweeps;
 
 /// <summary><see cref="ISweepStore"/> over an MLflow tracking server (runs/create, runs/get, runs/search, log-batch, runs/update).</summary>
 /// <param name="client">The server's client (not disposed by this store).</param>

@@ -1,4 +1,4 @@
-namespace SimLap.Engine.Cluster;
+namespace SimLap.Engine.Orchestration.Cluster;
 
 /// <summary>Where one trial of a submitted sweep stands.</summary>
 public enum TrialState

@@ -5,7 +5,7 @@ using SimLap.Engine.Running;
 using SimLap.Engine.Tracking;
 using SimLap.Engine.Tracking.Compare;
 
-namespace SimLap.Engine.Sweeps;
+namespace SimLap.Engine.Orchestration.Sweeps;
 
 /// <summary>
 /// Runs a sweep's trials one after another as nested runs (<c>mlflow.parentRunId</c>) of one parent run. A failed

@@ -1,4 +1,4 @@
-namespace SimLap.Engine.Cluster;
+namespace SimLap.Engine.Orchestration.Cluster;
 
 /// <summary>
 /// Everything a scheduler needs to run a sweep's trials as one job array: which trials, with what resources, how

@@ -1,9 +1,9 @@
 using SimLap.Engine.Configuration;
-using SimLap.Engine.Sweeps;
+using SimLap.Engine.Experiments;
 using SimLap.Engine.Tracking;
 using SimLap.Engine.Training;
 
-namespace SimLap.Engine.Experiments;
+namespace SimLap.Engine.Running;
 
 /// <summary>
 /// The checks <c>simlap run</c> makes before training that binding does not (the device exists, the tracking URI is

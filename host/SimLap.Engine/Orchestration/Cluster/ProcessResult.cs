@@ -1,4 +1,4 @@
-namespace SimLap.Engine.Cluster;
+namespace SimLap.Engine.Orchestration.Cluster;
 
 /// <summary>How an external command (sbatch, scontrol, kubectl) ended.</summary>
 /// <param name="ExitCode">Its exit code.</param>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using SimLap.Engine.Configuration;
 
-namespace SimLap.Engine.Sweeps;
+namespace SimLap.Engine.Experiments;
 
 /// <summary>
 /// Expands <c>sweep:</c> into trials: the Cartesian product of <c>grid</c> (keys in written order, the last varying

@@ -1,10 +1,12 @@
-namespace SimLap.Engine.Sweeps;
+using SimLap.Engine.Tracking;
+
+namespace SimLap.Engine.Orchestration.Sweeps;
 
 /// <summary>The tags that tie a sweep's parent run, its trial runs and the cluster jobs that run them together.</summary>
 public static class SweepTags
 {
     /// <summary>MLflow's tag naming a nested run's parent.</summary>
-    public const string ParentRunId = "mlflow.parentRunId";
+    public const string ParentRunId = MlflowKeys.ParentRunIdTag;
 
     /// <summary>On the parent: "true".</summary>
     public const string Sweep = "simlap.sweep";

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace SimLap.Engine.Cluster;
+namespace SimLap.Engine.Orchestration.Cluster;
 
 /// <summary>Finds and runs the schedulers' command-line tools.</summary>
 public static class CommandLine
