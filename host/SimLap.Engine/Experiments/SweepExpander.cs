@@ -41,30 +41,12 @@ public static class SweepExpander
         List<List<SweepOverride>> rows = [[]];
         if (map["grid"] is { } grid)
         {
-            foreach (var (key, values) in Lists(grid, "sweep.grid"))
-            {
-                CheckCount(rows.Count, values.Count, grid.Location, "sweep.grid");
-                rows = rows.SelectMany(row => values.Select(v => row.Append(new SweepOverride(key, v)).ToList())).ToList();
-            }
+            rows = Grid(rows, grid);
         }
 
         if (map["zip"] is { } zip)
         {
-            var columns = Lists(zip, "sweep.zip");
-            if (columns.Count == 0)
-            {
-                throw new ConfigurationException(zip.Location, "'sweep.zip' lists no keys, so it would make no trials; give it dotted keys with lists of values, or remove it.");
-            }
-
-            var length = columns[0].Values.Count;
-            var mismatch = columns.FirstOrDefault(c => c.Values.Count != length);
-            if (mismatch.Key is not null)
-            {
-                throw new ConfigurationException(zip.Location, $"the lists of 'sweep.zip' are walked together, so they need the same length; '{columns[0].Key}' has {length}, '{mismatch.Key}' has {mismatch.Values.Count}.");
-            }
-
-            CheckCount(rows.Count, length, zip.Location, "sweep.zip");
-            rows = rows.SelectMany(row => Enumerable.Range(0, length).Select(i => row.Concat(columns.Select(c => new SweepOverride(c.Key, c.Values[i]))).ToList())).ToList();
+            rows = Zip(rows, zip);
         }
 
         if (map["random"] is { } random)
@@ -82,6 +64,38 @@ public static class SweepExpander
         }
 
         return rows.Select((row, i) => new SweepTrial(i, row)).ToList();
+    }
+
+    /// <summary>Every row times every value of each <c>grid</c> key, in written order (the last key varying fastest).</summary>
+    private static List<List<SweepOverride>> Grid(List<List<SweepOverride>> rows, ConfigNode grid)
+    {
+        foreach (var (key, values) in Lists(grid, "sweep.grid"))
+        {
+            CheckCount(rows.Count, values.Count, grid.Location, "sweep.grid");
+            rows = rows.SelectMany(row => values.Select(v => row.Append(new SweepOverride(key, v)).ToList())).ToList();
+        }
+
+        return rows;
+    }
+
+    /// <summary>Every row times the rows of <c>zip</c>: its lists walked together, so they need the same length.</summary>
+    private static List<List<SweepOverride>> Zip(List<List<SweepOverride>> rows, ConfigNode zip)
+    {
+        var columns = Lists(zip, "sweep.zip");
+        if (columns.Count == 0)
+        {
+            throw new ConfigurationException(zip.Location, "'sweep.zip' lists no keys, so it would make no trials; give it dotted keys with lists of values, or remove it.");
+        }
+
+        var length = columns[0].Values.Count;
+        var mismatch = columns.FirstOrDefault(c => c.Values.Count != length);
+        if (mismatch.Key is not null)
+        {
+            throw new ConfigurationException(zip.Location, $"the lists of 'sweep.zip' are walked together, so they need the same length; '{columns[0].Key}' has {length}, '{mismatch.Key}' has {mismatch.Values.Count}.");
+        }
+
+        CheckCount(rows.Count, length, zip.Location, "sweep.zip");
+        return rows.SelectMany(row => Enumerable.Range(0, length).Select(i => row.Concat(columns.Select(c => new SweepOverride(c.Key, c.Values[i]))).ToList())).ToList();
     }
 
     /// <summary>Fails before a block multiplies the trials past <see cref="MaxTrials"/>.</summary>

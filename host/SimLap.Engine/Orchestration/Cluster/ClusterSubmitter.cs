@@ -33,72 +33,14 @@ public sealed class ClusterSubmitter(ILogger logger)
         var workingDirectory = Path.GetFullPath(request.WorkingDirectory ?? Directory.GetCurrentDirectory());
         var uri = TrackingSelection.Uri(request.TrackingUri, options.Tracking.Uri);
         var server = TrackingSelection.IsServerUri(uri);
-        string trackingUri;
-        if (server)
-        {
-            trackingUri = TrackingSelection.ServerOptions(uri!).DisplayUri;
-        }
-        else
-        {
-            try
-            {
-                trackingUri = LocalFileStore.ResolveRootDirectory(uri, workingDirectory);
-            }
-            catch (Exception e) when (e is ArgumentException or NotSupportedException)
-            {
-                throw new ConfigurationException($"tracking URI '{uri}' cannot be used: {e.Message}");
-            }
-
-            if (!request.SharedStore)
-            {
-                var problem = $"the tracking store is the local folder '{trackingUri}', which trials on other machines cannot reach";
-                var remedy = "Log to an MLflow server (--tracking-uri http://host:5000 or MLFLOW_TRACKING_URI), or add --shared-store if that folder is on a file system every node mounts at the same path.";
-                if (!request.DryRun)
-                {
-                    throw new ConfigurationException($"{problem}, so nothing was submitted. {remedy}");
-                }
-
-                warnings.Add($"{problem}: without --shared-store this submission would be refused. {remedy}");
-            }
-        }
-
-        if (server && new MlflowRestOptions(uri!).Username is not null)
-        {
-            throw new ConfigurationException(
-                "the tracking URI holds credentials, which would be written into the job: remove them from the URI and set MLFLOW_TRACKING_USERNAME / MLFLOW_TRACKING_PASSWORD "
-                + "(Slurm passes your environment on to the trials) or name a Kubernetes Secret with --secret.");
-        }
-
-        var submission = new ClusterSubmission
-        {
-            ExperimentPath = Path.GetFullPath(experiment.Path),
-            Overrides = request.Overrides,
-            Name = options.Name,
-            Trials = experiment.Trials.Count,
-            MaxParallel = request.MaxParallel ?? experiment.Trials.Count,
-            Resources = request.Resources,
-            Requeue = request.Requeue,
-            ParentRunId = ClusterSubmission.PendingParentRunId,
-            TrackingUri = trackingUri,
-            SimlapCommand = string.IsNullOrWhiteSpace(request.SimlapCommand) ? ShellWords.CurrentSimlapCommand() : request.SimlapCommand.Trim(),
-            WorkingDirectory = workingDirectory,
-            OutputDirectory = Path.Combine(workingDirectory, SubmissionsFolder, ClusterSubmission.PendingParentRunId),
-            Image = request.Image,
-            SecretName = request.SecretName,
-        };
+        var trackingUri = server ? ServerUri(uri!) : LocalStore(uri, workingDirectory, request, warnings);
+        var submission = NewSubmission(experiment, request, options.Name, trackingUri, workingDirectory);
         if (request.DryRun)
         {
             return new SubmitResult(Render(submission, request.Scheduler), submission, trackingUri, null, null) { Warnings = warnings };
         }
 
-        var tool = request.Scheduler == SchedulerKind.Slurm ? "sbatch" : "kubectl";
-        if (CommandLine.Find(tool) is null)
-        {
-            throw new ConfigurationException(
-                $"{tool} was not found on PATH, so the sweep cannot be submitted to {(request.Scheduler == SchedulerKind.Slurm ? "Slurm" : "Kubernetes")}; nothing was submitted. "
-                + "Run this where the scheduler's client is installed, or use --dry-run to see what would be submitted.");
-        }
-
+        RequireTool(request.Scheduler);
         var (store, client) = OpenStore(uri, server, trackingUri);
         try
         {
@@ -107,6 +49,79 @@ public sealed class ClusterSubmitter(ILogger logger)
         finally
         {
             client?.Dispose();
+        }
+    }
+
+    /// <summary>The server's URI as the trials are told it; refused when it holds credentials.</summary>
+    private static string ServerUri(string uri)
+    {
+        var display = TrackingSelection.ServerOptions(uri).DisplayUri;
+        if (new MlflowRestOptions(uri).Username is not null)
+        {
+            throw new ConfigurationException(
+                "the tracking URI holds credentials, which would be written into the job: remove them from the URI and set MLFLOW_TRACKING_USERNAME / MLFLOW_TRACKING_PASSWORD "
+                + "(Slurm passes your environment on to the trials) or name a Kubernetes Secret with --secret.");
+        }
+
+        return display;
+    }
+
+    /// <summary>The local store's folder; refused (a warning in a dry run) unless <c>--shared-store</c> says every node reaches it.</summary>
+    private static string LocalStore(string? uri, string workingDirectory, SubmitRequest request, List<string> warnings)
+    {
+        string folder;
+        try
+        {
+            folder = LocalFileStore.ResolveRootDirectory(uri, workingDirectory);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
+        {
+            throw new ConfigurationException($"tracking URI '{uri}' cannot be used: {e.Message}");
+        }
+
+        if (!request.SharedStore)
+        {
+            var problem = $"the tracking store is the local folder '{folder}', which trials on other machines cannot reach";
+            var remedy = "Log to an MLflow server (--tracking-uri http://host:5000 or MLFLOW_TRACKING_URI), or add --shared-store if that folder is on a file system every node mounts at the same path.";
+            if (!request.DryRun)
+            {
+                throw new ConfigurationException($"{problem}, so nothing was submitted. {remedy}");
+            }
+
+            warnings.Add($"{problem}: without --shared-store this submission would be refused. {remedy}");
+        }
+
+        return folder;
+    }
+
+    /// <summary>The submission before its parent run exists (its id a placeholder).</summary>
+    private static ClusterSubmission NewSubmission(LoadedExperiment experiment, SubmitRequest request, string name, string trackingUri, string workingDirectory) => new()
+    {
+        ExperimentPath = Path.GetFullPath(experiment.Path),
+        Overrides = request.Overrides,
+        Name = name,
+        Trials = experiment.Trials.Count,
+        MaxParallel = request.MaxParallel ?? experiment.Trials.Count,
+        Resources = request.Resources,
+        Requeue = request.Requeue,
+        ParentRunId = ClusterSubmission.PendingParentRunId,
+        TrackingUri = trackingUri,
+        SimlapCommand = string.IsNullOrWhiteSpace(request.SimlapCommand) ? ShellWords.CurrentSimlapCommand() : request.SimlapCommand.Trim(),
+        WorkingDirectory = workingDirectory,
+        OutputDirectory = Path.Combine(workingDirectory, SubmissionsFolder, ClusterSubmission.PendingParentRunId),
+        Image = request.Image,
+        SecretName = request.SecretName,
+    };
+
+    /// <summary>Refuses to go on without the scheduler's client (<c>sbatch</c> or <c>kubectl</c>) on PATH.</summary>
+    private static void RequireTool(SchedulerKind scheduler)
+    {
+        var tool = scheduler == SchedulerKind.Slurm ? "sbatch" : "kubectl";
+        if (CommandLine.Find(tool) is null)
+        {
+            throw new ConfigurationException(
+                $"{tool} was not found on PATH, so the sweep cannot be submitted to {(scheduler == SchedulerKind.Slurm ? "Slurm" : "Kubernetes")}; nothing was submitted. "
+                + "Run this where the scheduler's client is installed, or use --dry-run to see what would be submitted.");
         }
     }
 

@@ -41,74 +41,11 @@ public static partial class KubernetesManifest
         }
 
         var name = JobName(submission);
-        var resources = submission.Resources;
         var labels = new Dictionary<string, object>
         {
             ["app.kubernetes.io/name"] = "simlap",
             ["simlap/parent-run"] = submission.ParentRunId.Length <= 63 ? NotLabel().Replace(submission.ParentRunId, "-") : submission.ParentRunId[..63],
         };
-        var env = new List<object>
-        {
-            Env(TrackingSelection.TrackingUriVariable, submission.TrackingUri),
-            Env(SweepRunner.ParentRunVariable, submission.ParentRunId),
-            Env(SweepRunner.ResumeTrialVariable, "1"),
-            Env(SweepRunner.ClusterTaskVariable, $"k8s:{name}/$(JOB_COMPLETION_INDEX)"),
-            Env("OMP_NUM_THREADS", resources.Cpus.ToString(CultureInfo.InvariantCulture)),
-        };
-        if (!string.IsNullOrWhiteSpace(submission.SecretName))
-        {
-            foreach (var key in SecretKeys)
-            {
-                env.Add(new Dictionary<string, object>
-                {
-                    ["name"] = key,
-                    ["valueFrom"] = new Dictionary<string, object>
-                    {
-                        ["secretKeyRef"] = new Dictionary<string, object> { ["name"] = submission.SecretName!, ["key"] = key, ["optional"] = true },
-                    },
-                });
-            }
-        }
-
-        var limits = new Dictionary<string, object> { ["cpu"] = resources.Cpus.ToString(CultureInfo.InvariantCulture) };
-        if (resources.Gpus > 0)
-        {
-            limits["nvidia.com/gpu"] = resources.Gpus.ToString(CultureInfo.InvariantCulture);
-        }
-
-        var args = new List<object> { "run", submission.ExperimentPath, "--trial", "$(JOB_COMPLETION_INDEX)", "--quiet" };
-        foreach (var item in submission.Overrides)
-        {
-            args.Add("--set");
-            args.Add(item);
-        }
-
-        var container = new Dictionary<string, object>
-        {
-            ["name"] = "trial",
-            ["image"] = submission.Image ?? "simlap:latest",
-            ["command"] = new List<object> { "simlap" },
-            ["args"] = args,
-            ["workingDir"] = submission.WorkingDirectory,
-            ["env"] = env,
-            ["resources"] = new Dictionary<string, object>
-            {
-                ["requests"] = new Dictionary<string, object> { ["cpu"] = resources.Cpus.ToString(CultureInfo.InvariantCulture) },
-                ["limits"] = limits,
-            },
-        };
-        var podSpec = new Dictionary<string, object>
-        {
-            // A retried index resumes its checkpoint (SIMLAP_RESUME_TRIAL); SIGTERM gives simlap time to write one.
-            ["restartPolicy"] = submission.Requeue ? "OnFailure" : "Never",
-            ["terminationGracePeriodSeconds"] = 60,
-            ["containers"] = new List<object> { container },
-        };
-        if (TimeLimitSeconds(resources.TimeLimit) is { } seconds)
-        {
-            podSpec["activeDeadlineSeconds"] = seconds;
-        }
-
         var job = new Dictionary<string, object>
         {
             ["apiVersion"] = "batch/v1",
@@ -123,7 +60,7 @@ public static partial class KubernetesManifest
                 ["template"] = new Dictionary<string, object>
                 {
                     ["metadata"] = new Dictionary<string, object> { ["labels"] = labels },
-                    ["spec"] = podSpec,
+                    ["spec"] = PodSpec(submission, name),
                 },
             },
         };
@@ -132,6 +69,86 @@ public static partial class KubernetesManifest
             + (string.IsNullOrWhiteSpace(submission.SecretName) ? " (none named: pass --secret NAME)" : $" '{submission.SecretName}'") + ".\n";
         return header + new SerializerBuilder().DisableAliases().WithQuotingNecessaryStrings().Build().Serialize(job);
     }
+
+    /// <summary>The pod of every index: one container running its trial, restarted on failure when requeued.</summary>
+    private static Dictionary<string, object> PodSpec(ClusterSubmission submission, string jobName)
+    {
+        var podSpec = new Dictionary<string, object>
+        {
+            // A retried index resumes its checkpoint (SIMLAP_RESUME_TRIAL); SIGTERM gives simlap time to write one.
+            ["restartPolicy"] = submission.Requeue ? "OnFailure" : "Never",
+            ["terminationGracePeriodSeconds"] = 60,
+            ["containers"] = new List<object> { Container(submission, jobName) },
+        };
+        if (TimeLimitSeconds(submission.Resources.TimeLimit) is { } seconds)
+        {
+            podSpec["activeDeadlineSeconds"] = seconds;
+        }
+
+        return podSpec;
+    }
+
+    /// <summary>The container: <c>simlap run</c> of trial <c>$(JOB_COMPLETION_INDEX)</c>, with its CPUs and GPUs.</summary>
+    private static Dictionary<string, object> Container(ClusterSubmission submission, string jobName)
+    {
+        var resources = submission.Resources;
+        var limits = new Dictionary<string, object> { ["cpu"] = resources.Cpus.ToString(CultureInfo.InvariantCulture) };
+        if (resources.Gpus > 0)
+        {
+            limits["nvidia.com/gpu"] = resources.Gpus.ToString(CultureInfo.InvariantCulture);
+        }
+
+        var args = new List<object> { "run", submission.ExperimentPath, "--trial", "$(JOB_COMPLETION_INDEX)", "--quiet" };
+        foreach (var item in submission.Overrides)
+        {
+            args.Add("--set");
+            args.Add(item);
+        }
+
+        return new Dictionary<string, object>
+        {
+            ["name"] = "trial",
+            ["image"] = submission.Image ?? "simlap:latest",
+            ["command"] = new List<object> { "simlap" },
+            ["args"] = args,
+            ["workingDir"] = submission.WorkingDirectory,
+            ["env"] = Variables(submission, jobName),
+            ["resources"] = new Dictionary<string, object>
+            {
+                ["requests"] = new Dictionary<string, object> { ["cpu"] = resources.Cpus.ToString(CultureInfo.InvariantCulture) },
+                ["limits"] = limits,
+            },
+        };
+    }
+
+    /// <summary>The trial's variables: the store, the parent, resuming, the task name, threads, and the Secret's credentials.</summary>
+    private static List<object> Variables(ClusterSubmission submission, string jobName)
+    {
+        var env = new List<object>
+        {
+            Env(TrackingSelection.TrackingUriVariable, submission.TrackingUri),
+            Env(SweepRunner.ParentRunVariable, submission.ParentRunId),
+            Env(SweepRunner.ResumeTrialVariable, "1"),
+            Env(SweepRunner.ClusterTaskVariable, $"k8s:{jobName}/$(JOB_COMPLETION_INDEX)"),
+            Env("OMP_NUM_THREADS", submission.Resources.Cpus.ToString(CultureInfo.InvariantCulture)),
+        };
+        if (!string.IsNullOrWhiteSpace(submission.SecretName))
+        {
+            env.AddRange(SecretKeys.Select(key => SecretEnv(submission.SecretName!, key)));
+        }
+
+        return env;
+    }
+
+    /// <summary>A variable taken from key <paramref name="key"/> of Secret <paramref name="secretName"/>, if it has it.</summary>
+    private static Dictionary<string, object> SecretEnv(string secretName, string key) => new()
+    {
+        ["name"] = key,
+        ["valueFrom"] = new Dictionary<string, object>
+        {
+            ["secretKeyRef"] = new Dictionary<string, object> { ["name"] = secretName, ["key"] = key, ["optional"] = true },
+        },
+    };
 
     /// <summary>Seconds of a Slurm-style time limit (<c>MM</c>, <c>MM:SS</c>, <c>HH:MM:SS</c>, <c>D-HH[:MM[:SS]]</c>), or null.</summary>
     public static int? TimeLimitSeconds(string? limit)

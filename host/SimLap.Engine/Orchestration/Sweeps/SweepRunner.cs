@@ -85,49 +85,7 @@ public sealed class SweepRunner(ITrackingBackend backend, Func<ExperimentRunner>
             foreach (var trial in trials)
             {
                 cancellation.ThrowIfCancellationRequested();
-                var tags = new Dictionary<string, string>
-                {
-                    [SweepTags.ParentRunId] = parentRunId,
-                    [SweepTags.Trial] = trial.Index.ToString(CultureInfo.InvariantCulture),
-                    [SweepTags.Overrides] = trial.Label,
-                };
-                if (ClusterTask is not null)
-                {
-                    tags[SweepTags.ClusterTask] = ClusterTask;
-                }
-
-                try
-                {
-                    var previous = store is not null && ResumeTrials ? Previous(store, parentRunId, trial.Index) : null;
-                    if (previous is { Status: "FINISHED" })
-                    {
-                        logger.LogWarning("Sweep trial {Index} already finished as run {RunId}; it is not run again.", trial.Index, previous.RunId);
-                        outcomes.Add(new TrialOutcome(trial, Summary(previous), null));
-                        continue;
-                    }
-
-                    var resume = previous is null ? null : ResumePoint.TryResolve(previous.RunId, resolved[trial.Index].Options, (backend as LocalFileStore)?.RootDirectory, logger);
-                    if (previous is not null)
-                    {
-                        if (resume is not null && backend is IResumableBackend)
-                        {
-                            logger.LogWarning("Sweep trial {Index} continues its run {RunId} ({Status}) from {Checkpoint}.", trial.Index, previous.RunId, previous.Status, resume.Checkpoint);
-                        }
-                        else
-                        {
-                            logger.LogWarning("Sweep trial {Index} has an earlier run {RunId} ({Status}) that cannot be continued (no checkpoint, or a store that cannot reopen runs); it starts afresh.", trial.Index, previous.RunId, previous.Status);
-                            resume = null;
-                        }
-                    }
-
-                    var summary = runners().Run(resolved[trial.Index], cancellation, resume, tags);
-                    outcomes.Add(new TrialOutcome(trial, summary, null));
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.LogError("Sweep trial {Index} ({Overrides}) failed: {Message}", trial.Index, trial.Label, e.Message);
-                    outcomes.Add(new TrialOutcome(trial, null, e.Message));
-                }
+                outcomes.Add(RunTrial(resolved, trial, parentRunId, store, cancellation));
             }
 
             parent?.SetTag(SweepTags.Failed, outcomes.Count(o => o.Error is not null).ToString(CultureInfo.InvariantCulture));
@@ -158,6 +116,57 @@ public sealed class SweepRunner(ITrackingBackend backend, Func<ExperimentRunner>
             parent?.Dispose();
             parentLease?.Dispose();
             work?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Runs one trial as a nested run of <paramref name="parentRunId"/>; with <see cref="ResumeTrials"/>, a trial whose
+    /// newest run there finished is not run again and one that did not continues from its checkpoint. A failure is
+    /// its outcome; an interruption is thrown.
+    /// </summary>
+    private TrialOutcome RunTrial(IReadOnlyList<ResolvedExperiment> resolved, SweepTrial trial, string parentRunId, ISweepStore? store, CancellationToken cancellation)
+    {
+        var tags = new Dictionary<string, string>
+        {
+            [SweepTags.ParentRunId] = parentRunId,
+            [SweepTags.Trial] = trial.Index.ToString(CultureInfo.InvariantCulture),
+            [SweepTags.Overrides] = trial.Label,
+        };
+        if (ClusterTask is not null)
+        {
+            tags[SweepTags.ClusterTask] = ClusterTask;
+        }
+
+        try
+        {
+            var previous = store is not null && ResumeTrials ? Previous(store, parentRunId, trial.Index) : null;
+            if (previous is { Status: "FINISHED" })
+            {
+                logger.LogWarning("Sweep trial {Index} already finished as run {RunId}; it is not run again.", trial.Index, previous.RunId);
+                return new TrialOutcome(trial, Summary(previous), null);
+            }
+
+            var resume = previous is null ? null : ResumePoint.TryResolve(previous.RunId, resolved[trial.Index].Options, (backend as LocalFileStore)?.RootDirectory, logger);
+            if (previous is not null)
+            {
+                if (resume is not null && backend is IResumableBackend)
+                {
+                    logger.LogWarning("Sweep trial {Index} continues its run {RunId} ({Status}) from {Checkpoint}.", trial.Index, previous.RunId, previous.Status, resume.Checkpoint);
+                }
+                else
+                {
+                    logger.LogWarning("Sweep trial {Index} has an earlier run {RunId} ({Status}) that cannot be continued (no checkpoint, or a store that cannot reopen runs); it starts afresh.", trial.Index, previous.RunId, previous.Status);
+                    resume = null;
+                }
+            }
+
+            var summary = runners().Run(resolved[trial.Index], cancellation, resume, tags);
+            return new TrialOutcome(trial, summary, null);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError("Sweep trial {Index} ({Overrides}) failed: {Message}", trial.Index, trial.Label, e.Message);
+            return new TrialOutcome(trial, null, e.Message);
         }
     }
 
