@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using SimLap.Contracts.Components;
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Plugins;
-using SimLap.Engine.Sweeps;
 
 namespace SimLap.Engine.Experiments;
 

@@ -1,6 +1,5 @@
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Plugins;
-using SimLap.Engine.Sweeps;
 
 namespace SimLap.Engine.Experiments;
 

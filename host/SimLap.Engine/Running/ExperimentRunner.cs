@@ -35,22 +35,13 @@ public sealed class ExperimentRunner(ITrackingBackend backend, ILoggerFactory lo
         using var resumeLease = resuming?.Lease;
         var device = DeviceSelection.Select(options.Device);
         var threads = DeviceSelection.ConfigureCpuRuntime(options.Threads);
-        var runName = options.Tracking.RunName.Length > 0 ? options.Tracking.RunName : RunNames.For(options.Name, experiment.CommandLineOverrides);
-        using var run = resuming is null
-            ? backend.StartRun(options.Tracking.Experiment, runName, Tags(experiment, device, threads).Concat(extraTags ?? new Dictionary<string, string>()).Concat(RunLease.NewRunTags()).ToDictionary())
-            : Reopen(resuming.Stored.RunId);
+        using var run = resuming is null ? StartRun(experiment, Tags(experiment, device, threads), extraTags) : Reopen(resuming.Stored.RunId);
         using var lease = resuming?.Lease ?? RunLease.ForNewRun(backend, run, logger);
         lease.Start(run);
         resuming?.Record(run, resume!);
         if (resume is not null)
         {
-            // Steps after the checkpoint may already be logged (a SIGKILL): they are replayed, not logged twice.
-            (run as IResumedRun)?.SkipLoggedSteps();
-            // A resumed run keeps its tags; the caller's (e.g. the cluster task now running it) are brought up to date.
-            foreach (var (key, value) in extraTags ?? new Dictionary<string, string>())
-            {
-                run.SetTag(key, value);
-            }
+            Continue(run, extraTags);
         }
 
         logger.LogInformation("Run {RunId} {Action} in {Location}", run.RunId, resume is null ? "started" : "resumed", run.Location);
@@ -62,14 +53,7 @@ public sealed class ExperimentRunner(ITrackingBackend backend, ILoggerFactory lo
         try
         {
             // A resumed run already holds these params (checked equal); only a deliberate change is logged, by Record.
-            foreach (var (key, value) in resuming is null ? experiment.ToParams() : [])
-            {
-                run.LogParam(key, value);
-            }
-
-            var resolvedYaml = Path.Combine(workDirectory, "resolved.yaml");
-            File.WriteAllText(resolvedYaml, experiment.ToYaml());
-            run.LogArtifact(resolvedYaml);
+            LogConfiguration(run, experiment, resuming is null, workDirectory);
             run.SetTag("simlap.checkpoints", folder.Path);
 
             using var pipeline = new PipelineBuilder(experiment, device, run, loggers, workDirectory).Build();
@@ -111,6 +95,39 @@ public sealed class ExperimentRunner(ITrackingBackend backend, ILoggerFactory lo
     /// <summary>The folder of a run's checkpoints: <c>checkpoint.dir</c>, else ./checkpoints/&lt;run id&gt;.</summary>
     public static string CheckpointFolderFor(ExperimentOptions options, string runId) =>
         Path.GetFullPath(options.Checkpoint.Dir.Length > 0 ? options.Checkpoint.Dir : Path.Combine("checkpoints", runId));
+
+    /// <summary>Starts a new run, named by <c>tracking.run_name</c> or after the experiment and its overrides.</summary>
+    private IRunTracker StartRun(ResolvedExperiment experiment, Dictionary<string, string> tags, IReadOnlyDictionary<string, string>? extraTags)
+    {
+        var options = experiment.Options;
+        var runName = options.Tracking.RunName.Length > 0 ? options.Tracking.RunName : RunNames.For(options.Name, experiment.CommandLineOverrides);
+        return backend.StartRun(options.Tracking.Experiment, runName, tags.Concat(extraTags ?? new Dictionary<string, string>()).Concat(RunLease.NewRunTags()).ToDictionary());
+    }
+
+    /// <summary>Readies a reopened run to continue from its checkpoint.</summary>
+    private static void Continue(IRunTracker run, IReadOnlyDictionary<string, string>? extraTags)
+    {
+        // Steps after the checkpoint may already be logged (a SIGKILL): they are replayed, not logged twice.
+        (run as IResumedRun)?.SkipLoggedSteps();
+        // A resumed run keeps its tags; the caller's (e.g. the cluster task now running it) are brought up to date.
+        foreach (var (key, value) in extraTags ?? new Dictionary<string, string>())
+        {
+            run.SetTag(key, value);
+        }
+    }
+
+    /// <summary>Logs the resolved configuration: as params (unless <paramref name="withParams"/> is false) and as the artifact <c>resolved.yaml</c>.</summary>
+    private static void LogConfiguration(IRunTracker run, ResolvedExperiment experiment, bool withParams, string workDirectory)
+    {
+        foreach (var (key, value) in withParams ? experiment.ToParams() : [])
+        {
+            run.LogParam(key, value);
+        }
+
+        var resolvedYaml = Path.Combine(workDirectory, "resolved.yaml");
+        File.WriteAllText(resolvedYaml, experiment.ToYaml());
+        run.LogArtifact(resolvedYaml);
+    }
 
     private IRunTracker Reopen(string runId) =>
         (backend as IResumableBackend)?.ResumeRun(runId)

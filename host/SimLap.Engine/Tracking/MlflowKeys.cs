@@ -16,6 +16,9 @@ public static class MlflowKeys
     /// <summary>The <see cref="ExperimentKindTag"/> value of MLflow 3's "Model training" (classic ML) view.</summary>
     public const string ModelTrainingKind = "custom_model_development";
 
+    /// <summary>MLflow's tag naming a nested run's parent (a sweep's trial names its sweep's parent run).</summary>
+    public const string ParentRunIdTag = "mlflow.parentRunId";
+
     /// <summary>MLflow's limit on the length of a key.</summary>
     public const int MaxKeyLength = 250;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
-using SimLap.Engine.Cluster;
 using SimLap.Engine.Configuration;
-using SimLap.Engine.Sweeps;
+using SimLap.Engine.Orchestration.Cluster;
+using SimLap.Engine.Orchestration.Sweeps;
 using SimLap.Engine.Tracking;
 using Spectre.Console;
 using Spectre.Console.Cli;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
-using SimLap.Engine.Cluster;
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Experiments;
+using SimLap.Engine.Orchestration.Cluster;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -17,44 +17,61 @@ public sealed class SubmitCommand(ILoggerFactory loggers) : Command<SubmitSettin
     /// <inheritdoc />
     public override int Execute(CommandContext context, SubmitSettings settings, CancellationToken cancellationToken)
     {
-        var scheduler = settings.To?.Trim().ToLowerInvariant() switch
-        {
-            "slurm" => SchedulerKind.Slurm,
-            "k8s" or "kubernetes" => SchedulerKind.Kubernetes,
-            null or "" => throw new ConfigurationException("--to is required: slurm or k8s."),
-            var other => throw new ConfigurationException($"--to '{other}' is not a scheduler: use slurm or k8s."),
-        };
+        var scheduler = Scheduler(settings.To);
         var logger = loggers.CreateLogger("simlap");
         var loaded = ExperimentResolver.Load(settings.File, settings.Overrides, logger);
-        var result = new ClusterSubmitter(logger).Submit(loaded, new SubmitRequest
-        {
-            Scheduler = scheduler,
-            Overrides = settings.Overrides,
-            Resources = new TrialResources(settings.CpusPerTrial, settings.GpusPerTrial, settings.Time, settings.Partition),
-            MaxParallel = settings.MaxParallel,
-            Requeue = settings.Requeue,
-            DryRun = settings.DryRun,
-            SharedStore = settings.SharedStore,
-            Image = settings.Image,
-            SecretName = settings.Secret,
-            TrackingUri = settings.TrackingUri,
-            SimlapCommand = settings.Simlap,
-        });
-
+        var result = new ClusterSubmitter(logger).Submit(loaded, Request(settings, scheduler));
         if (settings.DryRun)
         {
-            // The script itself, unwrapped, so it can be piped to a file; the note goes to stderr.
-            Console.Out.Write(result.Text);
-            Console.Out.Flush();
-            foreach (var warning in result.Warnings)
-            {
-                Console.Error.WriteLine($"warning: {warning}");
-            }
-
-            Console.Error.WriteLine($"dry run: {result.Submission.Trials} trials, nothing submitted and no run created (the parent run id is a placeholder).");
-            return ExitCodes.Success;
+            WriteDryRun(result);
+        }
+        else
+        {
+            WriteSubmitted(result, scheduler, settings.TrackingUri);
         }
 
+        return ExitCodes.Success;
+    }
+
+    private static SchedulerKind Scheduler(string? to) => to?.Trim().ToLowerInvariant() switch
+    {
+        "slurm" => SchedulerKind.Slurm,
+        "k8s" or "kubernetes" => SchedulerKind.Kubernetes,
+        null or "" => throw new ConfigurationException("--to is required: slurm or k8s."),
+        var other => throw new ConfigurationException($"--to '{other}' is not a scheduler: use slurm or k8s."),
+    };
+
+    private static SubmitRequest Request(SubmitSettings settings, SchedulerKind scheduler) => new()
+    {
+        Scheduler = scheduler,
+        Overrides = settings.Overrides,
+        Resources = new TrialResources(settings.CpusPerTrial, settings.GpusPerTrial, settings.Time, settings.Partition),
+        MaxParallel = settings.MaxParallel,
+        Requeue = settings.Requeue,
+        DryRun = settings.DryRun,
+        SharedStore = settings.SharedStore,
+        Image = settings.Image,
+        SecretName = settings.Secret,
+        TrackingUri = settings.TrackingUri,
+        SimlapCommand = settings.Simlap,
+    };
+
+    /// <summary>The script itself, unwrapped, so it can be piped to a file; the notes go to stderr.</summary>
+    private static void WriteDryRun(SubmitResult result)
+    {
+        Console.Out.Write(result.Text);
+        Console.Out.Flush();
+        foreach (var warning in result.Warnings)
+        {
+            Console.Error.WriteLine($"warning: {warning}");
+        }
+
+        Console.Error.WriteLine($"dry run: {result.Submission.Trials} trials, nothing submitted and no run created (the parent run id is a placeholder).");
+    }
+
+    /// <summary>What was submitted, and the commands that follow it.</summary>
+    private static void WriteSubmitted(SubmitResult result, SchedulerKind scheduler, string? trackingUriOption)
+    {
         var submission = result.Submission;
         var grid = new Grid().AddColumn().AddColumn();
         grid.AddRow("parent run", submission.ParentRunId);
@@ -63,7 +80,7 @@ public sealed class SubmitCommand(ILoggerFactory loggers) : Command<SubmitSettin
         grid.AddRow("tracking to", Markup.Escape(result.StoreDescription));
         grid.AddRow(scheduler == SchedulerKind.Slurm ? "batch script" : "manifest", Markup.Escape(result.ScriptPath ?? ""));
         AnsiConsole.Write(new Panel(grid).Header("sweep submitted").Border(BoxBorder.Rounded));
-        var uri = settings.TrackingUri is null ? "" : $" --tracking-uri {settings.TrackingUri}";
+        var uri = trackingUriOption is null ? "" : $" --tracking-uri {trackingUriOption}";
         AnsiConsole.MarkupLine("follow it with:");
         AnsiConsole.MarkupLine($"  simlap status {submission.ParentRunId}{Markup.Escape(uri)}");
         if (scheduler == SchedulerKind.Slurm)
@@ -75,7 +92,5 @@ public sealed class SubmitCommand(ILoggerFactory loggers) : Command<SubmitSettin
         {
             AnsiConsole.MarkupLine($"  kubectl get pods -l job-name={Markup.Escape(result.JobId ?? "")}");
         }
-
-        return ExitCodes.Success;
     }
 }

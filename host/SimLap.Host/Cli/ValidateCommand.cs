@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Experiments;
 using SimLap.Engine.Plugins;
+using SimLap.Engine.Running;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

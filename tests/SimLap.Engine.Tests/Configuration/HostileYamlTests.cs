@@ -1,6 +1,6 @@
 using System.Text;
 using SimLap.Engine.Configuration;
-using SimLap.Engine.Sweeps;
+using SimLap.Engine.Experiments;
 using SimLap.Engine.Tests.TestSupport;
 
 namespace SimLap.Engine.Tests.Configuration;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Experiments;
 using SimLap.Engine.Plugins;
+using SimLap.Engine.Running;
 using SimLap.Engine.Tests.TestSupport;
 
 namespace SimLap.Engine.Tests.Fuzz;

@@ -1,5 +1,5 @@
 using SimLap.Engine.Configuration;
-using SimLap.Engine.Sweeps;
+using SimLap.Engine.Experiments;
 
 namespace SimLap.Engine.Tests.Sweeps;
 

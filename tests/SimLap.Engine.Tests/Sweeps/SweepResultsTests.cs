@@ -1,8 +1,9 @@
 using System.Globalization;
 using SimLap.Contracts.Tracking;
 using SimLap.Engine.Configuration;
+using SimLap.Engine.Experiments;
+using SimLap.Engine.Orchestration.Sweeps;
 using SimLap.Engine.Running;
-using SimLap.Engine.Sweeps;
 using SimLap.Engine.Tests.TestSupport;
 
 namespace SimLap.Engine.Tests.Sweeps;

@@ -1,4 +1,4 @@
-using SimLap.Engine.Cluster;
+using SimLap.Engine.Orchestration.Cluster;
 using SimLap.Engine.Tracking.Compare;
 
 namespace SimLap.Host.Tests;

@@ -24,7 +24,7 @@ public static class CompareKeys
         ArgumentNullException.ThrowIfNull(runs);
 
         // A sweep's parent holds summaries, not a trial: its keys would pass the check and still give empty rows.
-        var parents = runs.Select(r => r.Tags.GetValueOrDefault(Sweeps.SweepTags.ParentRunId)).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var parents = runs.Select(r => r.Tags.GetValueOrDefault(MlflowKeys.ParentRunIdTag)).OfType<string>().ToHashSet(StringComparer.Ordinal);
         runs = runs.Where(r => !parents.Contains(r.RunId)).ToList();
         var problems = new List<string>();
         var metricKeys = runs.SelectMany(r => r.Metrics.Keys).ToHashSet(StringComparer.Ordinal);

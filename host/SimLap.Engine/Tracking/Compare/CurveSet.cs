@@ -95,7 +95,7 @@ public sealed partial record CurveSet(string Title, string XTitle, string YTitle
     /// <summary>Finished runs that are not a sweep's parent.</summary>
     private static IEnumerable<RunRecord> Trials(IReadOnlyList<RunRecord> runs)
     {
-        var parents = runs.Select(r => r.Tags.GetValueOrDefault(Sweeps.SweepTags.ParentRunId)).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var parents = runs.Select(r => r.Tags.GetValueOrDefault(MlflowKeys.ParentRunIdTag)).OfType<string>().ToHashSet(StringComparer.Ordinal);
         return runs.Where(r => !parents.Contains(r.RunId) && r.Status == "FINISHED");
     }
 

@@ -54,7 +54,7 @@ public static class RunComparison
     {
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentException.ThrowIfNullOrEmpty(metric);
-        var parents = runs.Select(r => r.Tags.GetValueOrDefault(Sweeps.SweepTags.ParentRunId)).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var parents = runs.Select(r => r.Tags.GetValueOrDefault(MlflowKeys.ParentRunIdTag)).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var trials = runs.Where(r => !parents.Contains(r.RunId)).ToList();
         var included = trials.Where(r => !finishedOnly || r.Status == "FINISHED").ToList();
         var groups = included

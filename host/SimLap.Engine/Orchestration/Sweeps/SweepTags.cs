@@ -1,0 +1,43 @@
+using SimLap.Engine.Tracking;
+
+namespace SimLap.Engine.Orchestration.Sweeps;
+
+/// <summary>The tags that tie a sweep's parent run, its trial runs and the cluster jobs that run them together.</summary>
+public static class SweepTags
+{
+    /// <summary>MLflow's tag naming a nested run's parent.</summary>
+    public const string ParentRunId = MlflowKeys.ParentRunIdTag;
+
+    /// <summary>On the parent: "true".</summary>
+    public const string Sweep = "simlap.sweep";
+
+    /// <summary>On the parent: how many trials the sweep has.</summary>
+    public const string Trials = "simlap.sweep.trials";
+
+    /// <summary>On the parent, followed by a trial index: that trial's overrides.</summary>
+    public const string TrialLabelPrefix = "simlap.sweep.trial.";
+
+    /// <summary>On the parent: how many trials failed (set when it ends).</summary>
+    public const string Failed = "simlap.sweep.failed";
+
+    /// <summary>On a trial run: its index.</summary>
+    public const string Trial = "simlap.sweep.trial";
+
+    /// <summary>On a trial run: its overrides.</summary>
+    public const string Overrides = "simlap.sweep.overrides";
+
+    /// <summary>On a trial run: the scheduler task that ran it last (e.g. <c>slurm:12_3</c>).</summary>
+    public const string ClusterTask = "simlap.cluster.task";
+
+    /// <summary>On the parent: the scheduler the sweep was submitted to (<c>slurm</c> or <c>k8s</c>).</summary>
+    public const string ClusterScheduler = "simlap.cluster.scheduler";
+
+    /// <summary>On the parent: the scheduler's job id (a Slurm array job id, or a Kubernetes job name).</summary>
+    public const string ClusterJobId = "simlap.cluster.job_id";
+
+    /// <summary>On the parent: the batch script or manifest that was submitted.</summary>
+    public const string ClusterScript = "simlap.cluster.script";
+
+    /// <summary>The tag runs record their failure in.</summary>
+    public const string Error = "simlap.error";
+}
