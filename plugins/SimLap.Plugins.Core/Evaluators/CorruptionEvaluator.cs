@@ -26,7 +26,7 @@ namespace SimLap.Plugins.Core.Evaluators;
 /// layout, see <see cref="CorruptionOptions.NpyDir"/>; files read with <see cref="NpyReader"/>), one corruption per
 /// <c>&lt;name&gt;.npy</c> file, with the same metric keys.
 /// </summary>
-[SimLapComponent("corruption", typeof(CorruptionOptions), Description = "CIFAR-10-C style robustness: 16 tensor corruptions x 5 severities, probe or kNN fitted on clean features, plot.")]
+[SimLapComponent("corruption", Description = "CIFAR-10-C style robustness: 16 tensor corruptions x 5 severities, probe or kNN fitted on clean features, plot.")]
 public sealed class CorruptionEvaluator : SeededEvaluator<CorruptionOptions>, IEvaluator
 {
     /// <summary>Creates the evaluator; subsets and corruption noise are seeded from the context's generator.</summary>

@@ -20,7 +20,7 @@ namespace SimLap.Plugins.Core.Evaluators;
 /// (b - a) / max(a, b) of the classes in the map (a: mean distance to the own class, b: to the nearest other class;
 /// 0 for a sample alone in its class; -1..1, 1 = compact, well-separated classes). Plots the map coloured by class.
 /// </summary>
-[SimLapComponent("embedding-map", typeof(EmbeddingMapOptions), Description = "2-D PCA map of the test embeddings coloured by class: explained variance of PC 1 and PC 2, 2-D silhouette, scatter plot.")]
+[SimLapComponent("embedding-map", Description = "2-D PCA map of the test embeddings coloured by class: explained variance of PC 1 and PC 2, 2-D silhouette, scatter plot.")]
 public sealed class EmbeddingMapEvaluator : SeededEvaluator<EmbeddingMapOptions>, IEvaluator
 {
     private const int LegendClasses = 20;

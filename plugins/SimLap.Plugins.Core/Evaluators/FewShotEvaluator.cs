@@ -16,7 +16,7 @@ namespace SimLap.Plugins.Core.Evaluators;
 /// deviation over seeds, 0 for one seed) of top-1 in %, optionally <c>shots_k/seed_s</c>, and plots accuracy vs shots.
 /// Draws are the same at every evaluation of a run (seeded once from the component's generator).
 /// </summary>
-[SimLapComponent("few-shot", typeof(FewShotOptions), Description = "Few-shot linear probe: k labelled examples per class, mean/std top-1 % over seeds, plot vs k.")]
+[SimLapComponent("few-shot", Description = "Few-shot linear probe: k labelled examples per class, mean/std top-1 % over seeds, plot vs k.")]
 public sealed class FewShotEvaluator : SeededEvaluator<FewShotOptions>, IEvaluator
 {
     /// <summary>Creates the evaluator; its draws are seeded from the context's generator.</summary>

@@ -11,7 +11,7 @@ namespace SimLap.Plugins.Core.Heads;
 /// In evaluation the noise is dropped, g = sigmoid(a / T): the gate keeps the scale the loss was trained with and never
 /// closes a pair's subspace completely (a hard threshold a &gt; 0 could leave a pair with no dimension at all).
 /// </summary>
-[SimLapComponent("gumbel-gate", typeof(GumbelGateOptions), Description = "Binary concrete gate sigmoid((logit + logistic noise) / T) in training, sigmoid(logit / T) in evaluation.")]
+[SimLapComponent("gumbel-gate", Description = "Binary concrete gate sigmoid((logit + logistic noise) / T) in training, sigmoid(logit / T) in evaluation.")]
 public sealed class GumbelGateHead : ISubspaceHead
 {
     private const double Eps = 1e-6;

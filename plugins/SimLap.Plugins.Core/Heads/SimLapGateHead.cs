@@ -9,7 +9,7 @@ namespace SimLap.Plugins.Core.Heads;
 /// SimLAP's learned subspace gate g(y1, y2) in (0,1)^d, fused (an MLP over the mean class embedding) or a product of
 /// per-class gates, with an optional Bernoulli-entropy penalty that pushes gates towards 0 or 1.
 /// </summary>
-[SimLapComponent("simlap-gate", typeof(SimLapGateOptions), Description = "Learned per-pair gate over embedding dims (fused MLP or product), optional entropy penalty.")]
+[SimLapComponent("simlap-gate", Description = "Learned per-pair gate over embedding dims (fused MLP or product), optional entropy penalty.")]
 public sealed class SimLapGateHead : ISubspaceHead
 {
     private const double Eps = 1e-6;

@@ -11,7 +11,7 @@ namespace SimLap.Plugins.Core.Heads;
 /// g = clamp(mu + sigma * eps, 0, 1) with eps ~ N(0, 1) during training, g = clamp(mu, 0, 1) in evaluation.
 /// The optional penalty is the expected L0 norm per dimension, gamma * mean P(g &gt; 0) = gamma * mean Phi(mu / sigma).
 /// </summary>
-[SimLapComponent("stochastic-gate", typeof(StochasticGateOptions), Description = "Hard-sigmoid gate clamp(mu + sigma*eps, 0, 1) with Gaussian noise in training, clamp(mu, 0, 1) in evaluation.")]
+[SimLapComponent("stochastic-gate", Description = "Hard-sigmoid gate clamp(mu + sigma*eps, 0, 1) with Gaussian noise in training, clamp(mu, 0, 1) in evaluation.")]
 public sealed class StochasticGateHead : ISubspaceHead
 {
     private const double MeanOffset = 0.5;

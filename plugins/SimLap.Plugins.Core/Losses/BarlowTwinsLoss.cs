@@ -11,7 +11,7 @@ namespace SimLap.Plugins.Core.Losses;
 /// the cross-correlation c = z1n^T z2n / B [d, d], and
 /// loss = scale * ( sum_i (1 - c_ii)^2 + lambda * sum_{i != j} c_ij^2 ). Pairs and gates are ignored.
 /// </summary>
-[SimLapComponent("barlow-twins", typeof(BarlowTwinsOptions), Description = "Barlow Twins: cross-correlation of standardised views towards the identity.")]
+[SimLapComponent("barlow-twins", Description = "Barlow Twins: cross-correlation of standardised views towards the identity.")]
 public sealed class BarlowTwinsLoss : ILoss
 {
     private const double NormEps = 1e-5;

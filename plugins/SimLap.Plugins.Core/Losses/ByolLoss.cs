@@ -10,7 +10,7 @@ namespace SimLap.Plugins.Core.Losses;
 /// loss = mean_b [ (2 - 2 cos(q(z1_b), t2_b)) + (2 - 2 cos(q(z2_b), t1_b)) ], the paper's symmetrised sum (not halved:
 /// it ranges over [0, 8]). Pairs and gates are ignored; the predictor q is the loss's <see cref="Network"/>.
 /// </summary>
-[SimLapComponent("byol", typeof(ByolOptions), Description = "BYOL: predictor regresses the momentum target's embedding of the other view (2 - 2 cos, symmetrised).")]
+[SimLapComponent("byol", Description = "BYOL: predictor regresses the momentum target's embedding of the other view (2 - 2 cos, symmetrised).")]
 public sealed class ByolLoss : IMomentumLoss
 {
     private readonly PredictorNetwork _predictor;

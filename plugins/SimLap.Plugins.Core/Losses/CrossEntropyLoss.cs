@@ -10,7 +10,7 @@ namespace SimLap.Plugins.Core.Losses;
 /// The supervised baseline: a linear classifier W f + b on the backbone features of both views, trained end to end with
 /// loss = ( CE(W f1 + b, y) + CE(W f2 + b, y) ) / 2, y the anchors' labels. Embeddings, pairs and gates are ignored.
 /// </summary>
-[SimLapComponent("cross-entropy", typeof(CrossEntropyOptions), Description = "Supervised baseline: linear classifier on backbone features, cross-entropy over both views.")]
+[SimLapComponent("cross-entropy", Description = "Supervised baseline: linear classifier on backbone features, cross-entropy over both views.")]
 public sealed class CrossEntropyLoss : ILoss
 {
     private readonly nn.Module<Tensor, Tensor> _classifier;

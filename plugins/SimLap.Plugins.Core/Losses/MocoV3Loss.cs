@@ -11,7 +11,7 @@ namespace SimLap.Plugins.Core.Losses;
 /// loss = 2 tau CE(q(z1) t2^T / tau) + 2 tau CE(q(z2) t1^T / tau), cosines on l2-normalised vectors. Pairs and gates are
 /// ignored; the predictor q is the loss's <see cref="Network"/>.
 /// </summary>
-[SimLapComponent("moco-v3", typeof(MocoV3Options), Description = "MoCo v3: InfoNCE of predictions against momentum-target keys of the batch, symmetrised.")]
+[SimLapComponent("moco-v3", Description = "MoCo v3: InfoNCE of predictions against momentum-target keys of the batch, symmetrised.")]
 public sealed class MocoV3Loss : IMomentumLoss
 {
     private readonly PredictorNetwork _predictor;

@@ -10,7 +10,7 @@ namespace SimLap.Plugins.Core.Losses;
 /// s_ij = cos(g_i*a_i, g_i*k_j), l_ij = s_ij/tau re-centred per row, and
 /// L_i = 1/|P_i| sum_{p in P_i} [ log(exp(l_ip) + sum_{n in N_i} exp(l_in)) - l_ip ] (see <see cref="GatedMultiPositive"/>).
 /// </summary>
-[SimLapComponent("multi-positive", typeof(MultiPositiveOptions), Description = "SimLAP/SupCon multi-positive loss on gated cosine similarities.")]
+[SimLapComponent("multi-positive", Description = "SimLAP/SupCon multi-positive loss on gated cosine similarities.")]
 public sealed class MultiPositiveLoss : ILoss
 {
     private readonly double _inverseTemperature;

@@ -10,7 +10,7 @@ namespace SimLap.Plugins.Core.Losses;
 /// loss = mean_i [ logsumexp_{j != i} l_ij - l_{i, pos(i)} ], pos(i) the other view of the same image.
 /// Pairs and gates are ignored.
 /// </summary>
-[SimLapComponent("nt-xent", typeof(NtXentOptions), Description = "SimCLR NT-Xent over both views (instance positives; ignores pairs and gates).")]
+[SimLapComponent("nt-xent", Description = "SimCLR NT-Xent over both views (instance positives; ignores pairs and gates).")]
 public sealed class NtXentLoss : ILoss
 {
     private readonly double _temperature;

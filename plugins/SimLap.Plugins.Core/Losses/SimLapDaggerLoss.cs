@@ -12,7 +12,7 @@ namespace SimLap.Plugins.Core.Losses;
 /// L_pair the multi-positive loss on the batch's pairs and gates (as <c>multi-positive</c>, symmetrised), and
 /// L_class the same loss with identical pairs (y2 = y1) and all-ones gates (SupCon).
 /// </summary>
-[SimLapComponent("simlap-dagger", typeof(SimLapDaggerOptions), Description = "SimLAP-dagger: (MoCo v3 instance + beta * gated pair + alpha * class loss) / (1 + alpha + beta).")]
+[SimLapComponent("simlap-dagger", Description = "SimLAP-dagger: (MoCo v3 instance + beta * gated pair + alpha * class loss) / (1 + alpha + beta).")]
 public sealed class SimLapDaggerLoss : IMomentumLoss
 {
     private readonly PredictorNetwork _predictor;

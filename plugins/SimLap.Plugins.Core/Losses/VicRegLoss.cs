@@ -12,7 +12,7 @@ namespace SimLap.Plugins.Core.Losses;
 /// covariance = sum_{k != l} C1_kl^2 / d + sum_{k != l} C2_kl^2 / d, C = z^T z / (B - 1), and
 /// loss = sim_weight * invariance + var_weight * variance + cov_weight * covariance. Pairs and gates are ignored.
 /// </summary>
-[SimLapComponent("vicreg", typeof(VicRegOptions), Description = "VICReg: invariance MSE + variance hinge + covariance penalty.")]
+[SimLapComponent("vicreg", Description = "VICReg: invariance MSE + variance hinge + covariance penalty.")]
 public sealed class VicRegLoss : ILoss
 {
     private readonly VicRegOptions _options;

@@ -10,7 +10,7 @@ namespace SimLap.Plugins.Core.Projectors;
 /// The MLP projector: (layers - 1) hidden Linear-BatchNorm1d-ReLU layers, a last Linear to <c>out</c>, then the
 /// chosen normalisation (LayerNorm by default, as docs/method.md prescribes).
 /// </summary>
-[SimLapComponent("mlp", typeof(MlpProjectorOptions), Description = "MLP projector: Linear-BN-ReLU hidden layers, Linear, last norm.")]
+[SimLapComponent("mlp", Description = "MLP projector: Linear-BN-ReLU hidden layers, Linear, last norm.")]
 public sealed class MlpProjector : IProjector
 {
     /// <summary>Builds the MLP on the backbone's feature dimension, initialised from the component's generator.</summary>
