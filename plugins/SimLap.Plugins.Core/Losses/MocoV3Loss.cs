@@ -1,5 +1,6 @@
 using SimLap.Contracts.Components;
 using SimLap.Contracts.Model;
+using SimLap.Plugins.Core.Losses.Functional;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -43,7 +44,7 @@ public sealed class MocoV3Loss : IMomentumLoss
     {
         ArgumentNullException.ThrowIfNull(input);
         var (t1, t2) = MomentumTargets.Require(input, "moco-v3");
-        var loss = InstanceContrast.Symmetric(_predictor.call(input.View1), _predictor.call(input.View2), t1, t2, _temperature);
+        var loss = MocoV3.Symmetric(_predictor.call(input.View1), _predictor.call(input.View2), t1, t2, _temperature);
         return new LossOutput(loss, new Dictionary<string, Tensor>());
     }
 }

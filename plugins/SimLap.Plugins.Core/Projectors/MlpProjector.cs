@@ -23,28 +23,10 @@ public sealed class MlpProjector : IProjector
             throw new InvalidOperationException("The 'mlp' projector needs the backbone's feature dimension, which is not known yet.");
         }
 
-        var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
-        var inputs = context.FeatureDim;
-        for (var i = 1; i < options.Layers; i++)
-        {
-            layers.Add(($"fc{i}", nn.Linear(inputs, options.Hidden)));
-            layers.Add(($"bn{i}", nn.BatchNorm1d(options.Hidden)));
-            layers.Add(($"relu{i}", nn.ReLU()));
-            inputs = options.Hidden;
-        }
-
-        layers.Add(($"fc{options.Layers}", nn.Linear(inputs, options.Out)));
-        switch (options.LastNorm)
-        {
-            case LastNorm.Layer:
-                layers.Add(("norm", nn.LayerNorm(options.Out)));
-                break;
-            case LastNorm.Batch:
-                layers.Add(("norm", nn.BatchNorm1d(options.Out)));
-                break;
-        }
-
-        var network = nn.Sequential(layers);
+        var widths = new List<long> { context.FeatureDim };
+        widths.AddRange(Enumerable.Repeat((long)options.Hidden, options.Layers - 1));
+        widths.Add(options.Out);
+        var network = Mlp.Build(widths, MlpBlock.LinearNormActivation, LastNormLayer(options.LastNorm));
         ModuleInit.Initialize(network, context.Generator);
         Network = network.to(context.Device);
         OutDim = options.Out;
@@ -55,4 +37,11 @@ public sealed class MlpProjector : IProjector
 
     /// <inheritdoc />
     public long OutDim { get; }
+
+    private static Func<long, nn.Module<Tensor, Tensor>>? LastNormLayer(LastNorm norm) => norm switch
+    {
+        LastNorm.Layer => width => nn.LayerNorm(width),
+        LastNorm.Batch => width => nn.BatchNorm1d(width),
+        _ => null,
+    };
 }
