@@ -14,6 +14,7 @@ public sealed class ComponentCatalog
     public const char QualifierSeparator = ':';
 
     private readonly List<ComponentDescriptor> components = [];
+    private readonly List<BrokenComponent> broken = [];
 
     /// <summary>Creates a catalog from loaded plugins, and the failures met while loading them.</summary>
     public ComponentCatalog(IEnumerable<PluginInfo> plugins, IEnumerable<PluginLoadFailure> failures)
@@ -31,31 +32,42 @@ public sealed class ComponentCatalog
     /// <summary>Every registered component.</summary>
     public IReadOnlyList<ComponentDescriptor> Components => components;
 
+    /// <summary>The classes marked as components that failed the registration checks, with what is wrong with each.</summary>
+    public IReadOnlyList<BrokenComponent> Broken => broken;
+
     /// <summary>Registers the attributed component types of <paramref name="assembly"/>; returns problems found.</summary>
     public IReadOnlyList<string> Register(Assembly assembly, PluginInfo plugin)
     {
         var problems = new List<string>();
-        foreach (var type in ExportedTypes(assembly, plugin, problems))
+        problems.AddRange(Register(ExportedTypes(assembly, plugin, problems), plugin));
+        return problems;
+    }
+
+    /// <summary>
+    /// Registers the attributed types among <paramref name="types"/> as <paramref name="plugin"/>'s components, after the
+    /// checks of <see cref="ComponentRegistration"/>; a type that fails them is kept in <see cref="Broken"/> and its
+    /// message returned.
+    /// </summary>
+    public IReadOnlyList<string> Register(IEnumerable<Type> types, PluginInfo plugin)
+    {
+        var problems = new List<string>();
+        foreach (var type in types)
         {
             if (type.GetCustomAttribute<SimLapComponentAttribute>() is not { } attribute)
             {
                 continue;
             }
 
-            var kinds = ComponentKinds.Implemented(type).ToList();
-            if (kinds.Count != 1)
+            var (component, problem) = ComponentRegistration.Check(type, attribute, plugin);
+            if (component is not null)
             {
-                problems.Add($"{type.FullName} in plugin {plugin.Name} is registered as '{attribute.Name}' but implements {(kinds.Count == 0 ? "no component interface" : "several component interfaces")}; it was skipped.");
-                continue;
+                components.Add(component);
             }
-
-            if (attribute.Name.Contains(QualifierSeparator, StringComparison.Ordinal))
+            else
             {
-                problems.Add($"{type.FullName} in plugin {plugin.Name} is registered as '{attribute.Name}', but a component name may not contain '{QualifierSeparator}' (it separates a plugin's name from a component's); it was skipped.");
-                continue;
+                broken.Add(problem!);
+                problems.Add(problem!.Message);
             }
-
-            components.Add(new ComponentDescriptor(kinds[0], attribute.Name, attribute.Description, attribute.OptionsType, type, plugin));
         }
 
         return problems;
@@ -63,7 +75,7 @@ public sealed class ComponentCatalog
 
     /// <summary>
     /// The component of <paramref name="kind"/> named <paramref name="name"/> (or <c>Plugin:name</c>), or a configuration error
-    /// at <paramref name="location"/>: unknown, or registered by several plugins (naming each, with the qualified names to write).
+    /// at <paramref name="location"/>: unknown, broken, or registered by several plugins (naming each, with the qualified names to write).
     /// </summary>
     public ComponentDescriptor Find(ComponentKind kind, string name, SourceLocation location)
     {
@@ -72,18 +84,7 @@ public sealed class ComponentCatalog
         var matches = components.Where(c => c.Kind == kind && c.Name == componentName && (pluginName is null || c.Plugin.Name == pluginName)).ToList();
         if (matches.Count == 1)
         {
-            if (pluginName is not null)
-            {
-                return matches[0] with { Name = name };
-            }
-
-            // A plugin that failed to load declares the name too: taking the other one silently could run the wrong component.
-            if (Failures.FirstOrDefault(f => f.Components.Contains(componentName)) is { } failed)
-            {
-                throw new ConfigurationException(location, $"{section} type '{name}' is registered by {matches[0].Plugin.Name} ({matches[0].Plugin.Path}), but plugin {failed.Name} ({failed.Path}), which failed to load, declares it too: {failed.Reason} Write type: '{matches[0].Plugin.Name}{QualifierSeparator}{name}' to use {matches[0].Plugin.Name}'s.");
-            }
-
-            return matches[0];
+            return pluginName is not null ? matches[0] with { Name = name } : Unshadowed(matches[0], section, name, location);
         }
 
         if (matches.Count > 1)
@@ -93,20 +94,53 @@ public sealed class ComponentCatalog
             throw new ConfigurationException(location, $"{section} type '{name}' is ambiguous: it is registered by {owners}. Say which with the plugin's name: type: {qualified}.");
         }
 
-        if (pluginName is not null)
+        if (BrokenNamed(kind, componentName, pluginName).FirstOrDefault() is { } unusable)
         {
-            if (Plugins.All(p => p.Name != pluginName))
-            {
-                var loaded = Plugins.Select(p => p.Name).ToList();
-                var failed = Failures.FirstOrDefault(f => f.Name == pluginName);
-                var why = failed is not null ? $" It was not loaded: {failed.Reason}" : $"{Suggest.DidYouMean(pluginName, loaded)} Loaded plugins: {(loaded.Count == 0 ? "none" : string.Join(", ", loaded))}.";
-                throw new ConfigurationException(location, $"{section} type '{name}' names plugin '{pluginName}', which is not loaded.{why}");
-            }
-
-            var own = components.Where(c => c.Kind == kind && c.Plugin.Name == pluginName).Select(c => c.Name).Order().ToList();
-            throw new ConfigurationException(location, $"plugin {pluginName} has no {section} component '{componentName}'.{Suggest.DidYouMean(componentName, own)} Its {section} components: {(own.Count == 0 ? "none" : string.Join(", ", own))}.");
+            throw new ConfigurationException(location, $"{section} type '{name}': {unusable.Message}");
         }
 
+        throw new ConfigurationException(location, pluginName is not null ? NotInPlugin(kind, pluginName, componentName, name) : Unknown(kind, name));
+    }
+
+    /// <summary>The only healthy match of an unqualified name, unless a failed plugin or a broken component declares the name too.</summary>
+    private ComponentDescriptor Unshadowed(ComponentDescriptor match, string section, string name, SourceLocation location)
+    {
+        // A plugin that failed to load declares the name too: taking the other one silently could run the wrong component.
+        if (Failures.FirstOrDefault(f => f.Components.Contains(name)) is { } failed)
+        {
+            throw new ConfigurationException(location, $"{section} type '{name}' is registered by {match.Plugin.Name} ({match.Plugin.Path}), but plugin {failed.Name} ({failed.Path}), which failed to load, declares it too: {failed.Reason} Write type: '{match.Plugin.Name}{QualifierSeparator}{name}' to use {match.Plugin.Name}'s.");
+        }
+
+        if (BrokenNamed(match.Kind, name, null).FirstOrDefault(b => b.Plugin.Name != match.Plugin.Name) is { } unusable)
+        {
+            throw new ConfigurationException(location, $"{section} type '{name}' is registered by {match.Plugin.Name} ({match.Plugin.Path}), but another is declared too: {unusable.Message} Write type: '{match.Plugin.Name}{QualifierSeparator}{name}' to use {match.Plugin.Name}'s.");
+        }
+
+        return match;
+    }
+
+    /// <summary>Broken components of <paramref name="kind"/> (or of no single kind) named <paramref name="name"/>, in <paramref name="pluginName"/> if given.</summary>
+    private IEnumerable<BrokenComponent> BrokenNamed(ComponentKind kind, string name, string? pluginName) =>
+        broken.Where(b => b.Name == name && (b.Kind is null || b.Kind == kind) && (pluginName is null || b.Plugin.Name == pluginName));
+
+    private string NotInPlugin(ComponentKind kind, string pluginName, string componentName, string name)
+    {
+        var section = ComponentKinds.Section(kind);
+        if (Plugins.All(p => p.Name != pluginName))
+        {
+            var loaded = Plugins.Select(p => p.Name).ToList();
+            var failed = Failures.FirstOrDefault(f => f.Name == pluginName);
+            var why = failed is not null ? $" It was not loaded: {failed.Reason}" : $"{Suggest.DidYouMean(pluginName, loaded)} Loaded plugins: {(loaded.Count == 0 ? "none" : string.Join(", ", loaded))}.";
+            return $"{section} type '{name}' names plugin '{pluginName}', which is not loaded.{why}";
+        }
+
+        var own = components.Where(c => c.Kind == kind && c.Plugin.Name == pluginName).Select(c => c.Name).Order().ToList();
+        return $"plugin {pluginName} has no {section} component '{componentName}'.{Suggest.DidYouMean(componentName, own)} Its {section} components: {(own.Count == 0 ? "none" : string.Join(", ", own))}.";
+    }
+
+    private string Unknown(ComponentKind kind, string name)
+    {
+        var section = ComponentKinds.Section(kind);
         var names = components.Where(c => c.Kind == kind).Select(c => c.Name).Distinct().Order().ToList();
         var elsewhere = components.FirstOrDefault(c => c.Name == name);
         var note = elsewhere is not null ? $" ('{name}' is a {ComponentKinds.Section(elsewhere.Kind)} component.)" : "";
@@ -121,7 +155,7 @@ public sealed class ComponentCatalog
             note += $" (Plugin {unknown.Name} ({unknown.Path}) was not loaded, so its components are unknown: {unknown.Reason})";
         }
 
-        throw new ConfigurationException(location, $"unknown {section} type '{name}'.{Suggest.DidYouMean(name, names)}{note} Installed: {(names.Count == 0 ? "none" : string.Join(", ", names))}.");
+        return $"unknown {section} type '{name}'.{Suggest.DidYouMean(name, names)}{note} Installed: {(names.Count == 0 ? "none" : string.Join(", ", names))}.";
     }
 
     /// <summary>Components named <paramref name="name"/> (or <c>Plugin:name</c>) of any kind.</summary>

@@ -94,85 +94,14 @@ public static class PluginLoading
     public static ComponentCatalog Load(IEnumerable<string> pluginFiles, ILogger logger, IReadOnlyCollection<PluginPin>? pins = null, bool allowWritable = false)
     {
         var failures = new List<PluginLoadFailure>();
-        var chosen = new List<(string Name, string File, PluginManifest Manifest)>();
-        foreach (var file in pluginFiles)
-        {
-            var name = Path.GetFileNameWithoutExtension(file);
-            if (chosen.FirstOrDefault(c => c.Name == name) is { File: not null } first)
-            {
-                failures.Add(new PluginLoadFailure(name, file, $"a plugin of the same name was found first at {first.File} and is the one used (plugin names are unique; the order is: beside the host, {PluginPathVariable}, the experiment's plugins.paths)."));
-                continue;
-            }
-
-            try
-            {
-                var walk = PluginFolderWalk.Of(Path.GetDirectoryName(file)!);
-                if (WritableReason(walk) is { } writable)
-                {
-                    if (!allowWritable)
-                    {
-                        failures.Add(new PluginLoadFailure(name, file, writable + $" Make each of these writable by you alone (chmod go-w, and chown to you), or set plugins.{PluginSettings.AllowWritableKey}: true in the experiment to load it anyway."));
-                        continue;
-                    }
-
-                    logger.LogWarning("Plugin {Name} ({Path}) is loaded although {Reason} (plugins.{Key} is true).", name, file, writable, PluginSettings.AllowWritableKey);
-                }
-
-                chosen.Add((name, file, PluginManifest.Compute(walk)));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                failures.Add(new PluginLoadFailure(name, file, e.Message));
-            }
-        }
-
+        var chosen = Choose(pluginFiles, logger, allowWritable, failures);
         var pinProblems = CheckPins(chosen.Select(c => (c.Name, c.Manifest)), pins ?? [], failures);
         if (pinProblems.Count > 0)
         {
             throw new ConfigurationException(pinProblems);
         }
 
-        var loaded = new List<(Assembly Assembly, PluginInfo Info)>();
-        foreach (var (name, file, manifest) in chosen)
-        {
-            try
-            {
-                var loader = PluginLoader.CreateFromAssemblyFile(file, SharedTypes, config => config.PreferSharedTypes = false);
-                var assembly = loader.LoadDefaultAssembly();
-                var contracts = assembly.GetReferencedAssemblies().FirstOrDefault(a => a.Name == typeof(IDataset).Assembly.GetName().Name)?.Version;
-                if (contracts is null)
-                {
-                    failures.Add(new PluginLoadFailure(name, file, "it does not reference SimLap.Contracts, so it has no components."));
-                    continue;
-                }
-
-                if (contracts.Major != ContractsVersion.Major)
-                {
-                    failures.Add(new PluginLoadFailure(name, file, $"it was built against SimLap.Contracts {contracts.Major}.{contracts.Minor}, but this host provides {ContractsVersion.Text}; rebuild the plugin against contracts {ContractsVersion.Major}.x."));
-                    continue;
-                }
-
-                var missing = MissingDependencies(file);
-                if (missing.Count > 0)
-                {
-                    var components = DeclaredComponents(assembly);
-                    failures.Add(new PluginLoadFailure(name, file, $"it needs {string.Join(", ", missing)}, which {(missing.Count == 1 ? "is" : "are")} missing from {Path.GetDirectoryName(file)} (copy the plugin's whole build output){(components.Count > 0 ? $"; its components {string.Join(", ", components.Select(c => $"'{c}'"))} are unavailable" : "")}.")
-                    {
-                        Components = components,
-                    });
-                    continue;
-                }
-
-                var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
-                    ?? assembly.GetName().Version?.ToString() ?? "0";
-                loaded.Add((assembly, new PluginInfo(name, file, version, contracts, manifest)));
-            }
-            catch (Exception e) when (e is IOException or BadImageFormatException or FileLoadException or ReflectionTypeLoadException or InvalidOperationException or ArgumentException or JsonException)
-            {
-                failures.Add(new PluginLoadFailure(name, file, e.Message));
-            }
-        }
-
+        var loaded = chosen.Select(c => LoadOne(c.Name, c.File, c.Manifest, failures)).OfType<(Assembly Assembly, PluginInfo Info)>().ToList();
         var catalog = new ComponentCatalog(loaded.Select(l => l.Info), failures);
         foreach (var (assembly, info) in loaded)
         {
@@ -188,6 +117,106 @@ public static class PluginLoading
         }
 
         return catalog;
+    }
+
+    /// <summary>The plugins to load, with their manifests: the first of each name, and not one other users could change (unless allowed).</summary>
+    private static List<(string Name, string File, PluginManifest Manifest)> Choose(IEnumerable<string> pluginFiles, ILogger logger, bool allowWritable, List<PluginLoadFailure> failures)
+    {
+        var chosen = new List<(string Name, string File, PluginManifest Manifest)>();
+        foreach (var file in pluginFiles)
+        {
+            var name = Path.GetFileNameWithoutExtension(file);
+            if (chosen.FirstOrDefault(c => c.Name == name) is { File: not null } first)
+            {
+                failures.Add(new PluginLoadFailure(name, file, $"a plugin of the same name was found first at {first.File} and is the one used (plugin names are unique; the order is: beside the host, {PluginPathVariable}, the experiment's plugins.paths)."));
+                continue;
+            }
+
+            if (Admit(name, file, logger, allowWritable, failures) is { } manifest)
+            {
+                chosen.Add((name, file, manifest));
+            }
+        }
+
+        return chosen;
+    }
+
+    /// <summary>The manifest of the plugin's folder, or null (the reason recorded) when other users could change it and that is not allowed, or it cannot be read.</summary>
+    private static PluginManifest? Admit(string name, string file, ILogger logger, bool allowWritable, List<PluginLoadFailure> failures)
+    {
+        try
+        {
+            var walk = PluginFolderWalk.Of(Path.GetDirectoryName(file)!);
+            if (WritableReason(walk) is { } writable)
+            {
+                if (!allowWritable)
+                {
+                    failures.Add(new PluginLoadFailure(name, file, writable + $" Make each of these writable by you alone (chmod go-w, and chown to you), or set plugins.{PluginSettings.AllowWritableKey}: true in the experiment to load it anyway."));
+                    return null;
+                }
+
+                logger.LogWarning("Plugin {Name} ({Path}) is loaded although {Reason} (plugins.{Key} is true).", name, file, writable, PluginSettings.AllowWritableKey);
+            }
+
+            return PluginManifest.Compute(walk);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            failures.Add(new PluginLoadFailure(name, file, e.Message));
+            return null;
+        }
+    }
+
+    /// <summary>Loads one plugin into its own load context, or records why it cannot be used and returns null.</summary>
+    private static (Assembly Assembly, PluginInfo Info)? LoadOne(string name, string file, PluginManifest manifest, List<PluginLoadFailure> failures)
+    {
+        try
+        {
+            var loader = PluginLoader.CreateFromAssemblyFile(file, SharedTypes, config => config.PreferSharedTypes = false);
+            var assembly = loader.LoadDefaultAssembly();
+            var contracts = assembly.GetReferencedAssemblies().FirstOrDefault(a => a.Name == typeof(IDataset).Assembly.GetName().Name)?.Version;
+            if (Unusable(assembly, file, contracts) is { } failure)
+            {
+                failures.Add(failure);
+                return null;
+            }
+
+            var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+                ?? assembly.GetName().Version?.ToString() ?? "0";
+            return (assembly, new PluginInfo(name, file, version, contracts!, manifest));
+        }
+        catch (Exception e) when (e is IOException or BadImageFormatException or FileLoadException or ReflectionTypeLoadException or InvalidOperationException or ArgumentException or JsonException)
+        {
+            failures.Add(new PluginLoadFailure(name, file, e.Message));
+            return null;
+        }
+    }
+
+    /// <summary>Why a loaded plugin assembly cannot be used (no contracts, another major version, missing dependencies), or null.</summary>
+    private static PluginLoadFailure? Unusable(Assembly assembly, string file, Version? contracts)
+    {
+        var name = Path.GetFileNameWithoutExtension(file);
+        if (contracts is null)
+        {
+            return new PluginLoadFailure(name, file, "it does not reference SimLap.Contracts, so it has no components.");
+        }
+
+        if (contracts.Major != ContractsVersion.Major)
+        {
+            return new PluginLoadFailure(name, file, $"it was built against SimLap.Contracts {contracts.Major}.{contracts.Minor}, but this host provides {ContractsVersion.Text}; rebuild the plugin against contracts {ContractsVersion.Major}.x.");
+        }
+
+        var missing = MissingDependencies(file);
+        if (missing.Count == 0)
+        {
+            return null;
+        }
+
+        var components = DeclaredComponents(assembly);
+        return new PluginLoadFailure(name, file, $"it needs {string.Join(", ", missing)}, which {(missing.Count == 1 ? "is" : "are")} missing from {Path.GetDirectoryName(file)} (copy the plugin's whole build output){(components.Count > 0 ? $"; its components {string.Join(", ", components.Select(c => $"'{c}'"))} are unavailable" : "")}.")
+        {
+            Components = components,
+        };
     }
 
     /// <summary>
@@ -292,34 +321,39 @@ public static class PluginLoading
             return missing;
         }
 
-        foreach (var target in targets.EnumerateObject())
+        // The first target is the framework the plugin was built for.
+        foreach (var target in targets.EnumerateObject().Take(1))
         {
             foreach (var library in target.Value.EnumerateObject())
             {
-                if (!library.Value.TryGetProperty("runtime", out var runtime))
-                {
-                    continue;
-                }
-
-                foreach (var asset in runtime.EnumerateObject())
-                {
-                    var fileName = Path.GetFileName(asset.Name);
-                    if (!fileName.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) || Shared.Value.Contains(Path.GetFileNameWithoutExtension(fileName)))
-                    {
-                        continue;
-                    }
-
-                    if (!File.Exists(Path.Combine(folder, fileName)) && !File.Exists(Path.Combine(folder, asset.Name)))
-                    {
-                        missing.Add($"{fileName} ({library.Name.Replace('/', ' ')})");
-                    }
-                }
+                AddMissingAssets(library, folder, missing);
             }
-
-            break;
         }
 
         return missing;
+    }
+
+    /// <summary>Adds the runtime assemblies of a deps.json library that are neither in <paramref name="folder"/> nor shared with the host.</summary>
+    private static void AddMissingAssets(JsonProperty library, string folder, List<string> missing)
+    {
+        if (!library.Value.TryGetProperty("runtime", out var runtime))
+        {
+            return;
+        }
+
+        foreach (var asset in runtime.EnumerateObject())
+        {
+            var fileName = Path.GetFileName(asset.Name);
+            if (!fileName.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) || Shared.Value.Contains(Path.GetFileNameWithoutExtension(fileName)))
+            {
+                continue;
+            }
+
+            if (!File.Exists(Path.Combine(folder, fileName)) && !File.Exists(Path.Combine(folder, asset.Name)))
+            {
+                missing.Add($"{fileName} ({library.Name.Replace('/', ' ')})");
+            }
+        }
     }
 
     private static IReadOnlyList<string> DeclaredComponents(Assembly assembly)

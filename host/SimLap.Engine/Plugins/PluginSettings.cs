@@ -37,25 +37,7 @@ public sealed partial record PluginSettings(IReadOnlyList<(string Folder, Source
             case null or ConfigScalar { Text: null }:
                 break;
             case ConfigMap map:
-                foreach (var entry in map.Entries)
-                {
-                    switch (entry.Key)
-                    {
-                        case "paths":
-                            ReadFolders(entry.Value, baseFolder, "plugins.paths", folders, problems);
-                            break;
-                        case "pin":
-                            ReadPins(entry.Value, baseFolder, pins, problems);
-                            break;
-                        case AllowWritableKey:
-                            allowWritable = ReadFlag(entry.Value, problems);
-                            break;
-                        default:
-                            problems.Add($"{entry.KeyLocation}: unknown key 'plugins.{entry.Key}'.{Suggest.DidYouMean(entry.Key, Keys)} Allowed keys: {string.Join(", ", Keys)}.");
-                            break;
-                    }
-                }
-
+                allowWritable = ReadMap(map, baseFolder, folders, pins, problems);
                 break;
             default:
                 ReadFolders(node, baseFolder, "plugins", folders, problems);
@@ -88,6 +70,32 @@ public sealed partial record PluginSettings(IReadOnlyList<(string Folder, Source
     {
         var hex = text.StartsWith("sha256:", StringComparison.OrdinalIgnoreCase) ? text["sha256:".Length..] : text;
         return Sha256Hex().IsMatch(hex) ? hex.ToLowerInvariant() : null;
+    }
+
+    /// <summary>Reads the mapping form's keys into <paramref name="folders"/> and <paramref name="pins"/>; returns <c>allow_writable</c>.</summary>
+    private static bool ReadMap(ConfigMap map, string baseFolder, List<(string, SourceLocation)> folders, List<PluginPin> pins, List<string> problems)
+    {
+        var allowWritable = false;
+        foreach (var entry in map.Entries)
+        {
+            switch (entry.Key)
+            {
+                case "paths":
+                    ReadFolders(entry.Value, baseFolder, "plugins.paths", folders, problems);
+                    break;
+                case "pin":
+                    ReadPins(entry.Value, baseFolder, pins, problems);
+                    break;
+                case AllowWritableKey:
+                    allowWritable = ReadFlag(entry.Value, problems);
+                    break;
+                default:
+                    problems.Add($"{entry.KeyLocation}: unknown key 'plugins.{entry.Key}'.{Suggest.DidYouMean(entry.Key, Keys)} Allowed keys: {string.Join(", ", Keys)}.");
+                    break;
+            }
+        }
+
+        return allowWritable;
     }
 
     private static void ReadFolders(ConfigNode node, string baseFolder, string key, List<(string, SourceLocation)> folders, List<string> problems)

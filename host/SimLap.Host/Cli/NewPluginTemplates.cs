@@ -182,12 +182,12 @@ public static class NewPluginTemplates
         /// </summary>
         /// <remarks>
         /// A component implements one contract (<see cref="ILoss"/> here), carries <see cref="SimLapComponentAttribute"/>
-        /// with its YAML name and options class, and has a public constructor (options, <see cref="ComponentContext"/>).
+        /// with its YAML name, and has one public constructor (options, <see cref="ComponentContext"/>): its first parameter's type is the options class.
         /// Use tensors only (no per-element C# loops), and the context's generator for anything random.
         /// This loss uses only the two views; <see cref="LossInput.Pairs"/> and <see cref="LossInput.Gates"/> carry the
         /// pair sampler's positives and the subspace head's gates for losses that need them.
         /// </remarks>
-        [SimLapComponent("align-uniform", typeof(AlignUniformLossOptions), Description = "Alignment + uniformity of L2-normalised embeddings (Wang & Isola 2020).")]
+        [SimLapComponent("align-uniform", Description = "Alignment + uniformity of L2-normalised embeddings (Wang & Isola 2020).")]
         public sealed class AlignUniformLoss(AlignUniformLossOptions options, ComponentContext context) : ILoss
         {
             /// <summary>The options this loss was built with.</summary>
@@ -403,7 +403,7 @@ public static class NewPluginTemplates
 
         A component is a public class that implements one contract (`IDataset`, `IAugmentation`, `IBackbone`,
         `IProjector`, `IPairSampler`, `ISubspaceHead`, `ILoss`, `IEvaluator`), carries
-        `[SimLapComponent("name", typeof(Options))]`, and has a constructor `(Options options, ComponentContext context)`.
+        `[SimLapComponent("name")]`, and has one public constructor `(Options options, ComponentContext context)`.
         Options are plain classes: public settable properties are the YAML keys, `[Range]` and `IValidatableObject`
         validate them before anything runs, `[Description]` documents them, `[FilePath]` resolves a relative path against
         the experiment file. Use the context's `Generator` for anything random, never the global one.

@@ -9,7 +9,8 @@ namespace SimLap.Host.Cli;
 
 /// <summary>
 /// <c>simlap plugins [experiment.yaml] [--manifest PLUGIN]</c>: the installed plugins (path, version, contracts version,
-/// the SHA-256 of the plugin's folder to pin), the ones that failed to load with the reason, and every component; with an
+/// the SHA-256 of the plugin's folder to pin), the ones that failed to load with the reason, and every component (a broken
+/// one with what is wrong with it); with an
 /// experiment, the plugins it loads (its <c>plugins.paths</c> too, its <c>plugins.pin</c> checked). <c>--manifest</c>
 /// prints only a plugin's per-file manifest (sha256sum lines), to pin as a file.
 /// </summary>
@@ -48,6 +49,12 @@ public sealed class PluginsCommand(ILoggerFactory loggers) : Command<PluginsComm
         foreach (var component in catalog.Components.OrderBy(c => c.Kind).ThenBy(c => c.Name, StringComparer.Ordinal))
         {
             components.AddRow(ComponentKinds.Section(component.Kind), component.Name, component.Plugin.Name, Markup.Escape(component.Description));
+        }
+
+        foreach (var broken in catalog.Broken)
+        {
+            var section = broken.Kind is { } kind ? ComponentKinds.Section(kind) : "?";
+            components.AddRow(section, $"[red]{Markup.Escape(broken.Name)}[/]", broken.Plugin.Name, $"[red]broken:[/] {Markup.Escape($"{broken.ImplementationType.FullName} {broken.Reason}")}");
         }
 
         AnsiConsole.Write(components);

@@ -10,7 +10,7 @@ namespace SimLap.Plugins.Core.Augmentation;
 /// probability 0.2 (<c>blur_p</c> and <c>solarize_p</c> as [view 1, view 2]). Successive calls of <see cref="Apply"/>
 /// alternate view 1 and view 2: the engine calls it exactly twice per step, in view order.
 /// </summary>
-[SimLapComponent("byol", typeof(ByolAugmentationOptions), Description = "BYOL views: crop, flip, jitter, grayscale; asymmetric blur [1.0, 0.1] and solarise [0, 0.2]; calls alternate view 1/2.")]
+[SimLapComponent("byol", Description = "BYOL views: crop, flip, jitter, grayscale; asymmetric blur [1.0, 0.1] and solarise [0, 0.2]; calls alternate view 1/2.")]
 public sealed class ByolAugmentation : IAugmentation
 {
     /// <summary>Creates the augmentation.</summary>

@@ -9,7 +9,7 @@ namespace SimLap.Plugins.Core.Augmentation;
 /// solarised, view 2 blurred with probability 0.1 and solarised with probability 0.2. Successive calls of
 /// <see cref="Apply"/> alternate view 1 and view 2: the engine calls it exactly twice per step, in view order.
 /// </summary>
-[SimLapComponent("moco-v3", typeof(MocoV3AugmentationOptions), Description = "MoCo v3 views: crop, flip, jitter, grayscale; asymmetric blur [1.0, 0.1] and solarise [0, 0.2]; calls alternate view 1/2.")]
+[SimLapComponent("moco-v3", Description = "MoCo v3 views: crop, flip, jitter, grayscale; asymmetric blur [1.0, 0.1] and solarise [0, 0.2]; calls alternate view 1/2.")]
 public sealed class MocoV3Augmentation : IAugmentation
 {
     /// <summary>Creates the augmentation.</summary>

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace SimLap.Plugins.Core.Augmentation;
 
 /// <summary>The identity augmentation: every view is the image itself (for evaluation-style runs).</summary>
-[SimLapComponent("none", typeof(NoOptions), Description = "No augmentation: views are the images themselves.")]
+[SimLapComponent("none", Description = "No augmentation: views are the images themselves.")]
 public sealed class NoAugmentation : IAugmentation
 {
     /// <summary>Creates the augmentation.</summary>

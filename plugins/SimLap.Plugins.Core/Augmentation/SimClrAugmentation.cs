@@ -11,7 +11,7 @@ namespace SimLap.Plugins.Core.Augmentation;
 /// Single-channel images get crop, flip, brightness, contrast, blur and solarisation; the colour operations are no-ops.
 /// All random factors come from the component's generator.
 /// </summary>
-[SimLapComponent("simclr", typeof(SimClrAugmentationOptions), Description = "SimCLR views: resized crop, flip, colour jitter (random order), grayscale; optional blur, solarise, normalise (batched).")]
+[SimLapComponent("simclr", Description = "SimCLR views: resized crop, flip, colour jitter (random order), grayscale; optional blur, solarise, normalise (batched).")]
 public sealed class SimClrAugmentation : IAugmentation
 {
     /// <summary>Creates the augmentation.</summary>

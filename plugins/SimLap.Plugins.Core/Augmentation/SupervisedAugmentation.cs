@@ -9,7 +9,7 @@ namespace SimLap.Plugins.Core.Augmentation;
 /// <c>crop_scale</c> and <c>crop_ratio</c>, or pad-and-crop by <c>padding</c> pixels) and a horizontal flip, then the
 /// optional normalisation. No colour operations, so any number of channels works.
 /// </summary>
-[SimLapComponent("supervised", typeof(SupervisedAugmentationOptions), Description = "Supervised-style views: random resized crop or pad-crop, and flip (batched).")]
+[SimLapComponent("supervised", Description = "Supervised-style views: random resized crop or pad-crop, and flip (batched).")]
 public sealed class SupervisedAugmentation : IAugmentation
 {
     private readonly SupervisedAugmentationOptions _options;

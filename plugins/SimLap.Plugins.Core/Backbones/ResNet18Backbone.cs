@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace SimLap.Plugins.Core.Backbones;
 
 /// <summary>torchvision's ResNet-18 (basic blocks [2, 2, 2, 2]) without the classifier; features are 512-dimensional.</summary>
-[SimLapComponent("resnet18", typeof(ResNetOptions), Description = "torchvision ResNet-18 without fc (512 features); ImageNet stem, or cifar_stem: true.")]
+[SimLapComponent("resnet18", Description = "torchvision ResNet-18 without fc (512 features); ImageNet stem, or cifar_stem: true.")]
 public sealed class ResNet18Backbone : IBackbone
 {
     /// <summary>Builds the network for the data set's channels, initialised from the component's generator.</summary>

@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace SimLap.Plugins.Core.Backbones;
 
 /// <summary>ResNet-18 with the CIFAR stem (3x3 conv, stride 1, no max-pool), basic blocks [2, 2, 2, 2]; features are 8 x width.</summary>
-[SimLapComponent("resnet18-cifar", typeof(ResNet18CifarOptions), Description = "ResNet-18 with the CIFAR stem (3x3 conv, no max-pool).")]
+[SimLapComponent("resnet18-cifar", Description = "ResNet-18 with the CIFAR stem (3x3 conv, no max-pool).")]
 public sealed class ResNet18CifarBackbone : IBackbone
 {
     private static readonly int[] Blocks = [2, 2, 2, 2];

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace SimLap.Plugins.Core.Backbones;
 
 /// <summary>torchvision's ResNet-50 (bottleneck blocks [3, 4, 6, 3]) without the classifier; features are 2048-dimensional.</summary>
-[SimLapComponent("resnet50", typeof(ResNetOptions), Description = "torchvision ResNet-50 without fc (2048 features); ImageNet stem, or cifar_stem: true.")]
+[SimLapComponent("resnet50", Description = "torchvision ResNet-50 without fc (2048 features); ImageNet stem, or cifar_stem: true.")]
 public sealed class ResNet50Backbone : IBackbone
 {
     /// <summary>Builds the network for the data set's channels, initialised from the component's generator.</summary>

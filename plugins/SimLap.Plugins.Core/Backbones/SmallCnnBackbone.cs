@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace SimLap.Plugins.Core.Backbones;
 
 /// <summary>A small, fast CNN for small images: conv3x3-BN-ReLU stages with stride-2 downsampling and global average pooling.</summary>
-[SimLapComponent("small-cnn", typeof(SmallCnnOptions), Description = "Small CNN: conv3x3-BN-ReLU stages (stride 2), global average pool.")]
+[SimLapComponent("small-cnn", Description = "Small CNN: conv3x3-BN-ReLU stages (stride 2), global average pool.")]
 public sealed class SmallCnnBackbone : IBackbone
 {
     /// <summary>Builds the network for the data set's channels, initialised from the component's generator.</summary>

@@ -10,7 +10,7 @@ namespace SimLap.Plugins.Core.Data;
 /// CIFAR-100 from its official binary distribution: <c>train.bin</c> (50,000 images) and <c>test.bin</c> (10,000),
 /// records of a coarse label byte, a fine label byte and the 32x32 RGB pixels; <c>label</c> picks the class.
 /// </summary>
-[SimLapComponent("cifar100", typeof(Cifar100Options), Description = "CIFAR-100, official binary files (32x32 RGB, 100 fine or 20 coarse classes).")]
+[SimLapComponent("cifar100", Description = "CIFAR-100, official binary files (32x32 RGB, 100 fine or 20 coarse classes).")]
 public sealed class Cifar100Dataset : FileImageDataset
 {
     /// <summary>The official binary archive and where it extracts to.</summary>

@@ -11,7 +11,7 @@ namespace SimLap.Plugins.Core.Data;
 /// CIFAR-10 from its official binary distribution: <c>data_batch_1.bin</c> .. <c>data_batch_5.bin</c> (50,000 training
 /// images) and <c>test_batch.bin</c> (10,000), 32x32 RGB, ten classes.
 /// </summary>
-[SimLapComponent("cifar10", typeof(Cifar10Options), Description = "CIFAR-10, official binary files (32x32 RGB, 10 classes; download: true fetches them).")]
+[SimLapComponent("cifar10", Description = "CIFAR-10, official binary files (32x32 RGB, 10 classes; download: true fetches them).")]
 public sealed class Cifar10Dataset : FileImageDataset
 {
     /// <summary>The official binary archive and where it extracts to.</summary>

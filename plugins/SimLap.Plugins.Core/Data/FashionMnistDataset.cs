@@ -4,7 +4,7 @@ using SimLap.Plugins.Core.Data.Download;
 namespace SimLap.Plugins.Core.Data;
 
 /// <summary>Fashion-MNIST (Zalando) clothing images: MNIST's IDX layout, 28x28 grayscale, 60,000 training and 10,000 test images.</summary>
-[SimLapComponent("fashion-mnist", typeof(IdxDatasetOptions), Description = "Fashion-MNIST clothing, IDX files raw or gzipped (28x28 grayscale, 10 classes).")]
+[SimLapComponent("fashion-mnist", Description = "Fashion-MNIST clothing, IDX files raw or gzipped (28x28 grayscale, 10 classes).")]
 public sealed class FashionMnistDataset : IdxImageDataset
 {
     /// <summary>The official files with their MD5s.</summary>

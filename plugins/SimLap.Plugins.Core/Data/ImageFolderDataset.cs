@@ -13,7 +13,7 @@ namespace SimLap.Plugins.Core.Data;
 /// memory, or, for a split larger than <c>memory_limit_mb</c> (or with <c>storage: stream</c>), from disk per batch
 /// through a bounded cache.
 /// </summary>
-[SimLapComponent("image-folder", typeof(ImageFolderOptions), Description = "Your images: root/<split>/<class>/*.png|jpg, resized to image_size (label_free: no classes needed).")]
+[SimLapComponent("image-folder", Description = "Your images: root/<split>/<class>/*.png|jpg, resized to image_size (label_free: no classes needed).")]
 public sealed class ImageFolderDataset : FileImageDataset
 {
     private const string FolderName = "image-folder";

@@ -4,7 +4,7 @@ using SimLap.Plugins.Core.Data.Download;
 namespace SimLap.Plugins.Core.Data;
 
 /// <summary>Kuzushiji-MNIST cursive Japanese characters: MNIST's IDX layout, 28x28 grayscale, 60,000 training and 10,000 test images.</summary>
-[SimLapComponent("kmnist", typeof(IdxDatasetOptions), Description = "Kuzushiji-MNIST characters, IDX files raw or gzipped (28x28 grayscale, 10 classes).")]
+[SimLapComponent("kmnist", Description = "Kuzushiji-MNIST characters, IDX files raw or gzipped (28x28 grayscale, 10 classes).")]
 public sealed class KmnistDataset : IdxImageDataset
 {
     /// <summary>The official files with their MD5s.</summary>

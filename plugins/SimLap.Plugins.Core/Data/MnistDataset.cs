@@ -4,7 +4,7 @@ using SimLap.Plugins.Core.Data.Download;
 namespace SimLap.Plugins.Core.Data;
 
 /// <summary>MNIST handwritten digits: IDX files (raw or gzipped), 28x28 grayscale, 60,000 training and 10,000 test images.</summary>
-[SimLapComponent("mnist", typeof(IdxDatasetOptions), Description = "MNIST digits, IDX files raw or gzipped (28x28 grayscale, 10 classes).")]
+[SimLapComponent("mnist", Description = "MNIST digits, IDX files raw or gzipped (28x28 grayscale, 10 classes).")]
 public sealed class MnistDataset : IdxImageDataset
 {
     /// <summary>The official files (the address torchvision uses; the original is http://yann.lecun.com/exdb/mnist/) with their MD5s.</summary>

@@ -11,7 +11,7 @@ namespace SimLap.Plugins.Core.Data;
 /// STL-10 from its official binary distribution: 96x96 RGB images of ten classes, 5,000 labelled training images,
 /// 8,000 test images and 100,000 unlabelled images for self-supervised pre-training (label-free when trained on).
 /// </summary>
-[SimLapComponent("stl10", typeof(Stl10Options), Description = "STL-10, official binary files (96x96 RGB, 10 classes, plus 100,000 unlabelled images).")]
+[SimLapComponent("stl10", Description = "STL-10, official binary files (96x96 RGB, 10 classes, plus 100,000 unlabelled images).")]
 public sealed class Stl10Dataset : FileImageDataset, ILabelledReference
 {
     /// <summary>The official binary archive and where it extracts to.</summary>

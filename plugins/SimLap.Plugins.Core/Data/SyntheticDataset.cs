@@ -11,7 +11,7 @@ namespace SimLap.Plugins.Core.Data;
 /// so different classes share factors. Position, size, rotation, brightness and background noise are nuisances.
 /// Label = shape * colours + colour; class names read <c>colour-shape</c> (for example <c>red-disk</c>).
 /// </summary>
-[SimLapComponent("synthetic", typeof(SyntheticDatasetOptions), Description = "Procedural shape x colour images (offline, generated in memory).")]
+[SimLapComponent("synthetic", Description = "Procedural shape x colour images (offline, generated in memory).")]
 public sealed class SyntheticDataset : IDataset
 {
     private readonly SyntheticDatasetOptions _options;

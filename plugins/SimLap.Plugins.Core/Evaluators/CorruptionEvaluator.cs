@@ -26,7 +26,7 @@ namespace SimLap.Plugins.Core.Evaluators;
 /// layout, see <see cref="CorruptionOptions.NpyDir"/>; files read with <see cref="NpyReader"/>), one corruption per
 /// <c>&lt;name&gt;.npy</c> file, with the same metric keys.
 /// </summary>
-[SimLapComponent("corruption", typeof(CorruptionOptions), Description = "CIFAR-10-C style robustness: 16 tensor corruptions x 5 severities, probe or kNN fitted on clean features, plot.")]
+[SimLapComponent("corruption", Description = "CIFAR-10-C style robustness: 16 tensor corruptions x 5 severities, probe or kNN fitted on clean features, plot.")]
 public sealed class CorruptionEvaluator : SeededEvaluator<CorruptionOptions>, IEvaluator
 {
     /// <summary>Creates the evaluator; subsets and corruption noise are seeded from the context's generator.</summary>
@@ -55,97 +55,110 @@ public sealed class CorruptionEvaluator : SeededEvaluator<CorruptionOptions>, IE
         var images = EvaluationInputs.Images(context.Test, subset);
         var labels = subset is null ? testLabels : testLabels.index_select(0, subset);
         var train = context.Encoder.Extract(context.Train);
-        Func<Tensor, Tensor> scores;
-        LinearProbeModel? probe = null;
-        KnnClassifier? knn = null;
-        if (Options.Classifier == ProbeClassifier.Ridge)
-        {
-            var settings = LinearProbeSettings.Ridge with { RidgeLambdas = Options.RidgeLambdas };
-            probe = LinearProbe.Fit(train, trainLabels, classes, settings, generator);
-            scores = probe.Scores;
-        }
-        else
-        {
-            knn = new KnnClassifier(train, trainLabels, classes, Options.K, Options.Temperature);
-            scores = knn.Scores;
-        }
-
-        try
+        var (scores, model) = Fit(train, trainLabels, classes, generator);
+        using (model)
         {
             var metrics = new Dictionary<string, double>
             {
                 ["clean_top1"] = Accuracy.TopK(scores(context.Encoder.Extract(images)), labels, 1),
             };
             var severities = Options.Severities.Distinct().Order().ToList();
-            var table = new List<(string Name, double[] Row)>();
-            void Record(string name, double[] row)
-            {
-                metrics[$"{name}/mean"] = row.Average();
-                table.Add((name, row));
-                Logger.LogInformation("corruption: {Name}: top-1 {Accuracy}", name, string.Join(" / ", row.Select(a => a.ToString("F1", CultureInfo.InvariantCulture))));
-            }
-
-            if (string.IsNullOrWhiteSpace(Options.NpyDir))
-            {
-                foreach (var corruption in Options.Corruptions.Distinct())
-                {
-                    var name = CorruptionParameters.Name(corruption);
-                    var row = new double[severities.Count];
-                    for (var i = 0; i < severities.Count; i++)
-                    {
-                        using var step = NewDisposeScope();
-                        var corrupted = Corrupt(images, corruption, severities[i]);
-                        row[i] = Accuracy.TopK(scores(context.Encoder.Extract(corrupted)), labels, 1);
-                        metrics[$"{name}/s{severities[i]}"] = row[i];
-                    }
-
-                    Record(name, row);
-                }
-            }
-            else
-            {
-                var (labelsPath, files) = NpyFiles();
-                var allLabels = ReadNpyLabels(labelsPath, classes);
-                var perSeverity = allLabels.shape[0] / CorruptionParameters.Severities;
-
-                // The clean subset's own indices when the -C set holds the test split (as CIFAR-10-C does), else a new draw.
-                var rows = perSeverity == context.Test.Count ? subset : EvaluationInputs.Subset(perSeverity, Options.MaxSamples, generator);
-                foreach (var (name, path) in files)
-                {
-                    using var file = NewDisposeScope();
-                    var data = ReadNpyImages(path, allLabels.shape[0], context.Test.Shape);
-                    var row = new double[severities.Count];
-                    for (var i = 0; i < severities.Count; i++)
-                    {
-                        using var step = NewDisposeScope();
-                        var offset = (severities[i] - 1) * perSeverity;
-                        var index = rows is null ? arange(offset, offset + perSeverity, dtype: ScalarType.Int64) : rows.add(offset);
-                        var corrupted = data.index_select(0, index).permute(0, 3, 1, 2).contiguous();
-                        row[i] = Accuracy.TopK(scores(context.Encoder.Extract(corrupted)), allLabels.index_select(0, index), 1);
-                        metrics[$"{name}/s{severities[i]}"] = row[i];
-                    }
-
-                    Record(name, row);
-                }
-            }
-
-            var clean = metrics["clean_top1"];
-            var chanceError = 100.0 * (1 - (1.0 / classes));
-            metrics["mean_corruption_top1"] = table.SelectMany(r => r.Row).Average();
-            metrics["mean_corruption_error"] = 100 - metrics["mean_corruption_top1"];
-            metrics["corruption_error_gap"] = table.SelectMany(r => r.Row).Average(top1 => clean - top1);
-            metrics["relative_corruption_error"] = chanceError - (100 - clean) > 1e-9
-                ? table.Average(r => 100 * r.Row.Sum(top1 => clean - top1) / (r.Row.Length * (chanceError - (100 - clean))))
-                : double.NaN;
+            var table = string.IsNullOrWhiteSpace(Options.NpyDir)
+                ? TensorCorruptionRows(context, scores, images, labels, severities)
+                : NpyCorruptionRows(context, scores, subset, classes, severities, generator);
+            Summarise(metrics, table, severities, classes);
             var source = string.IsNullOrWhiteSpace(Options.NpyDir) ? null : Path.GetFileName(Path.TrimEndingDirectorySeparator(NpyFolder(Options.NpyDir)));
-            var plot = Plot(table, severities, clean, classes, context.Epoch, source);
+            var plot = Plot(table, severities, metrics["clean_top1"], classes, context.Epoch, source);
             return new EvaluationResult(metrics, PlotFile.TrySavePng(plot, context.WorkDirectory, EvaluationInputs.PlotName("corruption", context.Epoch), Logger, PlotFile.Width + 200, PlotFile.Height + 60));
         }
-        finally
+    }
+
+    /// <summary>The classifier fitted on the clean training features: its scores, and the model to dispose.</summary>
+    private (Func<Tensor, Tensor> Scores, IDisposable Model) Fit(Tensor train, Tensor trainLabels, long classes, Generator generator)
+    {
+        if (Options.Classifier == ProbeClassifier.Ridge)
         {
-            probe?.Dispose();
-            knn?.Dispose();
+            var settings = LinearProbeSettings.Ridge with { RidgeLambdas = Options.RidgeLambdas };
+            var probe = LinearProbe.Fit(train, trainLabels, classes, settings, generator);
+            return (probe.Scores, probe);
         }
+
+        var knn = new KnnClassifier(train, trainLabels, classes, Options.K, Options.Temperature);
+        return (knn.Scores, knn);
+    }
+
+    /// <summary>Top-1 per severity of each corruption applied to the test images here.</summary>
+    private List<(string Name, double[] Row)> TensorCorruptionRows(EvaluationContext context, Func<Tensor, Tensor> scores, Tensor images, Tensor labels, List<int> severities)
+    {
+        var table = new List<(string Name, double[] Row)>();
+        foreach (var corruption in Options.Corruptions.Distinct())
+        {
+            var row = new double[severities.Count];
+            for (var i = 0; i < severities.Count; i++)
+            {
+                using var step = NewDisposeScope();
+                var corrupted = Corrupt(images, corruption, severities[i]);
+                row[i] = Accuracy.TopK(scores(context.Encoder.Extract(corrupted)), labels, 1);
+            }
+
+            table.Add((CorruptionParameters.Name(corruption), row));
+        }
+
+        return table;
+    }
+
+    /// <summary>Top-1 per severity of each corruption file of npy_dir.</summary>
+    private List<(string Name, double[] Row)> NpyCorruptionRows(EvaluationContext context, Func<Tensor, Tensor> scores, Tensor? subset, long classes, List<int> severities, Generator generator)
+    {
+        var (labelsPath, files) = NpyFiles();
+        var allLabels = ReadNpyLabels(labelsPath, classes);
+        var perSeverity = allLabels.shape[0] / CorruptionParameters.Severities;
+
+        // The clean subset's own indices when the -C set holds the test split (as CIFAR-10-C does), else a new draw.
+        var rows = perSeverity == context.Test.Count ? subset : EvaluationInputs.Subset(perSeverity, Options.MaxSamples, generator);
+        var table = new List<(string Name, double[] Row)>();
+        foreach (var (name, path) in files)
+        {
+            using var file = NewDisposeScope();
+            var data = ReadNpyImages(path, allLabels.shape[0], context.Test.Shape);
+            var row = new double[severities.Count];
+            for (var i = 0; i < severities.Count; i++)
+            {
+                using var step = NewDisposeScope();
+                var offset = (severities[i] - 1) * perSeverity;
+                var index = rows is null ? arange(offset, offset + perSeverity, dtype: ScalarType.Int64) : rows.add(offset);
+                var corrupted = data.index_select(0, index).permute(0, 3, 1, 2).contiguous();
+                row[i] = Accuracy.TopK(scores(context.Encoder.Extract(corrupted)), allLabels.index_select(0, index), 1);
+            }
+
+            table.Add((name, row));
+        }
+
+        return table;
+    }
+
+    /// <summary>Adds each row's per-severity and mean top-1 (logging each row), then the summary metrics of the table.</summary>
+    private void Summarise(Dictionary<string, double> metrics, List<(string Name, double[] Row)> table, List<int> severities, long classes)
+    {
+        foreach (var (name, row) in table)
+        {
+            for (var i = 0; i < severities.Count; i++)
+            {
+                metrics[$"{name}/s{severities[i]}"] = row[i];
+            }
+
+            metrics[$"{name}/mean"] = row.Average();
+            Logger.LogInformation("corruption: {Name}: top-1 {Accuracy}", name, string.Join(" / ", row.Select(a => a.ToString("F1", CultureInfo.InvariantCulture))));
+        }
+
+        var clean = metrics["clean_top1"];
+        var chanceError = 100.0 * (1 - (1.0 / classes));
+        metrics["mean_corruption_top1"] = table.SelectMany(r => r.Row).Average();
+        metrics["mean_corruption_error"] = 100 - metrics["mean_corruption_top1"];
+        metrics["corruption_error_gap"] = table.SelectMany(r => r.Row).Average(top1 => clean - top1);
+        metrics["relative_corruption_error"] = chanceError - (100 - clean) > 1e-9
+            ? table.Average(r => 100 * r.Row.Sum(top1 => clean - top1) / (r.Row.Length * (chanceError - (100 - clean))))
+            : double.NaN;
     }
 
     /// <summary>

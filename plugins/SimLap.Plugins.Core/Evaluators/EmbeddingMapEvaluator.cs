@@ -20,7 +20,7 @@ namespace SimLap.Plugins.Core.Evaluators;
 /// (b - a) / max(a, b) of the classes in the map (a: mean distance to the own class, b: to the nearest other class;
 /// 0 for a sample alone in its class; -1..1, 1 = compact, well-separated classes). Plots the map coloured by class.
 /// </summary>
-[SimLapComponent("embedding-map", typeof(EmbeddingMapOptions), Description = "2-D PCA map of the test embeddings coloured by class: explained variance of PC 1 and PC 2, 2-D silhouette, scatter plot.")]
+[SimLapComponent("embedding-map", Description = "2-D PCA map of the test embeddings coloured by class: explained variance of PC 1 and PC 2, 2-D silhouette, scatter plot.")]
 public sealed class EmbeddingMapEvaluator : SeededEvaluator<EmbeddingMapOptions>, IEvaluator
 {
     private const int LegendClasses = 20;
@@ -70,38 +70,7 @@ public sealed class EmbeddingMapEvaluator : SeededEvaluator<EmbeddingMapOptions>
 
         mean.div_(n);
         var k = (int)Math.Min(components, Math.Min(d, n));
-        Tensor leading;
-        Tensor coordinates;
-        Tensor total;
-        if (d <= n)
-        {
-            // Covariance (unnormalised) d x d, accumulated batch by batch; its leading eigenvectors are the axes.
-            var covariance = zeros(d, d, dtype: ScalarType.Float64, device: device);
-            foreach (var batch in Batches(embeddings, batchSize))
-            {
-                var centred = batch.to(ScalarType.Float64).sub(mean);
-                covariance.add_(centred.t().matmul(centred));
-            }
-
-            var (values, vectors) = linalg.eigh(covariance);
-            var order = arange(d - 1, d - 1 - k, -1, dtype: ScalarType.Int64, device: device);
-            leading = values.index_select(0, order).clamp_min(0);
-            var axes = vectors.index_select(1, order);
-            coordinates = cat(Batches(embeddings, batchSize).Select(b => b.to(ScalarType.Float64).sub(mean).matmul(axes)).ToList());
-            total = covariance.trace();
-        }
-        else
-        {
-            // Fewer samples than dimensions: the Gram matrix N x N has the same non-zero eigenvalues, and its
-            // eigenvectors scaled by sqrt(eigenvalue) are the coordinates.
-            var centred = embeddings.to(ScalarType.Float64).sub(mean);
-            var gram = centred.matmul(centred.t());
-            var (values, vectors) = linalg.eigh(gram);
-            var order = arange(n - 1, n - 1 - k, -1, dtype: ScalarType.Int64, device: device);
-            leading = values.index_select(0, order).clamp_min(0);
-            coordinates = vectors.index_select(1, order).mul(leading.sqrt());
-            total = gram.trace();
-        }
+        var (leading, coordinates, total) = d <= n ? CovarianceAxes(embeddings, mean, k, batchSize) : GramAxes(embeddings, mean, k);
 
         // Deterministic signs: each axis's coordinate of largest magnitude is positive.
         var largest = coordinates.abs().argmax(0, keepdim: true);
@@ -116,6 +85,43 @@ public sealed class EmbeddingMapEvaluator : SeededEvaluator<EmbeddingMapOptions>
         var shares = leading.cpu().data<double>().Select(v => totalVariance > 0 ? v / totalVariance : 0).ToList();
         shares.AddRange(Enumerable.Repeat(0.0, components - k));
         return (coordinates.cpu().MoveToOuterDisposeScope(), [.. shares]);
+    }
+
+    /// <summary>
+    /// The leading <paramref name="k"/> eigenvalues of the (unnormalised) covariance d x d, accumulated batch by batch,
+    /// the coordinates on its eigenvectors, and its trace.
+    /// </summary>
+    private static (Tensor Leading, Tensor Coordinates, Tensor Total) CovarianceAxes(Tensor embeddings, Tensor mean, int k, long batchSize)
+    {
+        var d = embeddings.shape[1];
+        var covariance = zeros(d, d, dtype: ScalarType.Float64, device: embeddings.device);
+        foreach (var batch in Batches(embeddings, batchSize))
+        {
+            var centred = batch.to(ScalarType.Float64).sub(mean);
+            covariance.add_(centred.t().matmul(centred));
+        }
+
+        var (values, vectors) = linalg.eigh(covariance);
+        var order = arange(d - 1, d - 1 - k, -1, dtype: ScalarType.Int64, device: embeddings.device);
+        var leading = values.index_select(0, order).clamp_min(0);
+        var axes = vectors.index_select(1, order);
+        var coordinates = cat(Batches(embeddings, batchSize).Select(b => b.to(ScalarType.Float64).sub(mean).matmul(axes)).ToList());
+        return (leading, coordinates, covariance.trace());
+    }
+
+    /// <summary>
+    /// Fewer samples than dimensions: the Gram matrix N x N has the same non-zero eigenvalues, and its eigenvectors
+    /// scaled by sqrt(eigenvalue) are the coordinates.
+    /// </summary>
+    private static (Tensor Leading, Tensor Coordinates, Tensor Total) GramAxes(Tensor embeddings, Tensor mean, int k)
+    {
+        var n = embeddings.shape[0];
+        var centred = embeddings.to(ScalarType.Float64).sub(mean);
+        var gram = centred.matmul(centred.t());
+        var (values, vectors) = linalg.eigh(gram);
+        var order = arange(n - 1, n - 1 - k, -1, dtype: ScalarType.Int64, device: embeddings.device);
+        var leading = values.index_select(0, order).clamp_min(0);
+        return (leading, vectors.index_select(1, order).mul(leading.sqrt()), gram.trace());
     }
 
     /// <summary>

@@ -16,7 +16,7 @@ namespace SimLap.Plugins.Core.Evaluators;
 /// deviation over seeds, 0 for one seed) of top-1 in %, optionally <c>shots_k/seed_s</c>, and plots accuracy vs shots.
 /// Draws are the same at every evaluation of a run (seeded once from the component's generator).
 /// </summary>
-[SimLapComponent("few-shot", typeof(FewShotOptions), Description = "Few-shot linear probe: k labelled examples per class, mean/std top-1 % over seeds, plot vs k.")]
+[SimLapComponent("few-shot", Description = "Few-shot linear probe: k labelled examples per class, mean/std top-1 % over seeds, plot vs k.")]
 public sealed class FewShotEvaluator : SeededEvaluator<FewShotOptions>, IEvaluator
 {
     /// <summary>Creates the evaluator; its draws are seeded from the context's generator.</summary>
@@ -37,14 +37,7 @@ public sealed class FewShotEvaluator : SeededEvaluator<FewShotOptions>, IEvaluat
         var classes = EvaluationInputs.Classes(context, trainLabels, testLabels);
         var labels = trainLabels.cpu();
         var members = Enumerable.Range(0, (int)classes).Select(c => labels.eq(c).nonzero().reshape(-1)).ToArray();
-        var smallest = members.Min(m => m.shape[0]);
-        var shots = Options.Shots.Distinct().Order().ToList();
-        foreach (var skipped in shots.Where(k => k > smallest))
-        {
-            Logger.LogWarning("few-shot: skipping {Shots} shots: the smallest class has only {Smallest} training images.", skipped, smallest);
-        }
-
-        shots = shots.Where(k => k <= smallest).ToList();
+        var shots = UsableShots(members.Min(m => m.shape[0]));
         var metrics = new Dictionary<string, double>();
         if (shots.Count == 0)
         {
@@ -80,8 +73,7 @@ public sealed class FewShotEvaluator : SeededEvaluator<FewShotOptions>, IEvaluat
 
         foreach (var (k, values) in accuracy)
         {
-            var mean = values.Average();
-            var std = values.Count > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1)) : 0.0;
+            var (mean, std) = MeanAndStd(values);
             metrics[$"shots_{k}/mean"] = mean;
             metrics[$"shots_{k}/std"] = std;
             Logger.LogInformation("few-shot: {Shots} shots: top-1 {Mean:F2} +- {Std:F2}%", k, mean, std);
@@ -89,6 +81,25 @@ public sealed class FewShotEvaluator : SeededEvaluator<FewShotOptions>, IEvaluat
 
         var plot = Plot(accuracy, classes, context.Epoch);
         return new EvaluationResult(metrics, PlotFile.TrySavePng(plot, context.WorkDirectory, EvaluationInputs.PlotName("few-shot", context.Epoch), Logger));
+    }
+
+    /// <summary>The distinct shot counts, ascending, that the smallest class can fill; the others are skipped with a warning.</summary>
+    private List<int> UsableShots(long smallest)
+    {
+        var shots = Options.Shots.Distinct().Order().ToList();
+        foreach (var skipped in shots.Where(k => k > smallest))
+        {
+            Logger.LogWarning("few-shot: skipping {Shots} shots: the smallest class has only {Smallest} training images.", skipped, smallest);
+        }
+
+        return shots.Where(k => k <= smallest).ToList();
+    }
+
+    /// <summary>The mean and the sample standard deviation (0 for a single value).</summary>
+    private static (double Mean, double Std) MeanAndStd(List<double> values)
+    {
+        var mean = values.Average();
+        return (mean, values.Count > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1)) : 0.0);
     }
 
     private PlotModel Plot(Dictionary<int, List<double>> accuracy, long classes, int epoch)
@@ -102,8 +113,7 @@ public sealed class FewShotEvaluator : SeededEvaluator<FewShotOptions>, IEvaluat
         var chance = new LineSeries { Title = "chance", Color = OxyColors.Gray, LineStyle = LineStyle.Dash };
         foreach (var (k, values) in accuracy.OrderBy(p => p.Key))
         {
-            var average = values.Average();
-            var std = values.Count > 1 ? Math.Sqrt(values.Sum(v => (v - average) * (v - average)) / (values.Count - 1)) : 0.0;
+            var (average, std) = MeanAndStd(values);
             band.Points.Add(new DataPoint(k, average + std));
             band.Points2.Add(new DataPoint(k, average - std));
             mean.Points.Add(new DataPoint(k, average));

@@ -22,7 +22,7 @@ namespace SimLap.Plugins.Core.Evaluators;
 /// and <c>classes</c>. Without a head, or with a parameter-free head whose gates are all 1, it reports gate_mean 1,
 /// gate_sparsity 0, gated 0 and writes no picture. Plots a C x C heat map of the mean gate value per pair.
 /// </summary>
-[SimLapComponent("gates", typeof(GatesOptions), Description = "Gate analysis of the subspace head: per class pair gates, sparsity, cross-pair similarity, symmetry, heat map.")]
+[SimLapComponent("gates", Description = "Gate analysis of the subspace head: per class pair gates, sparsity, cross-pair similarity, symmetry, heat map.")]
 public sealed class GatesEvaluator : IEvaluator
 {
     private readonly GatesOptions _options;

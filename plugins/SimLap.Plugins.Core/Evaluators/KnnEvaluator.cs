@@ -9,7 +9,7 @@ namespace SimLap.Plugins.Core.Evaluators;
 /// Weighted kNN on frozen, L2-normalised features (InstDisc / solo-learn): each test image's top-k training
 /// neighbours by cosine vote for their class with weight exp(cosine / T); reports top-1 and top-5 accuracy in %.
 /// </summary>
-[SimLapComponent("knn", typeof(KnnOptions), Description = "Weighted kNN classifier on frozen L2-normalised features (top-1/top-5 %).")]
+[SimLapComponent("knn", Description = "Weighted kNN classifier on frozen L2-normalised features (top-1/top-5 %).")]
 public sealed class KnnEvaluator : IEvaluator
 {
     private readonly KnnOptions _options;

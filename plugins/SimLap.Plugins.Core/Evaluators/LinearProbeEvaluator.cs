@@ -11,7 +11,7 @@ namespace SimLap.Plugins.Core.Evaluators;
 /// decay, or closed-form ridge), top-1 / top-5 (with at least 5 classes) on the test features in %, and the chosen
 /// <c>weight_decay</c> (the ridge lambda for <c>solver: ridge</c>).
 /// </summary>
-[SimLapComponent("linear-probe", typeof(LinearProbeOptions), Description = "Linear probe on frozen features (Adam logistic regression or closed-form ridge; top-1/top-5 %).")]
+[SimLapComponent("linear-probe", Description = "Linear probe on frozen features (Adam logistic regression or closed-form ridge; top-1/top-5 %).")]
 public sealed class LinearProbeEvaluator : SeededEvaluator<LinearProbeOptions>, IEvaluator
 {
     /// <summary>Creates the evaluator; its validation split is seeded from the context's generator.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace SimLap.Plugins.Core.Evaluators;
 
 /// <summary>
@@ -15,7 +13,7 @@ internal sealed record NpyHeader(string Descr, bool FortranOrder, long[] Shape)
     /// <summary>Parses <paramref name="text"/>; errors name <paramref name="path"/>.</summary>
     public static NpyHeader Parse(string text, string path)
     {
-        var parser = new Parser(text, path);
+        var parser = new NpyHeaderParser(text, path);
         var dict = parser.Dict();
         parser.End();
         string[] keys = ["descr", "fortran_order", "shape"];
@@ -38,135 +36,5 @@ internal sealed record NpyHeader(string Descr, bool FortranOrder, long[] Shape)
         }
 
         return new NpyHeader(descr, fortran, shape);
-    }
-
-    /// <summary>A recursive-descent reader of the Python literals a header holds: dicts, strings, True/False, integers, tuples and lists.</summary>
-    private sealed class Parser(string text, string path)
-    {
-        private int _position;
-
-        public Dictionary<string, object> Dict()
-        {
-            Expect('{');
-            var result = new Dictionary<string, object>(StringComparer.Ordinal);
-            while (!TryConsume('}'))
-            {
-                var key = Value() as string ?? throw Fail("dict keys must be strings");
-                Expect(':');
-                if (!result.TryAdd(key, Value()))
-                {
-                    throw Fail($"duplicate key '{key}'");
-                }
-
-                if (!TryConsume(','))
-                {
-                    Expect('}');
-                    break;
-                }
-            }
-
-            return result;
-        }
-
-        public void End()
-        {
-            SkipSpace();
-            if (_position != text.Length)
-            {
-                throw Fail("unexpected text after the header dict");
-            }
-        }
-
-        private object Value()
-        {
-            SkipSpace();
-            if (_position >= text.Length)
-            {
-                throw Fail("the header ends early");
-            }
-
-            var c = text[_position];
-            if (c is '\'' or '"')
-            {
-                var end = text.IndexOf(c, _position + 1);
-                if (end < 0)
-                {
-                    throw Fail("unterminated string");
-                }
-
-                var value = text[(_position + 1)..end];
-                _position = end + 1;
-                return value;
-            }
-
-            if (c is '(' or '[')
-            {
-                var close = c == '(' ? ')' : ']';
-                _position++;
-                var items = new List<object>();
-                while (!TryConsume(close))
-                {
-                    items.Add(Value());
-                    if (!TryConsume(','))
-                    {
-                        Expect(close);
-                        break;
-                    }
-                }
-
-                return items;
-            }
-
-            if (c == '{')
-            {
-                return Dict();
-            }
-
-            var start = _position;
-            while (_position < text.Length && (char.IsAsciiLetterOrDigit(text[_position]) || text[_position] is '_' or '-' or '+'))
-            {
-                _position++;
-            }
-
-            var word = text[start.._position];
-            return word switch
-            {
-                "True" => true,
-                "False" => false,
-                _ when long.TryParse(word.EndsWith('L') ? word[..^1] : word, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) => number,
-                _ => throw Fail(word.Length == 0 ? $"unexpected '{c}'" : $"unexpected value '{word}'"),
-            };
-        }
-
-        private void Expect(char c)
-        {
-            if (!TryConsume(c))
-            {
-                throw Fail(_position < text.Length ? $"expected '{c}', found '{text[_position]}'" : $"expected '{c}', found the end");
-            }
-        }
-
-        private bool TryConsume(char c)
-        {
-            SkipSpace();
-            if (_position < text.Length && text[_position] == c)
-            {
-                _position++;
-                return true;
-            }
-
-            return false;
-        }
-
-        private void SkipSpace()
-        {
-            while (_position < text.Length && text[_position] is ' ' or '\t' or '\n' or '\r')
-            {
-                _position++;
-            }
-        }
-
-        private InvalidDataException Fail(string problem) =>
-            NpyReader.Error(path, string.Create(CultureInfo.InvariantCulture, $"malformed header at character {_position} ({problem}): {text.TrimEnd()}"));
     }
 }

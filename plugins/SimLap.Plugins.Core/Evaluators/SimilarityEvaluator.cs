@@ -17,7 +17,7 @@ namespace SimLap.Plugins.Core.Evaluators;
 /// the probability that a random intra-class pair is more similar than a random inter-class pair (Mann-Whitney, from
 /// exact ranks; 0.5 = inseparable, 1 = perfectly separated). Plots both histograms as densities.
 /// </summary>
-[SimLapComponent("similarity", typeof(SimilarityOptions), Description = "Intra- vs inter-class cosine similarity: means, spreads, histogram overlap, AUC, histogram plot.")]
+[SimLapComponent("similarity", Description = "Intra- vs inter-class cosine similarity: means, spreads, histogram overlap, AUC, histogram plot.")]
 public sealed class SimilarityEvaluator : SeededEvaluator<SimilarityOptions>, IEvaluator
 {
     /// <summary>Creates the evaluator; its subset is seeded from the context's generator.</summary>

@@ -15,7 +15,7 @@ namespace SimLap.Plugins.Core.Evaluators;
 /// 2007; d when the spectrum is flat, 1 for a single direction), <c>dims_above_threshold</c> = #{ s_i &gt; threshold * s_1 },
 /// <c>top_singular_value_ratio</c> = s_1 / sum s, and <c>dims</c> = d. Plots s_i / s_1 on a log scale.
 /// </summary>
-[SimLapComponent("spectrum", typeof(SpectrumOptions), Description = "Singular-value spectrum of the embedding covariance: effective rank, dimensions above a threshold, plot.")]
+[SimLapComponent("spectrum", Description = "Singular-value spectrum of the embedding covariance: effective rank, dimensions above a threshold, plot.")]
 public sealed class SpectrumEvaluator : SeededEvaluator<SpectrumOptions>, IEvaluator
 {
     /// <summary>Creates the evaluator; its subset is seeded from the context's generator.</summary>

@@ -21,15 +21,7 @@ internal sealed class FusedGateNetwork : nn.Module<Tensor, Tensor, Tensor>
     {
         this.logits = logits;
         embedding = nn.Embedding(classes, embed);
-        var first = nn.Linear(embed, hidden);
-        var second = nn.Linear(hidden, dim);
-        fusion = nn.Sequential(
-            ("relu1", nn.ReLU()),
-            ("bn1", nn.BatchNorm1d(embed)),
-            ("fc1", first),
-            ("relu2", nn.ReLU()),
-            ("bn2", nn.BatchNorm1d(hidden)),
-            ("fc2", second));
+        fusion = Mlp.Build([embed, hidden, dim], MlpBlock.ActivationNormLinear);
         RegisterComponents();
         ModuleInit.Initialize(this, generator);
     }

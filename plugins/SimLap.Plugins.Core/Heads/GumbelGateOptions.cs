@@ -4,7 +4,7 @@ using System.ComponentModel.DataAnnotations;
 namespace SimLap.Plugins.Core.Heads;
 
 /// <summary>Options of the <c>gumbel-gate</c> head.</summary>
-public sealed class GumbelGateOptions
+public sealed class GumbelGateOptions : IGateNetworkOptions
 {
     /// <summary>Temperature T of the binary concrete relaxation (smaller: closer to 0/1 gates).</summary>
     [Description("Temperature T of the binary concrete relaxation: gate = sigmoid((logit + log u - log(1-u)) / T); smaller is closer to 0/1.")]

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace SimLap.Plugins.Core.Heads;
 
 /// <summary>No gate: g = 1 everywhere, so the loss sees the whole embedding (the SupCon / "no gate" ablation).</summary>
-[SimLapComponent("open", typeof(NoOptions), Description = "No gate (all ones): the whole embedding space for every pair.")]
+[SimLapComponent("open", Description = "No gate (all ones): the whole embedding space for every pair.")]
 public sealed class OpenHead : ISubspaceHead
 {
     private readonly long _dim;

@@ -4,7 +4,7 @@ using System.ComponentModel.DataAnnotations;
 namespace SimLap.Plugins.Core.Heads;
 
 /// <summary>Options of the <c>simlap-gate</c> head.</summary>
-public sealed class SimLapGateOptions
+public sealed class SimLapGateOptions : IGateNetworkOptions
 {
     /// <summary>Width of the class embedding table E.</summary>
     [Description("Width of the class embedding table E (fused gate only).")]

@@ -4,7 +4,7 @@ using System.ComponentModel.DataAnnotations;
 namespace SimLap.Plugins.Core.Heads;
 
 /// <summary>Options of the <c>stochastic-gate</c> head.</summary>
-public sealed class StochasticGateOptions
+public sealed class StochasticGateOptions : IGateNetworkOptions
 {
     /// <summary>Standard deviation sigma of the Gaussian noise added to the gate mean during training.</summary>
     [Description("Std sigma of the Gaussian noise on the gate mean during training (gate = clamp(mu + sigma*eps, 0, 1)).")]

@@ -1,5 +1,6 @@
 using SimLap.Contracts.Components;
 using SimLap.Contracts.Model;
+using SimLap.Plugins.Core.Losses.Functional;
 using SimLap.Plugins.Core.Modules;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -8,9 +9,10 @@ namespace SimLap.Plugins.Core.Losses;
 
 /// <summary>
 /// The supervised baseline: a linear classifier W f + b on the backbone features of both views, trained end to end with
-/// loss = ( CE(W f1 + b, y) + CE(W f2 + b, y) ) / 2, y the anchors' labels. Embeddings, pairs and gates are ignored.
+/// loss = ( CE(W f1 + b, y) + CE(W f2 + b, y) ) / 2 (<see cref="SupervisedCrossEntropy"/>), y the anchors' labels.
+/// Embeddings, pairs and gates are ignored.
 /// </summary>
-[SimLapComponent("cross-entropy", typeof(CrossEntropyOptions), Description = "Supervised baseline: linear classifier on backbone features, cross-entropy over both views.")]
+[SimLapComponent("cross-entropy", Description = "Supervised baseline: linear classifier on backbone features, cross-entropy over both views.")]
 public sealed class CrossEntropyLoss : ILoss
 {
     private readonly nn.Module<Tensor, Tensor> _classifier;
@@ -48,7 +50,7 @@ public sealed class CrossEntropyLoss : ILoss
         var labels = input.Pairs.AnchorLabels;
         var logits1 = _classifier.call(input.Features1);
         var logits2 = _classifier.call(input.Features2);
-        var loss = CrossEntropy(logits1, labels).add(CrossEntropy(logits2, labels)).div(2.0);
+        var loss = SupervisedCrossEntropy.Loss(logits1, logits2, labels, _labelSmoothing);
 
         var correct = cat(new[] { logits1.detach().argmax(1), logits2.detach().argmax(1) }, 0).eq(cat(new[] { labels, labels }, 0));
         var diagnostics = new Dictionary<string, Tensor>
@@ -57,7 +59,4 @@ public sealed class CrossEntropyLoss : ILoss
         };
         return new LossOutput(loss, diagnostics);
     }
-
-    private Tensor CrossEntropy(Tensor logits, Tensor labels) =>
-        nn.functional.cross_entropy(logits, labels, label_smoothing: _labelSmoothing);
 }

@@ -1,5 +1,6 @@
 using SimLap.Contracts.Components;
 using SimLap.Contracts.Model;
+using SimLap.Plugins.Core.Losses.Functional;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -11,7 +12,7 @@ namespace SimLap.Plugins.Core.Losses;
 /// loss = 2 tau CE(q(z1) t2^T / tau) + 2 tau CE(q(z2) t1^T / tau), cosines on l2-normalised vectors. Pairs and gates are
 /// ignored; the predictor q is the loss's <see cref="Network"/>.
 /// </summary>
-[SimLapComponent("moco-v3", typeof(MocoV3Options), Description = "MoCo v3: InfoNCE of predictions against momentum-target keys of the batch, symmetrised.")]
+[SimLapComponent("moco-v3", Description = "MoCo v3: InfoNCE of predictions against momentum-target keys of the batch, symmetrised.")]
 public sealed class MocoV3Loss : IMomentumLoss
 {
     private readonly PredictorNetwork _predictor;
@@ -43,7 +44,7 @@ public sealed class MocoV3Loss : IMomentumLoss
     {
         ArgumentNullException.ThrowIfNull(input);
         var (t1, t2) = MomentumTargets.Require(input, "moco-v3");
-        var loss = InstanceContrast.Symmetric(_predictor.call(input.View1), _predictor.call(input.View2), t1, t2, _temperature);
+        var loss = MocoV3.Symmetric(_predictor.call(input.View1), _predictor.call(input.View2), t1, t2, _temperature);
         return new LossOutput(loss, new Dictionary<string, Tensor>());
     }
 }

@@ -1,5 +1,6 @@
 using SimLap.Contracts.Components;
 using SimLap.Contracts.Model;
+using SimLap.Plugins.Core.Losses.Functional;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -8,9 +9,9 @@ namespace SimLap.Plugins.Core.Losses;
 /// <summary>
 /// SimLAP's multi-positive contrastive loss (SupCon with identical pairs and the open gate). For anchor i with gate g_i:
 /// s_ij = cos(g_i*a_i, g_i*k_j), l_ij = s_ij/tau re-centred per row, and
-/// L_i = 1/|P_i| sum_{p in P_i} [ log(exp(l_ip) + sum_{n in N_i} exp(l_in)) - l_ip ] (see <see cref="GatedMultiPositive"/>).
+/// L_i = 1/|P_i| sum_{p in P_i} [ log(exp(l_ip) + sum_{n in N_i} exp(l_in)) - l_ip ] (see <see cref="MultiPositive"/>).
 /// </summary>
-[SimLapComponent("multi-positive", typeof(MultiPositiveOptions), Description = "SimLAP/SupCon multi-positive loss on gated cosine similarities.")]
+[SimLapComponent("multi-positive", Description = "SimLAP/SupCon multi-positive loss on gated cosine similarities.")]
 public sealed class MultiPositiveLoss : ILoss
 {
     private readonly double _inverseTemperature;

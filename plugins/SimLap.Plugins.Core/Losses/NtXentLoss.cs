@@ -1,16 +1,13 @@
 using SimLap.Contracts.Components;
 using SimLap.Contracts.Model;
+using SimLap.Plugins.Core.Losses.Functional;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SimLap.Plugins.Core.Losses;
 
-/// <summary>
-/// SimCLR's NT-Xent: over the 2B embeddings z of both views, l_ij = cos(z_i, z_j)/tau with i != j, and
-/// loss = mean_i [ logsumexp_{j != i} l_ij - l_{i, pos(i)} ], pos(i) the other view of the same image.
-/// Pairs and gates are ignored.
-/// </summary>
-[SimLapComponent("nt-xent", typeof(NtXentOptions), Description = "SimCLR NT-Xent over both views (instance positives; ignores pairs and gates).")]
+/// <summary>SimCLR's NT-Xent (<see cref="NtXent"/>) over both views; pairs and gates are ignored.</summary>
+[SimLapComponent("nt-xent", Description = "SimCLR NT-Xent over both views (instance positives; ignores pairs and gates).")]
 public sealed class NtXentLoss : ILoss
 {
     private readonly double _temperature;
@@ -30,17 +27,7 @@ public sealed class NtXentLoss : ILoss
     public LossOutput Compute(LossInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var batch = input.View1.shape[0];
-        var z = nn.functional.normalize(cat(new[] { input.View1, input.View2 }, 0), dim: 1);
-        var self = eye(2 * batch, dtype: ScalarType.Bool, device: z.device);
-        var l = z.matmul(z.t()).div(_temperature).masked_fill(self, double.NegativeInfinity);
-        var partner = arange(2 * batch, device: z.device).add(batch).remainder(2 * batch);
-        var positive = l.gather(1, partner.unsqueeze(1)).squeeze(1);
-        var loss = l.logsumexp(1).sub(positive).mean();
-        var diagnostics = new Dictionary<string, Tensor>
-        {
-            ["positive_cosine"] = positive.detach().mul(_temperature).mean(),
-        };
-        return new LossOutput(loss, diagnostics);
+        var terms = NtXent.Compute(input.View1, input.View2, _temperature);
+        return new LossOutput(terms.Loss, new Dictionary<string, Tensor> { ["positive_cosine"] = terms.PositiveCosine });
     }
 }

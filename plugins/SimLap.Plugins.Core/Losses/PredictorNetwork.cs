@@ -14,11 +14,7 @@ internal sealed class PredictorNetwork : nn.Module<Tensor, Tensor>
     public PredictorNetwork(long dim, long hidden, Generator generator, Device device)
         : base(nameof(PredictorNetwork))
     {
-        layers = nn.Sequential(
-            ("fc1", nn.Linear(dim, hidden)),
-            ("bn1", nn.BatchNorm1d(hidden)),
-            ("relu1", nn.ReLU()),
-            ("fc2", nn.Linear(hidden, dim)));
+        layers = Mlp.Build([dim, hidden, dim], MlpBlock.LinearNormActivation);
         RegisterComponents();
         ModuleInit.Initialize(this, generator);
         this.to(device);

@@ -1,5 +1,6 @@
 using SimLap.Contracts.Components;
 using SimLap.Contracts.Model;
+using SimLap.Plugins.Core.Losses.Functional;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -12,7 +13,7 @@ namespace SimLap.Plugins.Core.Losses;
 /// L_pair the multi-positive loss on the batch's pairs and gates (as <c>multi-positive</c>, symmetrised), and
 /// L_class the same loss with identical pairs (y2 = y1) and all-ones gates (SupCon).
 /// </summary>
-[SimLapComponent("simlap-dagger", typeof(SimLapDaggerOptions), Description = "SimLAP-dagger: (MoCo v3 instance + beta * gated pair + alpha * class loss) / (1 + alpha + beta).")]
+[SimLapComponent("simlap-dagger", Description = "SimLAP-dagger: (MoCo v3 instance + beta * gated pair + alpha * class loss) / (1 + alpha + beta).")]
 public sealed class SimLapDaggerLoss : IMomentumLoss
 {
     private readonly PredictorNetwork _predictor;
@@ -47,10 +48,10 @@ public sealed class SimLapDaggerLoss : IMomentumLoss
         var (z1, z2) = (input.View1, input.View2);
         var labels = input.Pairs.AnchorLabels;
 
-        var instance = InstanceContrast.Symmetric(_predictor.call(z1), _predictor.call(z2), t1, t2, _options.InstanceTemperature);
+        var instance = MocoV3.Symmetric(_predictor.call(z1), _predictor.call(z2), t1, t2, _options.InstanceTemperature);
         var pair = GatedMultiPositive.Loss(z1, z2, input.Gates, input.Pairs, Logits, symmetric: true);
         var classes = GatedMultiPositive.Loss(z1, z2, ones_like(input.Gates), PairAssignment.ForClasses(labels, labels), Logits, symmetric: true);
-        var loss = instance.add(pair.mul(_options.Beta)).add(classes.mul(_options.Alpha)).div(1 + _options.Alpha + _options.Beta);
+        var loss = SimLapDagger.Combine(instance, pair, classes, _options.Alpha, _options.Beta);
 
         var diagnostics = GatedMultiPositive.Diagnostics(input.Pairs);
         diagnostics["loss_instance"] = instance.detach();

@@ -1,5 +1,6 @@
 using SimLap.Contracts.Components;
 using SimLap.Contracts.Model;
+using SimLap.Plugins.Core.Losses.Functional;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -10,7 +11,7 @@ namespace SimLap.Plugins.Core.Losses;
 /// positive's denominator. The <c>multi-positive</c> loss with identical pairs is SupCon in the method's own form, which
 /// leaves the other positives out of the denominator; both are baselines.
 /// </summary>
-[SimLapComponent("supcon", typeof(SupConOptions), Description = "Khosla et al.'s SupCon (L_out) over both views, positives from the pair sampler, on gated cosines.")]
+[SimLapComponent("supcon", Description = "Khosla et al.'s SupCon (L_out) over both views, positives from the pair sampler, on gated cosines.")]
 public sealed class SupConLoss : ILoss
 {
     private readonly double _temperature;

@@ -33,19 +33,24 @@ internal static class ModuleInit
                     embedding.weight!.normal_(0.0, 1.0, generator);
                     break;
                 case BatchNorm2d or BatchNorm1d or LayerNorm:
-                    foreach (var (name, parameter) in module.named_parameters(recurse: false))
-                    {
-                        if (name == "weight")
-                        {
-                            parameter.fill_(1.0);
-                        }
-                        else
-                        {
-                            parameter.zero_();
-                        }
-                    }
-
+                    ResetNorm(module);
                     break;
+            }
+        }
+    }
+
+    /// <summary>A normalisation layer's weight to 1 and its bias to 0.</summary>
+    private static void ResetNorm(nn.Module module)
+    {
+        foreach (var (name, parameter) in module.named_parameters(recurse: false))
+        {
+            if (name == "weight")
+            {
+                parameter.fill_(1.0);
+            }
+            else
+            {
+                parameter.zero_();
             }
         }
     }

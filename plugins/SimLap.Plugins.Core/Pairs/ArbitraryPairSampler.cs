@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace SimLap.Plugins.Core.Pairs;
 
 /// <summary>SimLAP's default pairing: each anchor's partner class is the label of a random batch element, y2 = y[randperm(B)].</summary>
-[SimLapComponent("arbitrary", typeof(NoOptions), Description = "Partner = label of a random batch element (SimLAP default); may equal the anchor's class.")]
+[SimLapComponent("arbitrary", Description = "Partner = label of a random batch element (SimLAP default); may equal the anchor's class.")]
 public sealed class ArbitraryPairSampler : IPairSampler
 {
     private readonly Generator _generator;

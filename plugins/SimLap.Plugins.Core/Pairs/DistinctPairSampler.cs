@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace SimLap.Plugins.Core.Pairs;
 
 /// <summary>Pairs every anchor with another class: y2 = (y1 + r) mod C, r uniform in 1..C-1.</summary>
-[SimLapComponent("distinct", typeof(NoOptions), Description = "Partner = a uniformly drawn class other than the anchor's own.")]
+[SimLapComponent("distinct", Description = "Partner = a uniformly drawn class other than the anchor's own.")]
 public sealed class DistinctPairSampler : IPairSampler
 {
     private readonly Generator _generator;

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace SimLap.Plugins.Core.Pairs;
 
 /// <summary>Pairs every anchor with its own class, y2 = y1: with the open gate this is SupCon.</summary>
-[SimLapComponent("identical", typeof(NoOptions), Description = "Partner = the anchor's own class (SupCon with the open gate).")]
+[SimLapComponent("identical", Description = "Partner = the anchor's own class (SupCon with the open gate).")]
 public sealed class IdenticalPairSampler : IPairSampler
 {
     /// <summary>Creates the sampler.</summary>

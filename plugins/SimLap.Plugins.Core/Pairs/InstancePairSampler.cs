@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace SimLap.Plugins.Core.Pairs;
 
 /// <summary>Instance discrimination (SimCLR, BYOL...): the only positive is the other view of the same image.</summary>
-[SimLapComponent("instance", typeof(NoOptions), Description = "Positive = the other view of the same image; needs no labels.")]
+[SimLapComponent("instance", Description = "Positive = the other view of the same image; needs no labels.")]
 public sealed class InstancePairSampler : IPairSampler
 {
     /// <summary>Creates the sampler.</summary>

@@ -9,7 +9,7 @@ namespace SimLap.Plugins.Core.Pairs;
 /// matrix read from a CSV file (alpha = 0: uniform over all classes). The partner class may be absent from the batch; the
 /// anchor then has no positive and the loss skips it.
 /// </summary>
-[SimLapComponent("weighted", typeof(WeightedPairOptions), Description = "Partner class drawn with probability proportional to 1/(1+d)^alpha from a class-distance CSV (alpha 0 = uniform).")]
+[SimLapComponent("weighted", Description = "Partner class drawn with probability proportional to 1/(1+d)^alpha from a class-distance CSV (alpha 0 = uniform).")]
 public sealed class WeightedPairSampler : IPairSampler
 {
     private readonly Generator _generator;

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace SimLap.Plugins.Core.Projectors;
 
 /// <summary>No projector: the embeddings are the backbone's features (d = the feature dimension), for ablating the projector.</summary>
-[SimLapComponent("identity", typeof(NoOptions), Description = "No projector: the embeddings are the backbone's features (d = feature dimension).")]
+[SimLapComponent("identity", Description = "No projector: the embeddings are the backbone's features (d = feature dimension).")]
 public sealed class IdentityProjector : IProjector
 {
     /// <summary>Passes the backbone's features through.</summary>

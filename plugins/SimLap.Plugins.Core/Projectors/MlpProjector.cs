@@ -10,7 +10,7 @@ namespace SimLap.Plugins.Core.Projectors;
 /// The MLP projector: (layers - 1) hidden Linear-BatchNorm1d-ReLU layers, a last Linear to <c>out</c>, then the
 /// chosen normalisation (LayerNorm by default, as docs/method.md prescribes).
 /// </summary>
-[SimLapComponent("mlp", typeof(MlpProjectorOptions), Description = "MLP projector: Linear-BN-ReLU hidden layers, Linear, last norm.")]
+[SimLapComponent("mlp", Description = "MLP projector: Linear-BN-ReLU hidden layers, Linear, last norm.")]
 public sealed class MlpProjector : IProjector
 {
     /// <summary>Builds the MLP on the backbone's feature dimension, initialised from the component's generator.</summary>
@@ -23,28 +23,10 @@ public sealed class MlpProjector : IProjector
             throw new InvalidOperationException("The 'mlp' projector needs the backbone's feature dimension, which is not known yet.");
         }
 
-        var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
-        var inputs = context.FeatureDim;
-        for (var i = 1; i < options.Layers; i++)
-        {
-            layers.Add(($"fc{i}", nn.Linear(inputs, options.Hidden)));
-            layers.Add(($"bn{i}", nn.BatchNorm1d(options.Hidden)));
-            layers.Add(($"relu{i}", nn.ReLU()));
-            inputs = options.Hidden;
-        }
-
-        layers.Add(($"fc{options.Layers}", nn.Linear(inputs, options.Out)));
-        switch (options.LastNorm)
-        {
-            case LastNorm.Layer:
-                layers.Add(("norm", nn.LayerNorm(options.Out)));
-                break;
-            case LastNorm.Batch:
-                layers.Add(("norm", nn.BatchNorm1d(options.Out)));
-                break;
-        }
-
-        var network = nn.Sequential(layers);
+        var widths = new List<long> { context.FeatureDim };
+        widths.AddRange(Enumerable.Repeat((long)options.Hidden, options.Layers - 1));
+        widths.Add(options.Out);
+        var network = Mlp.Build(widths, MlpBlock.LinearNormActivation, LastNormLayer(options.LastNorm));
         ModuleInit.Initialize(network, context.Generator);
         Network = network.to(context.Device);
         OutDim = options.Out;
@@ -55,4 +37,11 @@ public sealed class MlpProjector : IProjector
 
     /// <inheritdoc />
     public long OutDim { get; }
+
+    private static Func<long, nn.Module<Tensor, Tensor>>? LastNormLayer(LastNorm norm) => norm switch
+    {
+        LastNorm.Layer => width => nn.LayerNorm(width),
+        LastNorm.Batch => width => nn.BatchNorm1d(width),
+        _ => null,
+    };
 }

@@ -11,7 +11,7 @@ namespace SimLap.Samples.CosineMargin;
 /// selects the subspace both are compared in), positives are the pair sampler's, and <c>margin</c> is subtracted
 /// from positive cosines so they must beat the negatives by that much. Symmetric in the two views.
 /// </summary>
-[SimLapComponent("cosine-margin", typeof(CosineMarginOptions), Description = "Sample plugin: multi-positive contrastive loss with an additive margin on gated cosines.")]
+[SimLapComponent("cosine-margin", Description = "Sample plugin: multi-positive contrastive loss with an additive margin on gated cosines.")]
 public sealed class CosineMarginLoss(CosineMarginOptions options, ComponentContext context) : ILoss
 {
     /// <summary>The options this loss was built with.</summary>

@@ -52,4 +52,34 @@ public sealed class PluginFailureReportTests
         CliAssert.SingleError(result);
         CliAssert.StderrContains(result, $"loss component 'throwing-options' (plugin {TestKit}) failed while binding and validating its options: the throwing-options test component's validation refuses to run");
     }
+
+    [Fact]
+    public void A_broken_component_is_listed_by_plugins_and_refused_by_validate_naming_the_dll_the_class_and_what_is_wrong()
+    {
+        using var workspace = new TestWorkspace();
+        var plugins = workspace.Combine("plugins");
+        var dll = PluginFolders.Install(PluginFolders.TestPluginOutput(TestKit), plugins, TestKit);
+        var environment = new Dictionary<string, string?> { ["SIMLAP_PLUGIN_PATH"] = plugins };
+        var experiment = workspace.WriteTinyExperiment();
+
+        var listed = CliRunner.Run(workspace.Path, ["plugins"], environment);
+
+        CliAssert.ExitCode(listed, 0);
+        CliAssert.HasRow(listed, "loss", "bad-constructor", TestKit);
+        CliAssert.HasRow(listed, "loss", "mismatched-options", TestKit);
+        CliAssert.HasRow(listed, "loss", "Bad_Name", TestKit);
+        CliAssert.StdoutContains(listed, "broken: SimLap.Plugins.TestKit.BadConstructorLoss has the public constructor (Int32 seed).");
+
+        var validated = CliRunner.Run(workspace.Path, ["validate", experiment, "--set", "loss.type=bad-constructor"], environment);
+
+        CliAssert.ExitCode(validated, 2);
+        CliAssert.NoStackTrace(validated);
+        CliAssert.SingleError(validated);
+        CliAssert.StderrContains(validated, $"loss type 'bad-constructor': component 'bad-constructor' of plugin {TestKit} ({dll}) cannot be used: SimLap.Plugins.TestKit.BadConstructorLoss has the public constructor (Int32 seed). A component has exactly one public constructor, (TOptions options, ComponentContext context)");
+
+        var mismatched = CliRunner.Run(workspace.Path, ["validate", experiment, "--set", "loss.type=mismatched-options"], environment);
+
+        CliAssert.ExitCode(mismatched, 2);
+        CliAssert.StderrContains(mismatched, "declares the options class SimLap.Plugins.TestKit.NanLossOptions in its [SimLapComponent] attribute, but its constructor takes SimLap.Contracts.Components.NoOptions");
+    }
 }

@@ -10,7 +10,7 @@ namespace SimLap.Plugins.Isolation;
 /// Mean squared distance between the two views, times a weight read from a YAML file with the plugin's own YamlDotNet.
 /// Logs the YamlDotNet major version it ran with as the diagnostic <c>yamldotnet_major</c>.
 /// </summary>
-[SimLapComponent("alignment", typeof(YamlAlignmentOptions), Description = "Isolation test: alignment loss weighted from a YAML file read with YamlDotNet 13.")]
+[SimLapComponent("alignment", Description = "Isolation test: alignment loss weighted from a YAML file read with YamlDotNet 13.")]
 public sealed class YamlAlignmentLoss : ILoss
 {
     private readonly double weight;

@@ -8,7 +8,7 @@ namespace SimLap.Plugins.TestKit;
 /// A plain alignment loss registered under the same name as SimLap.Plugins.Isolation's, to test ambiguous names
 /// and the <c>plugin:name</c> qualifier.
 /// </summary>
-[SimLapComponent("alignment", typeof(NoOptions), Description = "Test kit: mean squared distance between the two views (a name SimLap.Plugins.Isolation registers too).")]
+[SimLapComponent("alignment", Description = "Test kit: mean squared distance between the two views (a name SimLap.Plugins.Isolation registers too).")]
 public sealed class AlignmentLoss(NoOptions options, ComponentContext context) : ILoss
 {
     /// <inheritdoc />

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace SimLap.Plugins.TestKit;
 
 /// <summary>A mean-squared alignment loss that turns NaN from a chosen step on, to test how runs fail.</summary>
-[SimLapComponent("nan-loss", typeof(NanLossOptions), Description = "Test kit: alignment loss that becomes NaN at a chosen step.")]
+[SimLapComponent("nan-loss", Description = "Test kit: alignment loss that becomes NaN at a chosen step.")]
 public sealed class NanLoss(NanLossOptions options, ComponentContext context) : ILoss
 {
     private int calls;

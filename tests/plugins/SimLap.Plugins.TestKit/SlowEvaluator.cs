@@ -4,7 +4,7 @@ using SimLap.Contracts.Evaluation;
 namespace SimLap.Plugins.TestKit;
 
 /// <summary>An evaluator that encodes the test set over and over, to test signals during evaluation.</summary>
-[SimLapComponent("slow-eval", typeof(SlowEvaluatorOptions), Description = "Test kit: evaluator that encodes the test set many times.")]
+[SimLapComponent("slow-eval", Description = "Test kit: evaluator that encodes the test set many times.")]
 public sealed class SlowEvaluator(SlowEvaluatorOptions options, ComponentContext context) : IEvaluator
 {
     /// <inheritdoc />

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace SimLap.Plugins.TestKit;
 
 /// <summary>A head whose constructor throws, to test how a plugin's failure is reported.</summary>
-[SimLapComponent("throwing-head", typeof(NoOptions), Description = "Test kit: a head that fails when built.")]
+[SimLapComponent("throwing-head", Description = "Test kit: a head that fails when built.")]
 public sealed class ThrowingHead : ISubspaceHead
 {
     /// <summary>Always throws.</summary>

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace SimLap.Plugins.TestKit;
 
 /// <summary>A loss whose options validation throws; it is never built.</summary>
-[SimLapComponent("throwing-options", typeof(ThrowingOptions), Description = "Test kit: a loss whose options validation throws.")]
+[SimLapComponent("throwing-options", Description = "Test kit: a loss whose options validation throws.")]
 public sealed class ThrowingOptionsLoss(ThrowingOptions options, ComponentContext context) : ILoss
 {
     /// <inheritdoc />

@@ -45,35 +45,44 @@ public sealed class ImageFolderWalk
         {
             foreach (var entry in Directory.EnumerateFileSystemEntries(current).Where(e => !Path.GetFileName(e).StartsWith('.')))
             {
-                var isImage = extensions.Contains(Path.GetExtension(entry));
-                if (Dangling(entry) is { } target)
-                {
-                    var problem = $"'{entry}' is a symbolic link to '{target}', which does not exist";
-                    _ = isImage ? throw new InvalidDataException(problem + "; restore its target or remove the link.") : Warn(problem + "; it was skipped.");
-                    continue;
-                }
-
-                if (Directory.Exists(entry))
-                {
-                    if (_read.Add(Confined(entry)))
-                    {
-                        pending.Push(entry);
-                    }
-                    else
-                    {
-                        Warn($"'{entry}' leads to the folder '{RealPath(entry)}', which is read once already (a symbolic link loop, or a link to another class's folder); it was skipped.");
-                    }
-                }
-                else if (isImage)
-                {
-                    Confined(entry);
-                    images.Add(entry);
-                }
+                Visit(entry, extensions, pending, images);
             }
         }
 
         images.Sort(StringComparer.Ordinal);
         return images;
+    }
+
+    /// <summary>Lists <paramref name="entry"/> if it is an image, queues it if it is a folder not read yet, and skips (or refuses) a dangling link.</summary>
+    private void Visit(string entry, IReadOnlySet<string> extensions, Stack<string> pending, List<string> images)
+    {
+        var isImage = extensions.Contains(Path.GetExtension(entry));
+        if (Dangling(entry) is { } target)
+        {
+            var problem = $"'{entry}' is a symbolic link to '{target}', which does not exist";
+            _ = isImage ? throw new InvalidDataException(problem + "; restore its target or remove the link.") : Warn(problem + "; it was skipped.");
+            return;
+        }
+
+        if (!Directory.Exists(entry))
+        {
+            if (isImage)
+            {
+                Confined(entry);
+                images.Add(entry);
+            }
+
+            return;
+        }
+
+        if (_read.Add(Confined(entry)))
+        {
+            pending.Push(entry);
+        }
+        else
+        {
+            Warn($"'{entry}' leads to the folder '{RealPath(entry)}', which is read once already (a symbolic link loop, or a link to another class's folder); it was skipped.");
+        }
     }
 
     /// <summary>The target a symbolic link names when that target does not exist; null for anything else.</summary>

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace SimLap.Plugins.Core.Losses;
+namespace SimLap.Plugins.Core.Losses.Functional;
 
 /// <summary>
 /// Khosla et al.'s supervised contrastive loss L_out (docs/method.md), tensor in, tensor out. Over the 2B embeddings
@@ -19,6 +19,10 @@ public static class SupConOut
     /// <param name="temperature">tau.</param>
     public static Tensor Loss(Tensor view1, Tensor view2, Tensor gates, Tensor positives, double temperature)
     {
+        ArgumentNullException.ThrowIfNull(view1);
+        ArgumentNullException.ThrowIfNull(view2);
+        ArgumentNullException.ThrowIfNull(gates);
+        ArgumentNullException.ThrowIfNull(positives);
         var z = cat(new[] { view1, view2 }, 0);
         var g = cat(new[] { gates, gates }, 0);
         var self = eye(z.shape[0], dtype: ScalarType.Bool, device: z.device);

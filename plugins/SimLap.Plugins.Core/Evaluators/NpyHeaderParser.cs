@@ -1,0 +1,146 @@
+using System.Globalization;
+
+namespace SimLap.Plugins.Core.Evaluators;
+
+/// <summary>A recursive-descent reader of the Python literals a header holds: dicts, strings, True/False, integers, tuples and lists.</summary>
+internal sealed class NpyHeaderParser(string text, string path)
+{
+    private int _position;
+
+    /// <summary>A dict: <c>{</c>, string keys with values separated by commas (a trailing one allowed), <c>}</c>.</summary>
+    public Dictionary<string, object> Dict()
+    {
+        Expect('{');
+        var result = new Dictionary<string, object>(StringComparer.Ordinal);
+        while (!TryConsume('}'))
+        {
+            var key = Value() as string ?? throw Fail("dict keys must be strings");
+            Expect(':');
+            if (!result.TryAdd(key, Value()))
+            {
+                throw Fail($"duplicate key '{key}'");
+            }
+
+            if (!TryConsume(','))
+            {
+                Expect('}');
+                break;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Fails unless only white space follows.</summary>
+    public void End()
+    {
+        SkipSpace();
+        if (_position != text.Length)
+        {
+            throw Fail("unexpected text after the header dict");
+        }
+    }
+
+    private object Value()
+    {
+        SkipSpace();
+        if (_position >= text.Length)
+        {
+            throw Fail("the header ends early");
+        }
+
+        var c = text[_position];
+        if (c is '\'' or '"')
+        {
+            return Quoted(c);
+        }
+
+        if (c is '(' or '[')
+        {
+            _position++;
+            return Items(c == '(' ? ')' : ']');
+        }
+
+        if (c == '{')
+        {
+            return Dict();
+        }
+
+        var start = _position;
+        while (_position < text.Length && (char.IsAsciiLetterOrDigit(text[_position]) || text[_position] is '_' or '-' or '+'))
+        {
+            _position++;
+        }
+
+        var word = text[start.._position];
+        return word switch
+        {
+            "True" => true,
+            "False" => false,
+            _ when long.TryParse(word.EndsWith('L') ? word[..^1] : word, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) => number,
+            _ => throw Fail(word.Length == 0 ? $"unexpected '{c}'" : $"unexpected value '{word}'"),
+        };
+    }
+
+    /// <summary>The items of a tuple or list up to <paramref name="close"/> (its opening bracket consumed), a trailing comma allowed.</summary>
+    private List<object> Items(char close)
+    {
+        var items = new List<object>();
+        while (!TryConsume(close))
+        {
+            items.Add(Value());
+            if (!TryConsume(','))
+            {
+                Expect(close);
+                break;
+            }
+        }
+
+        return items;
+    }
+
+    /// <summary>A string between two <paramref name="quote"/> characters (no escapes: a header has none).</summary>
+    private string Quoted(char quote)
+    {
+        var end = text.IndexOf(quote, _position + 1);
+        if (end < 0)
+        {
+            throw Fail("unterminated string");
+        }
+
+        var value = text[(_position + 1)..end];
+        _position = end + 1;
+        return value;
+    }
+
+    private void Expect(char c)
+    {
+        if (!TryConsume(c))
+        {
+            throw Fail(_position < text.Length ? $"expected '{c}', found '{text[_position]}'" : $"expected '{c}', found the end");
+        }
+    }
+
+    private bool TryConsume(char c)
+    {
+        SkipSpace();
+        if (_position < text.Length && text[_position] == c)
+        {
+            _position++;
+            return true;
+        }
+
+        return false;
+    }
+
+    private void SkipSpace()
+    {
+        while (_position < text.Length && text[_position] is ' ' or '\t' or '\n' or '\r')
+        {
+            _position++;
+        }
+    }
+
+    private InvalidDataException Fail(string problem) =>
+        NpyReader.Error(path, string.Create(CultureInfo.InvariantCulture, $"malformed header at character {_position} ({problem}): {text.TrimEnd()}"));
+}
