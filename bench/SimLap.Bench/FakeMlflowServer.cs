@@ -11,6 +11,13 @@ namespace SimLap.Bench;
 /// </summary>
 internal sealed class FakeMlflowServer : IDisposable
 {
+    // MLflow's replies to the calls the REST tracker makes, with one fixed experiment and run.
+    private const string ExperimentReply = """{"experiment":{"experiment_id":"1","name":"bench","lifecycle_stage":"active"}}""";
+    private const string CreatedExperimentReply = """{"experiment_id":"1"}""";
+    private const string CreatedRunReply = """{"run":{"info":{"run_id":"0123456789abcdef0123456789abcdef","experiment_id":"1","status":"RUNNING","artifact_uri":"mlflow-artifacts:/1/0123456789abcdef0123456789abcdef/artifacts","lifecycle_stage":"active"},"data":{}}}""";
+    private const string UpdatedRunReply = """{"run_info":{"run_id":"0123456789abcdef0123456789abcdef","experiment_id":"1","status":"FINISHED"}}""";
+    private const string EmptyReply = "{}";
+
     private readonly HttpListener listener = new();
     private readonly CancellationTokenSource stop = new();
     private readonly Task loop;
@@ -89,11 +96,11 @@ internal sealed class FakeMlflowServer : IDisposable
             var body = path switch
             {
                 _ when path.EndsWith("/runs/log-batch", StringComparison.Ordinal) => CountBatch(),
-                _ when path.EndsWith("/experiments/get-by-name", StringComparison.Ordinal) => """{"experiment":{"experiment_id":"1","name":"bench","lifecycle_stage":"active"}}""",
-                _ when path.EndsWith("/experiments/create", StringComparison.Ordinal) => """{"experiment_id":"1"}""",
-                _ when path.EndsWith("/runs/create", StringComparison.Ordinal) => """{"run":{"info":{"run_id":"0123456789abcdef0123456789abcdef","experiment_id":"1","status":"RUNNING","artifact_uri":"mlflow-artifacts:/1/0123456789abcdef0123456789abcdef/artifacts","lifecycle_stage":"active"},"data":{}}}""",
-                _ when path.EndsWith("/runs/update", StringComparison.Ordinal) => """{"run_info":{"run_id":"0123456789abcdef0123456789abcdef","experiment_id":"1","status":"FINISHED"}}""",
-                _ => "{}",
+                _ when path.EndsWith("/experiments/get-by-name", StringComparison.Ordinal) => ExperimentReply,
+                _ when path.EndsWith("/experiments/create", StringComparison.Ordinal) => CreatedExperimentReply,
+                _ when path.EndsWith("/runs/create", StringComparison.Ordinal) => CreatedRunReply,
+                _ when path.EndsWith("/runs/update", StringComparison.Ordinal) => UpdatedRunReply,
+                _ => EmptyReply,
             };
             var bytes = Encoding.UTF8.GetBytes(body);
             context.Response.StatusCode = 200;
@@ -110,6 +117,6 @@ internal sealed class FakeMlflowServer : IDisposable
     private string CountBatch()
     {
         Interlocked.Increment(ref logBatchRequests);
-        return "{}";
+        return EmptyReply;
     }
 }

@@ -63,33 +63,7 @@ internal static class ImageFolderCase
                 ["batch"] = batch,
             };
 
-            // Shuffled batches of one epoch after another, the prefetcher's gather alone (to float and the views are the same for both storages).
-            using var shuffle = new Generator(5, CPU);
-            var batches = (int)(set.Count / batch);
-            var seconds = 0.0;
-            for (var epoch = 1; epoch <= epochs; epoch++)
-            {
-                using var order = torch.randperm(set.Count, generator: shuffle);
-                var clock = Stopwatch.StartNew();
-                for (var b = 0; b < batches; b++)
-                {
-                    using var scope = torch.NewDisposeScope();
-                    var images = set.Gather(order.narrow(0, b * (long)batch, batch));
-                    _ = images.shape;
-                }
-
-                var elapsed = clock.Elapsed.TotalSeconds;
-                seconds += elapsed;
-                extra[$"epoch{epoch}_images_per_s"] = batches * (double)batch / elapsed;
-                extra[$"epoch{epoch}_ms_per_batch"] = 1000 * elapsed / batches;
-                extra[$"rss_after_epoch{epoch}_mib"] = ProcessMemory.CurrentMiB();
-                extra[$"gc_committed_after_epoch{epoch}_mib"] = GC.GetGCMemoryInfo().TotalCommittedBytes / (1024.0 * 1024.0);
-                if (DecodedImages(set) is { } decoded)
-                {
-                    extra[$"decoded_images_after_epoch{epoch}"] = decoded;
-                }
-            }
-
+            var (batches, seconds) = GatherEpochs(set, batch, epochs, extra);
             return new CaseResult
             {
                 Case = TrainingCases.Id("image-folder", settings),
@@ -103,6 +77,41 @@ internal static class ImageFolderCase
         {
             BenchSetup.TryDelete(folder);
         }
+    }
+
+    /// <summary>
+    /// Shuffled batches of one epoch after another, the prefetcher's gather alone (to float and the views are the same
+    /// for both storages), each epoch's figures added to <paramref name="extra"/>; returns the batches per epoch and the seconds in all.
+    /// </summary>
+    private static (int Batches, double Seconds) GatherEpochs(ImageSet set, int batch, int epochs, Dictionary<string, double> extra)
+    {
+        using var shuffle = new Generator(5, CPU);
+        var batches = (int)(set.Count / batch);
+        var seconds = 0.0;
+        for (var epoch = 1; epoch <= epochs; epoch++)
+        {
+            using var order = torch.randperm(set.Count, generator: shuffle);
+            var clock = Stopwatch.StartNew();
+            for (var b = 0; b < batches; b++)
+            {
+                using var scope = torch.NewDisposeScope();
+                var images = set.Gather(order.narrow(0, b * (long)batch, batch));
+                _ = images.shape;
+            }
+
+            var elapsed = clock.Elapsed.TotalSeconds;
+            seconds += elapsed;
+            extra[$"epoch{epoch}_images_per_s"] = batches * (double)batch / elapsed;
+            extra[$"epoch{epoch}_ms_per_batch"] = 1000 * elapsed / batches;
+            extra[$"rss_after_epoch{epoch}_mib"] = ProcessMemory.CurrentMiB();
+            extra[$"gc_committed_after_epoch{epoch}_mib"] = GC.GetGCMemoryInfo().TotalCommittedBytes / (1024.0 * 1024.0);
+            if (DecodedImages(set) is { } decoded)
+            {
+                extra[$"decoded_images_after_epoch{epoch}"] = decoded;
+            }
+        }
+
+        return (batches, seconds);
     }
 
     /// <summary>

@@ -19,9 +19,6 @@ internal static class LoggingCases
     {
         var store = settings.Text("store", "local");
         var steps = settings.Int("steps", 2000);
-        var logEvery = settings.Int("log_every", 10);
-        var gap = settings.Int("gap_ms", 2);
-        var perStepLr = settings.Text("lr", "batched") == "per-step";
         var folder = BenchSetup.TempFolder("log");
         using var server = store == "rest" ? new FakeMlflowServer() : null;
         try
@@ -37,38 +34,8 @@ internal static class LoggingCases
             var process = Process.GetCurrentProcess();
             process.Refresh();
             var cpuBefore = process.TotalProcessorTime;
-            var inCalls = new Stopwatch();
             var wall = Stopwatch.StartNew();
-            var rng = new Random(1);
-            for (long step = 0; step < steps; step++)
-            {
-                // The step itself is a sleep (no CPU), so the background writer wakes as often as in training.
-                Thread.Sleep(gap);
-                inCalls.Start();
-                if (perStepLr)
-                {
-                    run.LogMetric("train/lr", 1e-3 * (1 - ((double)step / steps)), step);
-                }
-
-                if ((step + 1) % logEvery == 0)
-                {
-                    for (var row = step + 1 - logEvery; row <= step; row++)
-                    {
-                        if (!perStepLr)
-                        {
-                            run.LogMetric("train/lr", 1e-3 * (1 - ((double)row / steps)), row);
-                        }
-
-                        foreach (var term in Terms)
-                        {
-                            run.LogMetric(term == "loss" ? "train/loss" : "train/" + term, rng.NextDouble(), row);
-                        }
-                    }
-                }
-
-                inCalls.Stop();
-            }
-
+            var inCalls = LogSteps(run, steps, settings.Int("log_every", 10), settings.Int("gap_ms", 2), settings.Text("lr", "batched") == "per-step");
             inCalls.Start();
             run.End(RunStatus.Finished);
             inCalls.Stop();
@@ -100,6 +67,49 @@ internal static class LoggingCases
         finally
         {
             BenchSetup.TryDelete(folder);
+        }
+    }
+
+    /// <summary>The training loop's logging without the training: returns the time spent in the calls.</summary>
+    private static Stopwatch LogSteps(IRunTracker run, int steps, int logEvery, int gap, bool perStepLr)
+    {
+        var inCalls = new Stopwatch();
+        var rng = new Random(1);
+        for (long step = 0; step < steps; step++)
+        {
+            // The step itself is a sleep (no CPU), so the background writer wakes as often as in training.
+            Thread.Sleep(gap);
+            inCalls.Start();
+            if (perStepLr)
+            {
+                run.LogMetric("train/lr", 1e-3 * (1 - ((double)step / steps)), step);
+            }
+
+            if ((step + 1) % logEvery == 0)
+            {
+                LogRows(run, step + 1 - logEvery, step, steps, perStepLr, rng);
+            }
+
+            inCalls.Stop();
+        }
+
+        return inCalls;
+    }
+
+    /// <summary>The batch of rows <paramref name="first"/>..<paramref name="last"/> the trainer logs every <c>log_every</c> steps.</summary>
+    private static void LogRows(IRunTracker run, long first, long last, int steps, bool perStepLr, Random rng)
+    {
+        for (var row = first; row <= last; row++)
+        {
+            if (!perStepLr)
+            {
+                run.LogMetric("train/lr", 1e-3 * (1 - ((double)row / steps)), row);
+            }
+
+            foreach (var term in Terms)
+            {
+                run.LogMetric(term == "loss" ? "train/loss" : "train/" + term, rng.NextDouble(), row);
+            }
         }
     }
 }

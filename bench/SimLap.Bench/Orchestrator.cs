@@ -73,36 +73,7 @@ internal static class Orchestrator
         var clock = Stopwatch.StartNew();
         var machine = Machine.Describe();
         AnsiConsole.MarkupLine($"[bold]SimLap.Bench[/] {(options.Quick ? "quick" : "full")} · {plan.Count} cases × {options.Runs} run(s), each in its own process · {Markup.Escape(machine.Summary)}");
-        // Round by round (every case once, then again): a shared VM's speed drifts over minutes, and runs of a case taken
-        // back to back would all catch the same phase; interleaved, each case's median spans the whole benchmark.
-        var runs = plan.Select(_ => new List<CaseResult>()).ToArray();
-        var errors = new string?[plan.Count];
-        var runCounts = plan.Select(p => Math.Min(options.Runs, p.MaxRuns ?? int.MaxValue)).ToArray();
-        for (var r = 0; r < runCounts.DefaultIfEmpty(0).Max(); r++)
-        {
-            for (var i = 0; i < plan.Count; i++)
-            {
-                if (r >= runCounts[i] || errors[i] is not null)
-                {
-                    continue;
-                }
-
-                var planned = plan[i];
-                var watch = Stopwatch.StartNew();
-                var (result, failure) = RunChild(planned);
-                if (result is null)
-                {
-                    errors[i] = failure;
-                    AnsiConsole.MarkupLine($"[red][[{i + 1}/{plan.Count}]] {Markup.Escape(planned.Label)}: failed[/] {Markup.Escape(failure ?? "")}");
-                    continue;
-                }
-
-                runs[i].Add(result);
-                AnsiConsole.MarkupLine($"[grey][[{i + 1}/{plan.Count}]] {Markup.Escape(planned.Label)} run {r + 1}/{runCounts[i]}: {result.Value.ToString("G4", CultureInfo.InvariantCulture)} {Markup.Escape(result.Unit)}, peak RSS {result.PeakRssMiB:F0} MiB ({watch.Elapsed.TotalSeconds:F1} s)[/]");
-            }
-        }
-
-        var summaries = plan.Select((p, i) => new CaseSummary(p, runs[i], errors[i])).ToList();
+        var summaries = RunRounds(plan, options.Runs);
         var targets = Targets(summaries);
         Print(summaries, targets, machine, clock.Elapsed);
         Directory.CreateDirectory(options.OutDirectory);
@@ -113,6 +84,46 @@ internal static class Orchestrator
         File.WriteAllText(csv, Csv(summaries));
         AnsiConsole.MarkupLine($"written: {Markup.Escape(json)}, {Markup.Escape(csv)} ({clock.Elapsed.TotalMinutes:F1} min)");
         return summaries.Any(s => s.Error is not null) ? 1 : 0;
+    }
+
+    /// <summary>
+    /// Runs every case <paramref name="runsPerCase"/> times (at most its <see cref="PlannedCase.MaxRuns"/>), round by
+    /// round: every case once, then again. A shared VM's speed drifts over minutes, and runs of a case taken back to back
+    /// would all catch the same phase; interleaved, each case's median spans the whole benchmark. A case that fails is not run again.
+    /// </summary>
+    private static List<CaseSummary> RunRounds(IReadOnlyList<PlannedCase> plan, int runsPerCase)
+    {
+        var runs = plan.Select(_ => new List<CaseResult>()).ToArray();
+        var errors = new string?[plan.Count];
+        var runCounts = plan.Select(p => Math.Min(runsPerCase, p.MaxRuns ?? int.MaxValue)).ToArray();
+        for (var r = 0; r < runCounts.DefaultIfEmpty(0).Max(); r++)
+        {
+            for (var i = 0; i < plan.Count; i++)
+            {
+                if (r < runCounts[i] && errors[i] is null)
+                {
+                    errors[i] = RunOnce(plan[i], $"[[{i + 1}/{plan.Count}]]", $"{r + 1}/{runCounts[i]}", runs[i]);
+                }
+            }
+        }
+
+        return [.. plan.Select((p, i) => new CaseSummary(p, runs[i], errors[i]))];
+    }
+
+    /// <summary>One run of a case in a child process, added to <paramref name="runs"/> and printed; returns the failure, or null.</summary>
+    private static string? RunOnce(PlannedCase planned, string position, string round, List<CaseResult> runs)
+    {
+        var watch = Stopwatch.StartNew();
+        var (result, failure) = RunChild(planned);
+        if (result is null)
+        {
+            AnsiConsole.MarkupLine($"[red]{position} {Markup.Escape(planned.Label)}: failed[/] {Markup.Escape(failure ?? "")}");
+            return failure;
+        }
+
+        runs.Add(result);
+        AnsiConsole.MarkupLine($"[grey]{position} {Markup.Escape(planned.Label)} run {round}: {result.Value.ToString("G4", CultureInfo.InvariantCulture)} {Markup.Escape(result.Unit)}, peak RSS {result.PeakRssMiB:F0} MiB ({watch.Elapsed.TotalSeconds:F1} s)[/]");
+        return null;
     }
 
     /// <summary>Every case, in the order they run. Quick: fewer steps, a narrower ResNet, a shorter probe.</summary>
@@ -165,53 +176,8 @@ internal static class Orchestrator
 
     private static (CaseResult? Result, string? Error) RunChild(PlannedCase planned)
     {
-        var self = Environment.ProcessPath ?? throw new InvalidOperationException("no process path");
-        var start = new ProcessStartInfo
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
-        {
-            start.FileName = self;
-            start.ArgumentList.Add(typeof(Orchestrator).Assembly.Location);
-        }
-        else
-        {
-            start.FileName = self;
-        }
-
-        start.ArgumentList.Add("--single");
-        start.ArgumentList.Add(planned.Name);
-        foreach (var arg in planned.Args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var child = Process.Start(start) ?? throw new InvalidOperationException("cannot start the child process");
-        var output = new StringBuilder();
-        var errors = new StringBuilder();
-        child.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                lock (output)
-                {
-                    output.AppendLine(e.Data);
-                }
-            }
-        };
-        child.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                lock (errors)
-                {
-                    errors.AppendLine(e.Data);
-                }
-            }
-        };
+        using var child = Process.Start(StartInfo(planned)) ?? throw new InvalidOperationException("cannot start the child process");
+        var output = Collect(child, out var errors);
         child.BeginOutputReadLine();
         child.BeginErrorReadLine();
         if (!child.WaitForExit(TimeSpan.FromMinutes(10)))
@@ -231,6 +197,54 @@ internal static class Orchestrator
         return (result, null);
     }
 
+    /// <summary>This program again (through <c>dotnet</c> when it runs as a DLL) with <c>--single</c> and the case's arguments.</summary>
+    private static ProcessStartInfo StartInfo(PlannedCase planned)
+    {
+        var self = Environment.ProcessPath ?? throw new InvalidOperationException("no process path");
+        var start = new ProcessStartInfo
+        {
+            FileName = self,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+        {
+            start.ArgumentList.Add(typeof(Orchestrator).Assembly.Location);
+        }
+
+        start.ArgumentList.Add("--single");
+        start.ArgumentList.Add(planned.Name);
+        foreach (var arg in planned.Args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return start;
+    }
+
+    /// <summary>Collects the child's stdout (returned) and stderr (<paramref name="errors"/>) line by line, from the reader threads.</summary>
+    private static StringBuilder Collect(Process child, out StringBuilder errors)
+    {
+        var output = new StringBuilder();
+        var errorLines = new StringBuilder();
+        child.OutputDataReceived += (_, e) => Append(output, e.Data);
+        child.ErrorDataReceived += (_, e) => Append(errorLines, e.Data);
+        errors = errorLines;
+        return output;
+
+        static void Append(StringBuilder text, string? line)
+        {
+            if (line is not null)
+            {
+                lock (text)
+                {
+                    text.AppendLine(line);
+                }
+            }
+        }
+    }
+
     /// <summary>The first case with these arguments that has runs; a prefetch depth must be asked for to match.</summary>
     private static CaseSummary? Find(IEnumerable<CaseSummary> all, string name, params string[] args) =>
         all.FirstOrDefault(s => s.Plan.Name == name && args.All(a => s.Plan.Args.Contains(a)) && s.Runs.Count > 0
@@ -240,6 +254,26 @@ internal static class Orchestrator
     public static IReadOnlyList<TargetCheck> Targets(IReadOnlyList<CaseSummary> all)
     {
         var checks = new List<TargetCheck>();
+        TrainingTargets(all, checks);
+        var smallStep = Find(all, "train-fw", "model=small-cnn", "augment=none", "tracker=local");
+        TrackingTargets(all, smallStep, checks);
+        if (Find(all, "memory") is { } memory)
+        {
+            checks.Add(new("memory over 2,000 steps", $"{Signed(memory.Median, 2)} MiB per 1000 steps over steps 1000-2000 ({Signed(memory.Extra("slope_after_warmup"), 1)} over 200-2000; RSS {memory.Extra("rss_first_mib"):F0} -> {memory.Extra("rss_last_mib"):F0} MiB)", "flat: |slope| < 1 MiB/1000 steps", Math.Abs(memory.Median) < 1));
+        }
+
+        ImageFolderTargets(all, smallStep, checks);
+        if (Find(all, "knn", "train=50000") is { } knn)
+        {
+            checks.Add(new("kNN 50k x 10k", $"{knn.Median / 1000:F1} s", "seconds (< 60 s)", knn.Median < 60_000));
+        }
+
+        return checks;
+    }
+
+    /// <summary>The framework against the plain loop, per model: step for step, in separate processes, and the full loop.</summary>
+    private static void TrainingTargets(IReadOnlyList<CaseSummary> all, List<TargetCheck> checks)
+    {
         foreach (var model in new[] { "small-cnn", "resnet18-cifar" })
         {
             if (Find(all, "train-paired", $"model={model}") is { } paired)
@@ -267,8 +301,11 @@ internal static class Orchestrator
                 checks.Add(new($"{model}: full loop vs the step alone", $"{100 * ratio:F1}% of the plain loop's images/s", ">= 90%", ratio >= 0.90));
             }
         }
+    }
 
-        var smallStep = Find(all, "train-fw", "model=small-cnn", "augment=none", "tracker=local");
+    /// <summary>What tracking costs a training step (the real trainer on the tiny model) and the tracker calls alone, per store.</summary>
+    private static void TrackingTargets(IReadOnlyList<CaseSummary> all, CaseSummary? smallStep, List<TargetCheck> checks)
+    {
         var tinyNone = Find(all, "train-fw", "model=tiny", "tracker=null");
         foreach (var store in new[] { "local", "rest" })
         {
@@ -292,12 +329,11 @@ internal static class Orchestrator
                 checks.Add(new($"tracker calls alone ({store}): CPU per step", $"{cpu + calls.Median:F0} us ({calls.Median:F1} us on the training thread): {share:F3}% of a small-cnn step", "< 1% of a small-cnn step", share < 1));
             }
         }
+    }
 
-        if (Find(all, "memory") is { } memory)
-        {
-            checks.Add(new("memory over 2,000 steps", $"{Signed(memory.Median, 2)} MiB per 1000 steps over steps 1000-2000 ({Signed(memory.Extra("slope_after_warmup"), 1)} over 200-2000; RSS {memory.Extra("rss_first_mib"):F0} -> {memory.Extra("rss_last_mib"):F0} MiB)", "flat: |slope| < 1 MiB/1000 steps", Math.Abs(memory.Median) < 1));
-        }
-
+    /// <summary>The image-folder storages: streaming against training speed, the cache, and peak memory against storage: memory.</summary>
+    private static void ImageFolderTargets(IReadOnlyList<CaseSummary> all, CaseSummary? smallStep, List<TargetCheck> checks)
+    {
         if (all.FirstOrDefault(s => s.Plan.Name == "image-folder" && s.Plan.Args.Contains("storage=stream") && !s.Plan.Args.Contains("cache_mb=0") && s.Runs.Count > 0) is { } stream)
         {
             // Decoding runs on the prefetch thread, on the cores the step uses: the share of their time it needs to keep up.
@@ -330,13 +366,6 @@ internal static class Orchestrator
                     streamGrowth < memoryGrowth));
             }
         }
-
-        if (Find(all, "knn", "train=50000") is { } knn)
-        {
-            checks.Add(new("kNN 50k x 10k", $"{knn.Median / 1000:F1} s", "seconds (< 60 s)", knn.Median < 60_000));
-        }
-
-        return checks;
     }
 
     private static void Print(IReadOnlyList<CaseSummary> all, IReadOnlyList<TargetCheck> targets, Machine machine, TimeSpan elapsed)

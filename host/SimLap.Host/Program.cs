@@ -90,6 +90,12 @@ catch (CheckpointException e)
     Error(e.Message);
     return ExitCodes.Configuration;
 }
+catch (InvalidDataException e)
+{
+    // A data file whose content is not what it must be (a damaged image or IDX file found while loading): bad input.
+    Error(verbose ? e.ToString() : ErrorText.Plain(e));
+    return ExitCodes.Configuration;
+}
 catch (CommandAppException e)
 {
     Error(UsageErrors.Explain(e, args));

@@ -22,6 +22,33 @@ public static class ExperimentFileLoader
             throw new ConfigurationException(namedAt, $"the experiment reads more than {MaxFiles} files through 'extends:', the limit; extend fewer files (each path to a parent reads it again).");
         }
 
+        var fullPath = RequireFile(path, namedAt);
+        if (chain.Contains(fullPath))
+        {
+            throw new ConfigurationException(namedAt, $"'{path}' extends itself through {string.Join(" -> ", chain.Select(Path.GetFileName))} -> {Path.GetFileName(fullPath)}.");
+        }
+
+        var map = Read(fullPath, namedAt);
+        if (map.Find(ExtendsKey) is not { } extends)
+        {
+            return map;
+        }
+
+        chain.Add(fullPath);
+        ConfigNode merged = new ConfigMap([], map.Location);
+        foreach (var (parentPath, location) in Parents(extends))
+        {
+            var resolved = Path.Combine(Path.GetDirectoryName(fullPath)!, parentPath);
+            merged = ConfigMerger.Merge(merged, Load(resolved, location, chain, filesRead));
+        }
+
+        chain.RemoveAt(chain.Count - 1);
+        return (ConfigMap)ConfigMerger.Merge(merged, map.Without(ExtendsKey));
+    }
+
+    /// <summary>The full path of <paramref name="path"/>, which must name an existing file (not a folder).</summary>
+    private static string RequireFile(string path, SourceLocation namedAt)
+    {
         if (path.Length == 0 || path.Contains('\0'))
         {
             throw new ConfigurationException(namedAt, $"'{path.Replace("\0", "\\0")}' is not a file path.");
@@ -43,11 +70,12 @@ public static class ExperimentFileLoader
             throw new ConfigurationException(namedAt, $"experiment file '{path}' not found.{hint}");
         }
 
-        if (chain.Contains(fullPath))
-        {
-            throw new ConfigurationException(namedAt, $"'{path}' extends itself through {string.Join(" -> ", chain.Select(Path.GetFileName))} -> {Path.GetFileName(fullPath)}.");
-        }
+        return fullPath;
+    }
 
+    /// <summary>One file's mapping, without its anchor-only <c>x-</c> keys.</summary>
+    private static ConfigMap Read(string fullPath, SourceLocation namedAt)
+    {
         var displayName = Path.GetRelativePath(Directory.GetCurrentDirectory(), fullPath);
         var root = YamlConfigReader.Parse(ConfigFileText.Read(fullPath, displayName, namedAt), displayName);
         if (root is not ConfigMap map)
@@ -56,30 +84,16 @@ public static class ExperimentFileLoader
         }
 
         // Top-level keys starting with x- only hold YAML anchors for merge keys (`x-defaults: &d {...}`, then `<<: *d`).
-        map = map with { Entries = map.Entries.Where(e => !e.Key.StartsWith(AnchorKeyPrefix, StringComparison.Ordinal)).ToList() };
-        if (map.Find(ExtendsKey) is not { } extends)
-        {
-            return map;
-        }
-
-        var parents = extends.Value switch
-        {
-            ConfigScalar { Text: { } single } s => [(single, s.Location)],
-            ConfigList list => list.Items.Select(item => item is ConfigScalar { Text: { } text } s
-                ? (text, s.Location)
-                : throw new ConfigurationException(item.Location, "each entry of 'extends' must be a file path.")).ToList(),
-            _ => throw new ConfigurationException(extends.Value.Location, "'extends' must be a file path or a list of file paths."),
-        };
-
-        chain.Add(fullPath);
-        ConfigNode merged = new ConfigMap([], map.Location);
-        foreach (var (parentPath, location) in parents)
-        {
-            var resolved = Path.Combine(Path.GetDirectoryName(fullPath)!, parentPath);
-            merged = ConfigMerger.Merge(merged, Load(resolved, location, chain, filesRead));
-        }
-
-        chain.RemoveAt(chain.Count - 1);
-        return (ConfigMap)ConfigMerger.Merge(merged, map.Without(ExtendsKey));
+        return map with { Entries = map.Entries.Where(e => !e.Key.StartsWith(AnchorKeyPrefix, StringComparison.Ordinal)).ToList() };
     }
+
+    /// <summary>The parent paths an <c>extends:</c> entry names, each with where it was written.</summary>
+    private static List<(string Path, SourceLocation Location)> Parents(ConfigEntry extends) => extends.Value switch
+    {
+        ConfigScalar { Text: { } single } s => [(single, s.Location)],
+        ConfigList list => list.Items.Select(item => item is ConfigScalar { Text: { } text } s
+            ? (text, s.Location)
+            : throw new ConfigurationException(item.Location, "each entry of 'extends' must be a file path.")).ToList(),
+        _ => throw new ConfigurationException(extends.Value.Location, "'extends' must be a file path or a list of file paths."),
+    };
 }

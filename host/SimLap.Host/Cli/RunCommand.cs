@@ -43,6 +43,8 @@ public sealed class RunCommand(ILoggerFactory loggers) : Command<RunSettings>
         }
 
         var first = loaded.Bind(trials[0]);
+        // The data check validate makes, with the same messages: a missing or malformed data set stops here, before a run is started.
+        DataPreflight.Check(loaded, trials[0], first, loggers);
         var backend = TrackingSelection.Backend(TrackingSelection.Uri(settings.TrackingUri, first.Options.Tracking.Uri), logger);
         if (backend is LocalFileStore local)
         {

@@ -17,7 +17,7 @@ public sealed class ValidateCommand(ILoggerFactory loggers) : Command<ValidateCo
     {
         var loaded = ExperimentResolver.Load(settings.File, settings.Overrides, loggers.CreateLogger("simlap"));
         var all = loaded.BindAll();
-        PreflightChecks.Check(loaded, all, settings.TrackingUri);
+        PreflightChecks.Check(loaded, all, settings.TrackingUri, loggers);
         var experiment = all[0];
         var table = new Table().Border(TableBorder.Rounded).AddColumns("section", "type", "plugin", "options");
         foreach (var component in experiment.Components.OrderBy(c => c.Key).Select(c => c.Value).Concat(experiment.Evaluators))

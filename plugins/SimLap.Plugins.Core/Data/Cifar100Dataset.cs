@@ -28,6 +28,16 @@ public sealed class Cifar100Dataset : FileImageDataset
         _options = options;
 
     /// <inheritdoc />
+    protected override void CheckSplit(DatasetSplit split)
+    {
+        var name = split == DatasetSplit.Train ? "train.bin" : "test.bin";
+        foreach (var path in DataFiles.Existing(Source, Folder, [name], false, _options.Download, ["train.bin", "test.bin"]) ?? [])
+        {
+            CifarBinaryReader.CheckLength(path, 2);
+        }
+    }
+
+    /// <inheritdoc />
     protected override ImageSet ReadSplit(DatasetSplit split)
     {
         var name = split == DatasetSplit.Train ? "train.bin" : "test.bin";

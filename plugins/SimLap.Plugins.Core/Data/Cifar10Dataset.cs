@@ -36,6 +36,15 @@ public sealed class Cifar10Dataset : FileImageDataset
         _options = options;
 
     /// <inheritdoc />
+    protected override void CheckSplit(DatasetSplit split)
+    {
+        foreach (var path in DataFiles.Existing(Source, Folder, split == DatasetSplit.Train ? TrainFiles : TestFiles, false, _options.Download, [.. TrainFiles, .. TestFiles]) ?? [])
+        {
+            CifarBinaryReader.CheckLength(path, 1);
+        }
+    }
+
+    /// <inheritdoc />
     protected override ImageSet ReadSplit(DatasetSplit split)
     {
         var paths = DataFiles.Ensure(Source, Folder, split == DatasetSplit.Train ? TrainFiles : TestFiles, false, _options.Download, _options.Mirror, Logger, [.. TrainFiles, .. TestFiles]);

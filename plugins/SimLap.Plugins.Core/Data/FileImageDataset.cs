@@ -12,7 +12,7 @@ namespace SimLap.Plugins.Core.Data;
 /// The validation split depends only on the seed (not on the subset), so changing <c>fraction</c> never moves
 /// an image between training and validation; only the training split is subset, so evaluation stays comparable.
 /// </summary>
-public abstract class FileImageDataset : IDataset
+public abstract class FileImageDataset : IDataset, IDatasetPreflight
 {
     private readonly ImageDatasetOptions _options;
     private readonly long _seed;
@@ -79,6 +79,37 @@ public abstract class FileImageDataset : IDataset
             set.Labels is null ? " without labels" : "", Folder, watch.ElapsedMilliseconds);
         // The caller owns the set, whatever dispose scope it loads in.
         return set.DetachFromDisposeScope();
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Checks the splits <see cref="Load"/> reads for training and evaluation, as <see cref="CheckSplit"/> says, and
+    /// reports the first problem only (a missing data set's message already names every file of both splits).
+    /// </remarks>
+    public IReadOnlyList<string> Preflight()
+    {
+        var evaluation = _options.EvaluateOn == EvaluationSplit.Test || !(_options.ValidationFraction > 0.0) ? DatasetSplit.Test : DatasetSplit.Train;
+        try
+        {
+            foreach (var split in new[] { DatasetSplit.Train, evaluation }.Distinct())
+            {
+                CheckSplit(split);
+            }
+
+            return [];
+        }
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            return [e.Message];
+        }
+    }
+
+    /// <summary>
+    /// Throws what <see cref="ReadSplit"/> would throw for a missing or malformed file, reading headers only (never every
+    /// image, never a download); by default checks nothing, so the split is checked when it loads.
+    /// </summary>
+    protected virtual void CheckSplit(DatasetSplit split)
+    {
     }
 
     /// <summary>

@@ -38,26 +38,51 @@ public abstract class IdxImageDataset : FileImageDataset
         ]);
 
     /// <inheritdoc />
+    protected override void CheckSplit(DatasetSplit split)
+    {
+        if (DataFiles.Existing(_source, Folder, SplitFiles(split), true, _options.Download, AllFiles) is not { } paths)
+        {
+            return;
+        }
+
+        var (count, rows, columns) = IdxReader.CheckImages(paths[0]);
+        RequireSize(paths[0], rows, columns);
+        RequireAsManyLabels(paths, count, IdxReader.CheckLabels(paths[1]));
+    }
+
+    /// <inheritdoc />
     protected override ImageSet ReadSplit(DatasetSplit split)
     {
-        var prefix = split == DatasetSplit.Train ? "train" : "t10k";
-        var paths = DataFiles.Ensure(
-            _source, Folder, [$"{prefix}-images-idx3-ubyte", $"{prefix}-labels-idx1-ubyte"], true, _options.Download, _options.Mirror, Logger, AllFiles);
+        var paths = DataFiles.Ensure(_source, Folder, SplitFiles(split), true, _options.Download, _options.Mirror, Logger, AllFiles);
         var images = IdxReader.ReadImages(paths[0]);
-        if (images.shape[2] != Info.Height || images.shape[3] != Info.Width)
-        {
-            throw new InvalidDataException(
-                $"'{paths[0]}' holds images of {images.shape[2]}x{images.shape[3]} pixels, but {Info.Name} images are {Info.Height}x{Info.Width}.");
-        }
-
+        RequireSize(paths[0], images.shape[2], images.shape[3]);
         var labels = IdxReader.ReadLabels(paths[1], _classes);
-        if (labels.shape[0] != images.shape[0])
+        RequireAsManyLabels(paths, images.shape[0], labels.shape[0]);
+        return new ImageSet(images, labels);
+    }
+
+    private static string[] SplitFiles(DatasetSplit split)
+    {
+        var prefix = split == DatasetSplit.Train ? "train" : "t10k";
+        return [$"{prefix}-images-idx3-ubyte", $"{prefix}-labels-idx1-ubyte"];
+    }
+
+    private void RequireSize(string path, long rows, long columns)
+    {
+        if (rows != Info.Height || columns != Info.Width)
         {
             throw new InvalidDataException(
-                $"'{paths[0]}' holds {images.shape[0]} images but '{paths[1]}' holds {labels.shape[0]} labels; they must agree. " +
+                $"'{path}' holds images of {rows}x{columns} pixels, but {Info.Name} images are {Info.Height}x{Info.Width}.");
+        }
+    }
+
+    private static void RequireAsManyLabels(IReadOnlyList<string> paths, long images, long labels)
+    {
+        if (labels != images)
+        {
+            throw new InvalidDataException(
+                $"'{paths[0]}' holds {images} images but '{paths[1]}' holds {labels} labels; they must agree. " +
                 "One of the files is truncated or belongs to another split or data set.");
         }
-
-        return new ImageSet(images, labels);
     }
 }

@@ -35,19 +35,29 @@ public sealed class ImageFolderDataset : FileImageDataset
     }
 
     /// <inheritdoc />
-    protected override ImageSet ReadSplit(DatasetSplit split)
+    /// <remarks>The split folder, its class folders, and the header of one image in each (never every image).</remarks>
+    protected override void CheckSplit(DatasetSplit split)
     {
-        var folder = SplitFolder(_options, split);
-        RequireNotFile(folder);
-        if (!Directory.Exists(folder))
+        var folder = RequireSplitFolder(split);
+        var root = DataRoot.Resolve(_options.Root, FolderName);
+        var folders = _options.LabelFree ? [folder] : ImageFolderScanner.KnownClassFolders(folder, _classNames);
+        if (folders.Count == 0)
         {
-            throw new InvalidOperationException(split == DatasetSplit.Train
-                ? MissingTrainMessage(_options)
-                : $"The image-folder test split '{folder}' does not exist. Put the test images there (one sub-folder per class, named as in the training split), " +
-                  "set data.test_split to the folder that holds them, or evaluate on a validation split carved out of the training images " +
-                  "(data.validation_fraction: 0.1 and data.evaluate_on: validation).");
+            throw NoImages(folder);
         }
 
+        foreach (var classFolder in folders)
+        {
+            var image = ImageFolderScanner.FirstImage(classFolder, root)
+                ?? throw (_options.LabelFree ? NoImages(folder) : ImageFolderScanner.EmptyClass(classFolder));
+            SkiaImageDecoder.CheckHeader(image, _options.ImageSize);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override ImageSet ReadSplit(DatasetSplit split)
+    {
+        var folder = RequireSplitFolder(split);
         var root = DataRoot.Resolve(_options.Root, FolderName);
         var listing = _options.LabelFree ? ImageFolderScanner.Unlabelled(folder, root) : ImageFolderScanner.Labelled(folder, _classNames, root);
         foreach (var warning in listing.Warnings)
@@ -57,7 +67,7 @@ public sealed class ImageFolderDataset : FileImageDataset
 
         if (listing.Files.Count == 0)
         {
-            throw new InvalidOperationException($"'{folder}' holds no images ({string.Join(", ", ImageFolderScanner.Extensions.Order())}).");
+            throw NoImages(folder);
         }
 
         var labels = listing.Labels is null ? null : tensor(listing.Labels.ToArray(), dtype: ScalarType.Int64);
@@ -73,6 +83,26 @@ public sealed class ImageFolderDataset : FileImageDataset
             "Streaming {Count} images of '{Folder}' from disk ({DecodedMb:F0} MiB decoded; storage {Storage}, memory_limit_mb {Limit}), caching up to {Cached} decoded images ({CacheMb} MiB).",
             listing.Files.Count, folder, decodedMb, _options.Storage.ToString().ToLowerInvariant(), _options.MemoryLimitMb, cachedImages, _options.CacheMb);
         return new ImageSet(new StreamedImageFolder(listing.Files, _options.ImageSize, _options.Channels, cachedImages), labels);
+    }
+
+    private static InvalidDataException NoImages(string folder) =>
+        new($"'{folder}' holds no images ({string.Join(", ", ImageFolderScanner.Extensions.Order())}).");
+
+    /// <summary>The split's folder, which must exist and be a folder.</summary>
+    private string RequireSplitFolder(DatasetSplit split)
+    {
+        var folder = SplitFolder(_options, split);
+        RequireNotFile(folder);
+        if (!Directory.Exists(folder))
+        {
+            throw new InvalidOperationException(split == DatasetSplit.Train
+                ? MissingTrainMessage(_options)
+                : $"The image-folder test split '{folder}' does not exist. Put the test images there (one sub-folder per class, named as in the training split), " +
+                  "set data.test_split to the folder that holds them, or evaluate on a validation split carved out of the training images " +
+                  "(data.validation_fraction: 0.1 and data.evaluate_on: validation).");
+        }
+
+        return folder;
     }
 
     private static IReadOnlyList<string> ReadClassNames(ImageFolderOptions options)

@@ -43,6 +43,30 @@ public sealed class Stl10Dataset : FileImageDataset, ILabelledReference
         };
 
     /// <inheritdoc />
+    protected override void CheckSplit(DatasetSplit split)
+    {
+        var parts = (split == DatasetSplit.Train ? _options.TrainSplit : _options.TestSplit) switch
+        {
+            Stl10Split.Train => ["train"],
+            Stl10Split.Test => ["test"],
+            Stl10Split.Unlabeled => ["unlabeled"],
+            _ => new[] { "train", "unlabeled" },
+        };
+        foreach (var part in parts)
+        {
+            var names = part == "unlabeled" ? ["unlabeled_X.bin"] : new[] { $"{part}_X.bin", $"{part}_y.bin" };
+            if (DataFiles.Existing(Source, Folder, names, false, _options.Download, AllFiles()) is { } paths)
+            {
+                var count = Stl10BinaryReader.CheckImages(paths[0]);
+                if (paths.Count > 1)
+                {
+                    Stl10BinaryReader.CheckLabels(paths[1], count, paths[0]);
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc />
     /// <remarks>Pre-training on the unlabelled images leaves evaluation the labelled 5,000 training images to fit on.</remarks>
     public ImageSet? LoadLabelledReference() =>
         _options.TrainSplit is Stl10Split.Unlabeled or Stl10Split.TrainAndUnlabeled ? ReadLabelled("train", 5_000) : null;

@@ -49,6 +49,22 @@ public static class DataFiles
                 $"are still not in '{folder}'{(source.ArchiveFolder is null ? "" : $" nor in '{Path.Combine(folder, source.ArchiveFolder)}'")}.");
     }
 
+    /// <summary>
+    /// What <see cref="Ensure"/> would find, without downloading: the paths of <paramref name="names"/> when all are
+    /// there; null when some are missing and <paramref name="download"/> is set (a run fetches them); otherwise throws
+    /// the message <see cref="Ensure"/> gives.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Files are missing and <paramref name="download"/> is off.</exception>
+    public static IReadOnlyList<string>? Existing(
+        DataSource source, string folder, IReadOnlyList<string> names, bool gzipAlternatives, bool download, IReadOnlyList<string>? allNames = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(names);
+        return TryLocate(source, folder, names, gzipAlternatives) ?? (download
+            ? null
+            : throw new InvalidOperationException(MissingMessage(source, folder, names, allNames ?? names, gzipAlternatives, reason: null)));
+    }
+
     /// <summary>Downloads (resuming, verifying) and extracts every file of <paramref name="source"/> into <paramref name="folder"/>.</summary>
     public static void Fetch(DataSource source, string folder, string? mirror, ILogger logger, HttpMessageHandler? handler = null)
     {

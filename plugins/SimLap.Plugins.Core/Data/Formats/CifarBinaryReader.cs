@@ -25,20 +25,7 @@ public static class CifarBinaryReader
         ArgumentNullException.ThrowIfNull(classes);
         var labelBytes = classes.Count;
         var recordBytes = labelBytes + ImageBytes;
-        var length = new FileInfo(path).Length;
-        var records = length / recordBytes;
-        if (length == 0)
-        {
-            throw new InvalidDataException($"'{path}' is empty; a CIFAR binary file holds records of {recordBytes} bytes.");
-        }
-
-        if (length % recordBytes != 0)
-        {
-            throw new InvalidDataException(
-                $"'{path}' is truncated: its data end at byte offset {length}, inside record {records}, which needs the file to be " +
-                $"{(records + 1) * recordBytes} bytes long (records are {recordBytes} bytes: {labelBytes} label byte(s), then {ImageBytes} pixel bytes). " +
-                "Download or copy the file again.");
-        }
+        var records = CheckLength(path, labelBytes);
 
         using var scope = NewDisposeScope();
         Tensor bytes;
@@ -57,5 +44,31 @@ public static class CifarBinaryReader
 
         var images = table.narrow(1, labelBytes, ImageBytes).reshape(records, 3, Side, Side).contiguous();
         return (images.MoveToOuterDisposeScope(), labels.contiguous().MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="path"/> is a whole number of records of <paramref name="labelBytes"/> label byte(s) and
+    /// 3072 pixel bytes, without reading it (for <c>simlap validate</c>); returns the number of records.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file is empty or truncated.</exception>
+    public static long CheckLength(string path, int labelBytes)
+    {
+        var recordBytes = labelBytes + ImageBytes;
+        var length = new FileInfo(path).Length;
+        var records = length / recordBytes;
+        if (length == 0)
+        {
+            throw new InvalidDataException($"'{path}' is empty; a CIFAR binary file holds records of {recordBytes} bytes.");
+        }
+
+        if (length % recordBytes != 0)
+        {
+            throw new InvalidDataException(
+                $"'{path}' is truncated: its data end at byte offset {length}, inside record {records}, which needs the file to be " +
+                $"{(records + 1) * recordBytes} bytes long (records are {recordBytes} bytes: {labelBytes} label byte(s), then {ImageBytes} pixel bytes). " +
+                "Download or copy the file again.");
+        }
+
+        return records;
     }
 }

@@ -24,11 +24,7 @@ public static class IdxReader
         using var stream = Open(path, out var gzipped);
         var header = ReadHeader(stream, path, gzipped, ImagesMagic, "images", 3);
         var (count, rows, columns) = (header[0], header[1], header[2]);
-        if (rows <= 0 || columns <= 0 || rows > 4096 || columns > 4096)
-        {
-            throw new InvalidDataException($"'{path}' declares images of {rows}x{columns} pixels; expected 1..4096 on each side.");
-        }
-
+        CheckSides(path, rows, columns);
         var data = ReadData(stream, path, gzipped, 16, count * rows * columns, $"{count} images of {rows}x{columns}");
         using (data)
         {
@@ -46,6 +42,89 @@ public static class IdxReader
         using var data = ReadData(stream, path, gzipped, 8, count, $"{count} labels");
         LabelCheck.InRange(data, 0, classes - 1, path, record => 8 + record);
         return data.to_type(ScalarType.Int64);
+    }
+
+    /// <summary>
+    /// Checks an images file without reading its pixels (for <c>simlap validate</c>): the magic number, the dimensions,
+    /// and that the file is as long as they say (a gzipped file: the length its gzip trailer records).
+    /// </summary>
+    /// <returns>The number of images and their height and width.</returns>
+    /// <exception cref="InvalidDataException">What <see cref="ReadImages"/> would refuse in the header or the length.</exception>
+    public static (long Count, long Rows, long Columns) CheckImages(string path)
+    {
+        bool gzipped;
+        long[] header;
+        using (var stream = Open(path, out gzipped))
+        {
+            header = ReadHeader(stream, path, gzipped, ImagesMagic, "images", 3);
+        }
+
+        var (count, rows, columns) = (header[0], header[1], header[2]);
+        CheckSides(path, rows, columns);
+        CheckLength(path, gzipped, 16, count * rows * columns, $"{count} images of {rows}x{columns}");
+        return (count, rows, columns);
+    }
+
+    /// <summary>Checks a labels file without reading its labels: the magic number and the length; returns the number of labels.</summary>
+    /// <exception cref="InvalidDataException">What <see cref="ReadLabels"/> would refuse in the header or the length.</exception>
+    public static long CheckLabels(string path)
+    {
+        bool gzipped;
+        long count;
+        using (var stream = Open(path, out gzipped))
+        {
+            count = ReadHeader(stream, path, gzipped, LabelsMagic, "labels", 1)[0];
+        }
+
+        CheckLength(path, gzipped, 8, count, $"{count} labels");
+        return count;
+    }
+
+    private static void CheckSides(string path, long rows, long columns)
+    {
+        if (rows <= 0 || columns <= 0 || rows > 4096 || columns > 4096)
+        {
+            throw new InvalidDataException($"'{path}' declares images of {rows}x{columns} pixels; expected 1..4096 on each side.");
+        }
+    }
+
+    /// <summary>The data's length from the file size, or, gzipped, from the trailer's ISIZE (the decompressed length modulo 2^32).</summary>
+    private static void CheckLength(string path, bool gzipped, long headerBytes, long length, string what)
+    {
+        var expected = headerBytes + length;
+        if (!gzipped)
+        {
+            var size = new FileInfo(path).Length;
+            if (size < expected)
+            {
+                throw Truncated(path, gzipped, headerBytes, size - headerBytes, length, what);
+            }
+
+            if (size > expected)
+            {
+                throw TooLong(path, gzipped, headerBytes + length, what);
+            }
+
+            return;
+        }
+
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096);
+        Span<byte> trailer = stackalloc byte[4];
+        // A gzip file is at least 18 bytes (10 of header, 8 of trailer); a shorter one has no trailer to read.
+        var recorded = file.Length < 18 ? uint.MaxValue : ReadTrailer(file, trailer);
+        if (recorded != (uint)expected)
+        {
+            throw new InvalidDataException(
+                $"'{path}' does not hold what its header declares: {what} need {expected} bytes after decompression, but its gzip trailer " +
+                $"records {recorded} bytes (modulo 4 GiB). The file is truncated or damaged; download or copy it again.");
+        }
+    }
+
+    private static uint ReadTrailer(FileStream file, Span<byte> trailer)
+    {
+        file.Seek(-4, SeekOrigin.End);
+        file.ReadExactly(trailer);
+        return BinaryPrimitives.ReadUInt32LittleEndian(trailer);
     }
 
     private static Stream Open(string path, out bool gzipped)
@@ -111,9 +190,7 @@ public static class IdxReader
         var data = ByteTensorReader.ReadExactly(
             stream,
             length,
-            read => new InvalidDataException(
-                $"'{path}' is truncated: its data end at byte offset {headerBytes + read}{Decompressed(gzipped)}, but its header declares {what}, " +
-                $"which need {headerBytes + length} bytes. Download or copy the file again."),
+            read => Truncated(path, gzipped, headerBytes, read, length, what),
             (read, error) => Corrupt(path, headerBytes + read, error));
         bool atEnd;
         try
@@ -129,13 +206,19 @@ public static class IdxReader
         if (!atEnd)
         {
             data.Dispose();
-            throw new InvalidDataException(
-                $"'{path}' is longer than its header declares: {what} end at byte offset {headerBytes + length}{Decompressed(gzipped)}, but more bytes follow. " +
-                "The header or the file is corrupt.");
+            throw TooLong(path, gzipped, headerBytes + length, what);
         }
 
         return data;
     }
+
+    private static InvalidDataException Truncated(string path, bool gzipped, long headerBytes, long read, long length, string what) =>
+        new($"'{path}' is truncated: its data end at byte offset {headerBytes + read}{Decompressed(gzipped)}, but its header declares {what}, " +
+            $"which need {headerBytes + length} bytes. Download or copy the file again.");
+
+    private static InvalidDataException TooLong(string path, bool gzipped, long end, string what) =>
+        new($"'{path}' is longer than its header declares: {what} end at byte offset {end}{Decompressed(gzipped)}, but more bytes follow. " +
+            "The header or the file is corrupt.");
 
     private static InvalidDataException Corrupt(string path, long offset, Exception error) =>
         new($"'{path}' is a damaged gzip file: decompression failed near byte offset {offset} of the decompressed data ({error.Message}). Download or copy the file again.", error);

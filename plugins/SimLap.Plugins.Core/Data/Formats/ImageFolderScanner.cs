@@ -39,14 +39,7 @@ public static class ImageFolderScanner
         var files = new List<string>();
         var labels = new List<long>();
         var present = ClassNames(folder);
-        var unknown = present.Where(name => !classNames.Contains(name)).ToList();
-        if (unknown.Count > 0)
-        {
-            throw new InvalidDataException(
-                $"'{folder}' has class folder(s) {string.Join(", ", unknown.Select(n => $"'{n}'"))} that the training split does not have " +
-                $"(its classes: {string.Join(", ", classNames)}); every class must appear in the training split.");
-        }
-
+        RequireKnown(folder, present, classNames);
         // The split folder and every class folder are read by their own names only: a link into one of them is skipped.
         walk.Claim([folder, .. present.Select(name => Path.Combine(folder, name))]);
         foreach (var name in present)
@@ -54,8 +47,7 @@ public static class ImageFolderScanner
             var images = walk.Images(Path.Combine(folder, name), Extensions);
             if (images.Count == 0)
             {
-                throw new InvalidDataException(
-                    $"The class folder '{Path.Combine(folder, name)}' holds no images ({string.Join(", ", Extensions.Order())}); add images or remove the folder.");
+                throw EmptyClass(Path.Combine(folder, name));
             }
 
             var label = IndexOf(classNames, name);
@@ -72,6 +64,38 @@ public static class ImageFolderScanner
     {
         var walk = new ImageFolderWalk(root ?? folder);
         return new ImageFolderListing(walk.Images(folder, Extensions), null) { Warnings = walk.Warnings };
+    }
+
+    /// <summary>The class folders of <paramref name="folder"/>, each one of <paramref name="classNames"/> (for a cheap check: nothing is listed inside them).</summary>
+    /// <exception cref="InvalidDataException">A class folder is not one of <paramref name="classNames"/>, or an entry is a dangling link.</exception>
+    public static IReadOnlyList<string> KnownClassFolders(string folder, IReadOnlyList<string> classNames)
+    {
+        var present = ClassNames(folder);
+        RequireKnown(folder, present, classNames);
+        return [.. present.Select(name => Path.Combine(folder, name))];
+    }
+
+    /// <summary>
+    /// One image of <paramref name="folder"/> without listing it all: the first image file directly in it, else the first
+    /// at any depth (reading nothing outside <paramref name="root"/>); null when it holds none.
+    /// </summary>
+    public static string? FirstImage(string folder, string root) =>
+        Directory.EnumerateFiles(folder).Where(f => Visible(Path.GetFileName(f)) && Extensions.Contains(Path.GetExtension(f))).Order(StringComparer.Ordinal).FirstOrDefault()
+        ?? new ImageFolderWalk(root).Images(folder, Extensions).FirstOrDefault();
+
+    /// <summary>The error for a class folder without images.</summary>
+    public static InvalidDataException EmptyClass(string classFolder) =>
+        new($"The class folder '{classFolder}' holds no images ({string.Join(", ", Extensions.Order())}); add images or remove the folder.");
+
+    private static void RequireKnown(string folder, IReadOnlyList<string> present, IReadOnlyList<string> classNames)
+    {
+        var unknown = present.Where(name => !classNames.Contains(name)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new InvalidDataException(
+                $"'{folder}' has class folder(s) {string.Join(", ", unknown.Select(n => $"'{n}'"))} that the training split does not have " +
+                $"(its classes: {string.Join(", ", classNames)}); every class must appear in the training split.");
+        }
     }
 
     private static bool Visible(string name) => !name.StartsWith('.');

@@ -68,6 +68,22 @@ public static class SkiaImageDecoder
         }
     }
 
+    /// <summary>
+    /// The most pixels an image may have as decoded (after a JPEG's reduced-scale decoding): 64 megapixels, 256 MiB of
+    /// RGBA. A header declaring more (a corrupt or hostile file: a PNG may declare 100000x100000 in 33 bytes) is refused
+    /// before anything is allocated.
+    /// </summary>
+    public const long MaxDecodedPixels = 64L * 1024 * 1024;
+
+    /// <summary>Reads only the header of <paramref name="path"/> (for <c>simlap validate</c>): an image SkiaSharp recognises, of a size it may be decoded at for a <paramref name="size"/> square.</summary>
+    /// <exception cref="InvalidDataException">What <see cref="DecodeRgba"/> would refuse before decoding.</exception>
+    public static void CheckHeader(string path, int size)
+    {
+        EnsureNativeLibrary();
+        using var codec = Open(path);
+        DecodedSize(codec, path, size);
+    }
+
     /// <summary>Decodes <paramref name="path"/> into <paramref name="destination"/>: <paramref name="size"/> x <paramref name="size"/> RGBA rows.</summary>
     /// <exception cref="InvalidDataException">The file is not an image SkiaSharp can read, or it is damaged or truncated.</exception>
     public static void DecodeRgba(string path, int size, Span<byte> destination)
@@ -77,19 +93,8 @@ public static class SkiaImageDecoder
             throw new ArgumentException($"The destination needs {size * size * BytesPerPixel} bytes.", nameof(destination));
         }
 
-        using var codec = SKCodec.Create(path, out var opened);
-        if (codec is null)
-        {
-            throw new InvalidDataException($"Cannot read the image '{path}': {WhyUnreadable(path) ?? $"SkiaSharp does not recognise it ({opened}). It is damaged, or not a PNG/JPEG/BMP/GIF/WebP image; fix or remove it."}");
-        }
-
-        var (width, height) = (codec.Info.Width, codec.Info.Height);
-        var scaled = codec.GetScaledDimensions((float)size / Math.Min(width, height));
-        if (Math.Min(scaled.Width, scaled.Height) >= size && scaled.Width < width)
-        {
-            (width, height) = (scaled.Width, scaled.Height);
-        }
-
+        using var codec = Open(path);
+        var (width, height) = DecodedSize(codec, path, size);
         var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         using var decoded = new SKBitmap(info);
         var result = codec.GetPixels(info, decoded.GetPixels());
@@ -115,5 +120,38 @@ public static class SkiaImageDecoder
         {
             pixels.Slice(y * final.RowBytes, rowBytes).CopyTo(destination.Slice(y * rowBytes, rowBytes));
         }
+    }
+
+    private static SKCodec Open(string path)
+    {
+        var codec = SKCodec.Create(path, out var opened);
+        return codec ?? throw new InvalidDataException(
+            $"Cannot read the image '{path}': {WhyUnreadable(path) ?? $"SkiaSharp does not recognise it ({opened}). It is damaged, or not a PNG/JPEG/BMP/GIF/WebP image; fix or remove it."}");
+    }
+
+    /// <summary>The size the image is decoded at for a <paramref name="size"/> square (a JPEG at a reduced scale when it allows), within <see cref="MaxDecodedPixels"/>.</summary>
+    private static (int Width, int Height) DecodedSize(SKCodec codec, string path, int size)
+    {
+        var (width, height) = (codec.Info.Width, codec.Info.Height);
+        if (width <= 0 || height <= 0)
+        {
+            throw new InvalidDataException($"Cannot read the image '{path}': its header declares {width}x{height} pixels; the file is damaged. Fix or remove it.");
+        }
+
+        var scaled = codec.GetScaledDimensions((float)size / Math.Min(width, height));
+        if (Math.Min(scaled.Width, scaled.Height) >= size && scaled.Width < width)
+        {
+            (width, height) = (scaled.Width, scaled.Height);
+        }
+
+        if ((long)width * height > MaxDecodedPixels)
+        {
+            throw new InvalidDataException(
+                $"Cannot read the image '{path}': its header declares {codec.Info.Width}x{codec.Info.Height} pixels, which decode to {width}x{height} " +
+                $"({(long)width * height:N0} pixels), over the limit of {MaxDecodedPixels:N0} pixels (8192x8192). The file is damaged, or too large for " +
+                "training at image_size: shrink it (for example to 1024 pixels on its short side) or remove it.");
+        }
+
+        return (width, height);
     }
 }

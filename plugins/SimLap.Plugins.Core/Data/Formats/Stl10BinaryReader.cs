@@ -21,20 +21,8 @@ public static class Stl10BinaryReader
     /// <exception cref="InvalidDataException">The file is empty or truncated.</exception>
     public static Tensor ReadImages(string path)
     {
-        var length = new FileInfo(path).Length;
-        var count = length / ImageBytes;
-        if (length == 0)
-        {
-            throw new InvalidDataException($"'{path}' is empty; an STL-10 images file holds images of {ImageBytes} bytes.");
-        }
-
-        if (length % ImageBytes != 0)
-        {
-            throw new InvalidDataException(
-                $"'{path}' is truncated: its data end at byte offset {length}, inside image {count}, which needs the file to be " +
-                $"{(count + 1) * ImageBytes} bytes long (images are {ImageBytes} bytes: 3 x {Side} x {Side}). Download or copy the file again.");
-        }
-
+        var count = CheckImages(path);
+        var length = count * ImageBytes;
         var images = empty(new[] { count, 3L, Side, Side }, dtype: ScalarType.Byte);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
         for (long start = 0; start < count; start += ImagesPerChunk)
@@ -50,9 +38,30 @@ public static class Stl10BinaryReader
         return images;
     }
 
-    /// <summary>Reads a labels file as int64 [N] in 0..9 (the file's 1..10 minus one), for the <paramref name="count"/> images of <paramref name="imagesPath"/>.</summary>
-    /// <exception cref="InvalidDataException">The file does not hold one label per image, or a label is out of 1..10.</exception>
-    public static Tensor ReadLabels(string path, long count, string imagesPath)
+    /// <summary>Checks that an images file holds whole images, without reading it (for <c>simlap validate</c>); returns their number.</summary>
+    /// <exception cref="InvalidDataException">The file is empty or truncated.</exception>
+    public static long CheckImages(string path)
+    {
+        var length = new FileInfo(path).Length;
+        var count = length / ImageBytes;
+        if (length == 0)
+        {
+            throw new InvalidDataException($"'{path}' is empty; an STL-10 images file holds images of {ImageBytes} bytes.");
+        }
+
+        if (length % ImageBytes != 0)
+        {
+            throw new InvalidDataException(
+                $"'{path}' is truncated: its data end at byte offset {length}, inside image {count}, which needs the file to be " +
+                $"{(count + 1) * ImageBytes} bytes long (images are {ImageBytes} bytes: 3 x {Side} x {Side}). Download or copy the file again.");
+        }
+
+        return count;
+    }
+
+    /// <summary>Checks that a labels file holds one byte per image of <paramref name="imagesPath"/>, without reading it.</summary>
+    /// <exception cref="InvalidDataException">The file is shorter or longer than <paramref name="count"/> bytes.</exception>
+    public static void CheckLabels(string path, long count, string imagesPath)
     {
         var length = new FileInfo(path).Length;
         if (length != count)
@@ -61,7 +70,13 @@ public static class Stl10BinaryReader
             throw new InvalidDataException(
                 $"'{path}' {problem} {length}{(length < count ? "" : " bytes")}, but '{imagesPath}' holds {count} images, which need exactly {count} label bytes.");
         }
+    }
 
+    /// <summary>Reads a labels file as int64 [N] in 0..9 (the file's 1..10 minus one), for the <paramref name="count"/> images of <paramref name="imagesPath"/>.</summary>
+    /// <exception cref="InvalidDataException">The file does not hold one label per image, or a label is out of 1..10.</exception>
+    public static Tensor ReadLabels(string path, long count, string imagesPath)
+    {
+        CheckLabels(path, count, imagesPath);
         using var scope = NewDisposeScope();
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
         var raw = ByteTensorReader.ReadExactly(stream, count, read => new InvalidDataException(

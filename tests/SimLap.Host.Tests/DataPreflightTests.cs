@@ -1,0 +1,161 @@
+namespace SimLap.Host.Tests;
+
+/// <summary>
+/// <c>simlap validate</c> checks every data set's files as run needs them (headers only, never every image), and
+/// <c>simlap run</c> refuses the same data with the same message, with exit 2 and before a run is started.
+/// </summary>
+public sealed class DataPreflightTests
+{
+    [Fact]
+    public void A_missing_data_root_is_refused_by_validate_and_by_run_with_the_same_message()
+    {
+        using var workspace = new TestWorkspace();
+        var missing = workspace.Combine("nope");
+        var experiment = TinyData.WriteExperiment(workspace, "missing.yaml", $"  type: fashion-mnist\n  root: {TestWorkspace.Quote(missing)}");
+
+        var validate = CliRunner.Run(workspace.Path, "validate", experiment);
+        var run = CliRunner.Run(workspace.Path, "run", experiment);
+
+        AssertRefused(validate, "missing.yaml:4:9:", "data.root (fashion-mnist)", $"not in '{missing}'", "train-images-idx3-ubyte.gz");
+        AssertRefused(run, "missing.yaml:4:9:", "data.root (fashion-mnist)", $"not in '{missing}'");
+        Assert.Equal(validate.StandardError, run.StandardError);
+        Assert.False(Directory.Exists(workspace.MlrunsPath), "a refused run created ./mlruns.");
+    }
+
+    [Fact]
+    public void A_truncated_idx_file_is_refused_naming_it()
+    {
+        using var workspace = new TestWorkspace();
+        var root = TinyData.WriteIdx(workspace);
+        var images = Path.Combine(root, "t10k-images-idx3-ubyte");
+        File.WriteAllBytes(images, File.ReadAllBytes(images)[..1000]);
+        var experiment = TinyData.WriteExperiment(workspace, "truncated.yaml", $"  type: mnist\n  root: {TestWorkspace.Quote(root)}");
+
+        var result = CliRunner.Run(workspace.Path, "validate", experiment);
+
+        AssertRefused(result, "truncated.yaml:4:9:", "data.root (mnist)", $"'{images}' is truncated", "10 images of 28x28");
+    }
+
+    [Fact]
+    public void Idx_images_of_the_wrong_size_are_refused_naming_the_file_and_both_sizes()
+    {
+        using var workspace = new TestWorkspace();
+        var root = TinyData.WriteIdx(workspace);
+        var images = Path.Combine(root, "train-images-idx3-ubyte");
+        File.WriteAllBytes(images, TinyData.IdxImages(20, 32, 32));
+        var experiment = TinyData.WriteExperiment(workspace, "size.yaml", $"  type: kmnist\n  root: {TestWorkspace.Quote(root)}");
+
+        var result = CliRunner.Run(workspace.Path, "validate", experiment);
+
+        AssertRefused(result, "size.yaml:4:9:", $"'{images}' holds images of 32x32 pixels", "28x28");
+    }
+
+    [Fact]
+    public void A_cifar_batch_of_the_wrong_size_is_refused_naming_it()
+    {
+        using var workspace = new TestWorkspace();
+        var root = workspace.Combine("cifar");
+        Directory.CreateDirectory(root);
+        foreach (var name in new[] { "data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin", "test_batch.bin" })
+        {
+            File.WriteAllBytes(Path.Combine(root, name), new byte[3073 * 2]);
+        }
+
+        File.WriteAllBytes(Path.Combine(root, "data_batch_3.bin"), new byte[3073 + 100]);
+        var experiment = TinyData.WriteExperiment(workspace, "cifar.yaml", $"  type: cifar10\n  root: {TestWorkspace.Quote(root)}");
+
+        var result = CliRunner.Run(workspace.Path, "validate", experiment);
+
+        AssertRefused(result, "cifar.yaml:4:9:", $"'{Path.Combine(root, "data_batch_3.bin")}' is truncated", "records are 3073 bytes");
+    }
+
+    [Fact]
+    public void An_image_folder_without_a_train_folder_is_refused()
+    {
+        using var workspace = new TestWorkspace();
+        var root = workspace.Combine("photos");
+        Directory.CreateDirectory(root);
+        var experiment = TinyData.WriteExperiment(workspace, "no-train.yaml", $"  type: image-folder\n  image_size: 16\n  root: {TestWorkspace.Quote(root)}");
+
+        var result = CliRunner.Run(workspace.Path, "validate", experiment);
+
+        AssertRefused(result, "no-train.yaml:5:9:", "data.root (image-folder)", $"training split '{Path.Combine(root, "train")}' does not exist");
+    }
+
+    [Fact]
+    public void An_empty_class_folder_is_refused_naming_it()
+    {
+        using var workspace = new TestWorkspace();
+        var root = TinyData.WriteImageFolder(workspace);
+        var empty = Path.Combine(root, "test", "b");
+        foreach (var file in Directory.GetFiles(empty))
+        {
+            File.Delete(file);
+        }
+
+        var experiment = TinyData.WriteExperiment(workspace, "empty.yaml", $"  type: image-folder\n  image_size: 16\n  root: {TestWorkspace.Quote(root)}");
+
+        var validate = CliRunner.Run(workspace.Path, "validate", experiment);
+        var run = CliRunner.Run(workspace.Path, "run", experiment);
+
+        AssertRefused(validate, "empty.yaml:5:9:", $"The class folder '{empty}' holds no images");
+        Assert.Equal(validate.StandardError, run.StandardError);
+        Assert.False(Directory.Exists(workspace.MlrunsPath), "a refused run created ./mlruns.");
+    }
+
+    [Fact]
+    public void An_evaluators_own_data_is_checked_at_its_key()
+    {
+        using var workspace = new TestWorkspace();
+        var missing = workspace.Combine("elsewhere");
+        var experiment = TinyData.WriteExperiment(
+            workspace, "transfer.yaml", "  type: synthetic\n  image_size: 16\n  train_per_class: 4\n  test_per_class: 2",
+            $"\n  - type: knn\n    k: 2\n    data:\n      type: fashion-mnist\n      root: {TestWorkspace.Quote(missing)}");
+
+        var result = CliRunner.Run(workspace.Path, "validate", experiment);
+
+        AssertRefused(result, "transfer.yaml:16:13:", "eval.0.data.root (fashion-mnist)", $"not in '{missing}'");
+    }
+
+    [Fact]
+    public void Valid_tiny_idx_and_image_folder_data_validate()
+    {
+        using var workspace = new TestWorkspace();
+        var idx = TinyData.WriteExperiment(workspace, "idx.yaml", $"  type: fashion-mnist\n  root: {TestWorkspace.Quote(TinyData.WriteIdx(workspace))}");
+        var images = TinyData.WriteExperiment(workspace, "images.yaml", $"  type: image-folder\n  image_size: 16\n  root: {TestWorkspace.Quote(TinyData.WriteImageFolder(workspace))}");
+
+        foreach (var experiment in new[] { idx, images })
+        {
+            var result = CliRunner.Run(workspace.Path, "validate", experiment);
+
+            CliAssert.ExitCode(result, 0);
+            CliAssert.NoError(result);
+            CliAssert.StdoutContains(result, "valid:");
+        }
+    }
+
+    [Fact]
+    public void A_data_set_missing_from_the_default_folder_is_a_warning_in_validate_and_an_error_in_run()
+    {
+        using var workspace = new TestWorkspace();
+        var experiment = TinyData.WriteExperiment(workspace, "default.yaml", "  type: cifar10");
+        var environment = new Dictionary<string, string?> { ["SIMLAP_DATA"] = workspace.Combine("cache") };
+
+        var validate = CliRunner.Run(workspace.Path, ["validate", experiment], environment);
+        var run = CliRunner.Run(workspace.Path, ["run", experiment], environment);
+
+        CliAssert.ExitCode(validate, 0);
+        CliAssert.NoError(validate);
+        CliAssert.StderrContains(validate, "default.yaml:3:3:", "data (cifar10)", "validate warns, run refuses");
+        AssertRefused(run, "default.yaml:3:3:", "data (cifar10)", $"not in '{workspace.Combine("cache", "cifar10")}'");
+        Assert.False(Directory.Exists(workspace.MlrunsPath), "a refused run created ./mlruns.");
+    }
+
+    private static void AssertRefused(CliResult result, params string[] needles)
+    {
+        CliAssert.ExitCode(result, 2);
+        CliAssert.NoStackTrace(result);
+        CliAssert.SingleError(result);
+        CliAssert.StderrContains(result, needles);
+    }
+}
