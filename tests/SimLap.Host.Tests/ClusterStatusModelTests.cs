@@ -1,5 +1,5 @@
 using SimLap.Engine.Cluster;
-using SimLap.Engine.Tracking.Compare;
+using SimLap.Engine.Compare;
 
 namespace SimLap.Host.Tests;
 

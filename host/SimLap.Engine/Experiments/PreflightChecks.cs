@@ -1,7 +1,7 @@
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Sweeps;
-using SimLap.Engine.Tracking;
 using SimLap.Engine.Training;
+using SimLap.Tracking;
 
 namespace SimLap.Engine.Experiments;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using SimLap.Contracts.Tracking;
-using SimLap.Engine.Tracking;
-using SimLap.Engine.Tracking.Compare;
+using SimLap.Engine.Compare;
+using SimLap.Tracking;
 
 namespace SimLap.Engine.Sweeps;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using SimLap.Engine.Compare;
 using SimLap.Engine.Experiments;
 using SimLap.Engine.Running;
-using SimLap.Engine.Tracking;
-using SimLap.Engine.Tracking.Compare;
+using SimLap.Tracking;
 
 namespace SimLap.Engine.Sweeps;
 

@@ -4,8 +4,8 @@ using SimLap.Engine.Configuration;
 using SimLap.Engine.Experiments;
 using SimLap.Engine.Running;
 using SimLap.Engine.Sweeps;
-using SimLap.Engine.Tracking;
 using SimLap.Host.Output;
+using SimLap.Tracking;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

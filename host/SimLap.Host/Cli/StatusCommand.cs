@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using SimLap.Engine.Cluster;
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Sweeps;
-using SimLap.Engine.Tracking;
+using SimLap.Tracking;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

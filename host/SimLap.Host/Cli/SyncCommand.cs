@@ -1,7 +1,8 @@
 using System.ComponentModel;
 using Microsoft.Extensions.Logging;
-using SimLap.Engine.Tracking;
-using SimLap.Engine.Tracking.Rest;
+using SimLap.Engine.Configuration;
+using SimLap.Tracking;
+using SimLap.Tracking.Rest;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
