@@ -2,7 +2,7 @@ using SimLap.Contracts.Tracking;
 
 namespace SimLap.Tracking;
 
-/// <summary>One tracked run: the component-facing <see cref="ITracker"/> plus the run's lifecycle.</summary>
+/// <summary>One tracked run: the component-facing <see cref="ITracker"/> (with its <see cref="ITracker.Flush"/>) plus the run's lifecycle.</summary>
 public interface IRunTracker : ITracker, IDisposable
 {
     /// <summary>The run id (32 hex characters).</summary>
@@ -13,9 +13,6 @@ public interface IRunTracker : ITracker, IDisposable
 
     /// <summary>Where the run can be found: a folder for a local store, a URL for a server.</summary>
     string Location { get; }
-
-    /// <summary>Blocks until everything logged so far is stored.</summary>
-    void Flush();
 
     /// <summary>Flushes, then records the final status and end time. Later calls are ignored.</summary>
     void End(RunStatus status);

@@ -70,6 +70,10 @@ public sealed partial class LocalFileStore : IResumableBackend
     /// <inheritdoc />
     public string Description => RootDirectory;
 
+    /// <inheritdoc />
+    /// <remarks>The store's <see cref="RootDirectory"/>.</remarks>
+    public string? LocalRoot => RootDirectory;
+
     /// <summary>
     /// Resolves a tracking URI to a local store folder: null or empty is <c>./mlruns</c> in the current directory;
     /// <c>file:///abs/path</c>, <c>file:relative</c> and plain paths are local.

@@ -1,7 +1,7 @@
 namespace SimLap.Tracking;
 
 /// <summary>
-/// A tracking store could not write something: raised by <see cref="IRunTracker.Flush"/> and
+/// A tracking store could not write something: raised by <see cref="SimLap.Contracts.Tracking.ITracker.Flush"/> and
 /// <see cref="IRunTracker.End"/> for failures of the background writer, and by the store itself.
 /// </summary>
 public sealed class TrackingStoreException : IOException

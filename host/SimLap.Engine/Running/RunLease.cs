@@ -43,7 +43,7 @@ public sealed class RunLease : IDisposable
     public static RunLease ForNewRun(ITrackingBackend backend, IRunTracker run, ILogger? logger)
     {
         FileStream? fileLock = null;
-        if (backend is LocalFileStore)
+        if (backend.LocalRoot is not null)
         {
             fileLock = RunLock.TryAcquire(run.Location)
                 ?? throw new TrackingStoreException($"The lock of the new run folder '{run.Location}' is held by another process.", run.Location);

@@ -106,7 +106,7 @@ public sealed class SweepRunner(ITrackingBackend backend, Func<ExperimentRunner>
                         continue;
                     }
 
-                    var resume = previous is null ? null : ResumePoint.TryResolve(previous.RunId, resolved[trial.Index].Options, (backend as LocalFileStore)?.RootDirectory, logger);
+                    var resume = previous is null ? null : ResumePoint.TryResolve(previous.RunId, resolved[trial.Index].Options, backend.LocalRoot, logger);
                     if (previous is not null)
                     {
                         if (resume is not null && backend is IResumableBackend)

@@ -44,7 +44,7 @@ public sealed class RunCommand(ILoggerFactory loggers) : Command<RunSettings>
 
         var first = loaded.Bind(trials[0]);
         var backend = TrackingSelection.Backend(TrackingSelection.Uri(settings.TrackingUri, first.Options.Tracking.Uri), logger);
-        if (backend is LocalFileStore local)
+        if (backend is IResumableBackend { LocalRoot: not null } local)
         {
             // Cheap (only RUNNING runs are looked at): runs whose process died (kill -9, out of memory) are marked KILLED.
             new StaleRunSweeper(local, OwnerLiveness.ForThisMachine(), logger).Sweep();
@@ -58,7 +58,7 @@ public sealed class RunCommand(ILoggerFactory loggers) : Command<RunSettings>
             }
 
             AnsiConsole.MarkupLine($"[bold]{Markup.Escape(first.Options.Name)}[/] · tracking to {Markup.Escape(backend.Description)}");
-            var resume = settings.Resume is null ? null : ResumePoint.Resolve(settings.Resume, first.Options, (backend as LocalFileStore)?.RootDirectory, logger);
+            var resume = settings.Resume is null ? null : ResumePoint.Resolve(settings.Resume, first.Options, backend.LocalRoot, logger);
             var summary = ProgressDisplay.Run(settings.Quiet, progress => new ExperimentRunner(backend, loggers, progress) { ExtendEpochs = settings.ExtendEpochs is not null }.Run(first, cancellationToken, resume));
             Write(summary);
             return ExitCodes.Success;
