@@ -137,68 +137,54 @@ public static class RunQuery
         points.OrderByDescending(p => p.Step).ThenByDescending(p => p.Timestamp).First();
 
     /// <summary>Reads a params or tags folder: each file (keys with '/' are sub-folders) holds one value.</summary>
-    private static Dictionary<string, string> ReadValues(string folder)
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (!Directory.Exists(folder))
-        {
-            return result;
-        }
-
-        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
-        {
-            if (Path.GetFileName(file).StartsWith('.'))
-            {
-                continue;
-            }
-
-            result[Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/')] = File.ReadAllText(file);
-        }
-
-        return result;
-    }
+    private static Dictionary<string, string> ReadValues(string folder) =>
+        VisibleFiles(folder).ToDictionary(f => f.Key, f => File.ReadAllText(f.File), StringComparer.Ordinal);
 
     /// <summary>Reads each metric file's latest point (<c>&lt;timestamp&gt; &lt;value&gt; &lt;step&gt;</c> lines): highest step, then latest timestamp.</summary>
     private static Dictionary<string, double> ReadLatestMetrics(string folder)
     {
         var result = new Dictionary<string, double>(StringComparer.Ordinal);
-        if (!Directory.Exists(folder))
+        foreach (var (key, file) in VisibleFiles(folder))
         {
-            return result;
-        }
-
-        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
-        {
-            if (Path.GetFileName(file).StartsWith('.'))
+            if (LatestValue(file) is { } value)
             {
-                continue;
-            }
-
-            (long Step, long Timestamp, double Value)? latest = null;
-            foreach (var line in File.ReadLines(file))
-            {
-                var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (parts.Length < 2
-                    || !long.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var timestamp)
-                    || !TryParseValue(parts[1], out var value))
-                {
-                    continue;
-                }
-
-                var step = parts.Length > 2 && long.TryParse(parts[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : 0;
-                if (latest is null || step > latest.Value.Step || (step == latest.Value.Step && timestamp >= latest.Value.Timestamp))
-                {
-                    latest = (step, timestamp, value);
-                }
-            }
-
-            if (latest is { } point)
-            {
-                result[Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/')] = point.Value;
+                result[key] = value;
             }
         }
 
         return result;
+    }
+
+    /// <summary>The files below <paramref name="folder"/> (none when it does not exist; hidden files skipped), each with its key: the path relative to the folder, '/'-separated.</summary>
+    private static IEnumerable<(string Key, string File)> VisibleFiles(string folder) =>
+        Directory.Exists(folder)
+            ? Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+                .Where(file => !Path.GetFileName(file).StartsWith('.'))
+                .Select(file => (Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/'), file))
+            : [];
+
+    /// <summary>The value of a metric file's latest point (highest step, then latest timestamp); null when it has none.</summary>
+    private static double? LatestValue(string file)
+    {
+        (long Step, long Timestamp, double Value)? latest = null;
+        foreach (var line in File.ReadLines(file))
+        {
+            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length < 2
+                || !long.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var timestamp)
+                || !TryParseValue(parts[1], out var value))
+            {
+                continue;
+            }
+
+            var step = parts.Length > 2 && long.TryParse(parts[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : 0;
+            if (latest is null || step > latest.Value.Step || (step == latest.Value.Step && timestamp >= latest.Value.Timestamp))
+            {
+                latest = (step, timestamp, value);
+            }
+        }
+
+        return latest?.Value;
     }
 
     private static bool TryParseValue(string text, out double value)

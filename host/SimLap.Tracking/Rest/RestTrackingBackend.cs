@@ -58,31 +58,7 @@ public sealed class RestTrackingBackend : IResumableBackend, IDisposable
         }
 
         var user = RunSource.UserName();
-        var allTags = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            [LocalFileRun.RunNameTag] = runName,
-            ["mlflow.user"] = user,
-            ["mlflow.source.name"] = RunSource.SourceName(),
-            ["mlflow.source.type"] = "LOCAL",
-        };
-        foreach (var (key, value) in tags ?? new Dictionary<string, string>())
-        {
-            var stored = MlflowKeys.Sanitize(key);
-            if (stored != key)
-            {
-                _logger?.LogWarning("Tag key '{Key}' is not a valid MLflow key; it is logged as '{Stored}'.", key, stored);
-            }
-
-            if (stored == LocalFileRun.RunNameTag)
-            {
-                continue;
-            }
-
-            var clean = options.Redact(value ?? string.Empty);
-            allTags[stored] = clean.Length > MlflowRestClient.MaxTagValueLength ? clean[..MlflowRestClient.MaxTagValueLength] : clean;
-        }
-
-        var tagList = allTags.Select(t => new MlflowKeyValue(t.Key, t.Value)).ToList();
+        var tagList = StartTags(runName, user, tags);
         var header = new SpoolHeader
         {
             SpoolId = spoolId,
@@ -105,21 +81,7 @@ public sealed class RestTrackingBackend : IResumableBackend, IDisposable
         }
         catch (MlflowApiException e) when (e.IsTransient)
         {
-            RunSpool spool;
-            try
-            {
-                spool = RunSpool.Create(options.SpoolDirectory, header);
-                spool.Append(new SpoolRecord { Kind = SpoolRecord.CreateRunKind, StartTime = startTime, Tags = tagList, UserId = user });
-            }
-            catch (Exception io) when (io is IOException or UnauthorizedAccessException)
-            {
-                throw new TrackingStoreException(
-                    $"{e.Message}; and the run cannot be spooled to '{options.SpoolDirectory}': {io.Message}", options.SpoolDirectory, io);
-            }
-
-            _logger?.LogWarning(
-                "{Error}. The run starts anyway: it is spooled to {Spool}, and 'simlap sync' creates it on the server later.", e.Message, spool.Directory);
-            return RestRun.Spooled(Client, spool, _logger);
+            return StartSpooled(e, header, new SpoolRecord { Kind = SpoolRecord.CreateRunKind, StartTime = startTime, Tags = tagList, UserId = user });
         }
         catch (MlflowApiException e) when (e.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
@@ -129,6 +91,61 @@ public sealed class RestTrackingBackend : IResumableBackend, IDisposable
         {
             throw new TrackingStoreException($"Cannot start a run on {options.DisplayUri}: {e.Message}", options.DisplayUri, e);
         }
+    }
+
+    /// <summary>
+    /// The tags a new run is created with: MLflow's system tags (name, user, source), then <paramref name="tags"/>
+    /// (keys sanitised with a warning, values masked and cut to the server's limit; the run name is not overridden).
+    /// </summary>
+    private List<MlflowKeyValue> StartTags(string runName, string user, IReadOnlyDictionary<string, string>? tags)
+    {
+        var allTags = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [LocalFileRun.RunNameTag] = runName,
+            ["mlflow.user"] = user,
+            ["mlflow.source.name"] = RunSource.SourceName(),
+            ["mlflow.source.type"] = "LOCAL",
+        };
+        foreach (var (key, value) in tags ?? new Dictionary<string, string>())
+        {
+            var stored = MlflowKeys.Sanitize(key);
+            if (stored != key)
+            {
+                _logger?.LogWarning("Tag key '{Key}' is not a valid MLflow key; it is logged as '{Stored}'.", key, stored);
+            }
+
+            if (stored == LocalFileRun.RunNameTag)
+            {
+                continue;
+            }
+
+            var clean = Client.Options.Redact(value ?? string.Empty);
+            allTags[stored] = clean.Length > MlflowRestClient.MaxTagValueLength ? clean[..MlflowRestClient.MaxTagValueLength] : clean;
+        }
+
+        return allTags.Select(t => new MlflowKeyValue(t.Key, t.Value)).ToList();
+    }
+
+    /// <summary>A run the unreachable server could not create: started in a new spool whose first record creates it.</summary>
+    /// <exception cref="TrackingStoreException">The spool cannot be created either.</exception>
+    private RestRun StartSpooled(MlflowApiException unreachable, SpoolHeader header, SpoolRecord createRun)
+    {
+        var options = Client.Options;
+        RunSpool spool;
+        try
+        {
+            spool = RunSpool.Create(options.SpoolDirectory, header);
+            spool.Append(createRun);
+        }
+        catch (Exception io) when (io is IOException or UnauthorizedAccessException)
+        {
+            throw new TrackingStoreException(
+                $"{unreachable.Message}; and the run cannot be spooled to '{options.SpoolDirectory}': {io.Message}", options.SpoolDirectory, io);
+        }
+
+        _logger?.LogWarning(
+            "{Error}. The run starts anyway: it is spooled to {Spool}, and 'simlap sync' creates it on the server later.", unreachable.Message, spool.Directory);
+        return RestRun.Spooled(Client, spool, _logger);
     }
 
     /// <summary>

@@ -77,80 +77,103 @@ public static class SpoolReplayer
         }
 
         var records = spool.ReadRecords();
-        var cursor = spool.ReadCursor();
-        var problems = new List<string>();
-        var delivered = 0;
-        var pending = records.Where(r => r.Seq > cursor.Acknowledged).ToList();
-        foreach (var record in pending)
+        var state = new ReplayState(spool, spool.ReadCursor());
+        var pending = records.Where(r => r.Seq > state.Cursor.Acknowledged).ToList();
+        if (DeliverPending(state, client, logger, pending, live, cancellation) is { } stopped)
         {
-            cancellation.ThrowIfCancellationRequested();
-            var toSend = record;
-            if (cursor.InFlight == record.Seq || record.MaybeDelivered == true)
-            {
-                try
-                {
-                    toSend = WithoutStoredPoints(client, cursor, record, cancellation);
-                }
-                catch (MlflowApiException e)
-                {
-                    // Cannot tell what the server has: sending could store points twice, so the record waits.
-                    problems.Add(e.Message);
-                    return new SpoolReplayResult(spool.Directory, header.RunName, cursor.RunId, delivered, pending.Count - delivered, false, problems);
-                }
-            }
-
-            cursor = cursor with { InFlight = record.Seq };
-            spool.WriteCursor(cursor);
-            try
-            {
-                cursor = Deliver(client, header, cursor, toSend, spool, cancellation);
-            }
-            catch (MlflowApiException e) when (e.IsTransient || live || record.Kind == SpoolRecord.CreateRunKind)
-            {
-                problems.Add(e.Message);
-                logger?.LogWarning("Spool {Spool}: {Error}; {Remaining} records left for the next sync", spool.Directory, e.Message, pending.Count - delivered);
-                return new SpoolReplayResult(spool.Directory, header.RunName, cursor.RunId, delivered, pending.Count - delivered, false, problems);
-            }
-            catch (Exception e) when (e is MlflowApiException or NotSupportedException or IOException or UnauthorizedAccessException)
-            {
-                var message = $"record {record.Seq} ({record.Kind}) was not stored: {e.Message}";
-                problems.Add(message);
-                logger?.LogError("Spool {Spool}: {Error}", spool.Directory, message);
-            }
-
-            cursor = cursor with { Acknowledged = record.Seq, InFlight = 0 };
-            spool.WriteCursor(cursor);
-            delivered++;
+            return stopped;
         }
 
         if (live)
         {
-            return new SpoolReplayResult(spool.Directory, header.RunName, cursor.RunId, delivered, 0, false, problems);
+            return state.Result(0);
         }
 
-        if (cursor.RunId is null)
+        if (state.Cursor.RunId is null)
         {
-            return new SpoolReplayResult(spool.Directory, header.RunName, null, delivered, 0, false, [.. problems, "the spool has no run to deliver to"]);
+            state.Problems.Add("the spool has no run to deliver to");
+            return state.Result(0);
         }
 
-        if (!records.Any(r => r.Kind == SpoolRecord.EndKind))
+        if (!records.Any(r => r.Kind == SpoolRecord.EndKind) && !TryEndAsFailed(state, client, cancellation))
         {
-            // We hold the lock, so the run that wrote this spool is gone without ending: like a crashed local run, FAILED.
+            return state.Result(1);
+        }
+
+        spool.MarkDone(state.Cursor.RunId);
+        return state.Result(0) with { Done = true };
+    }
+
+    /// <summary>
+    /// Delivers <paramref name="pending"/> in order, moving the cursor past each; the result when the replay had to stop
+    /// (the server is unreachable, or cannot say which points it already has), else null.
+    /// </summary>
+    private static SpoolReplayResult? DeliverPending(ReplayState state, MlflowRestClient client, ILogger? logger, List<SpoolRecord> pending, bool live, CancellationToken cancellation)
+    {
+        var spool = state.Spool;
+        foreach (var record in pending)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var toSend = record;
+            if (state.Cursor.InFlight == record.Seq || record.MaybeDelivered == true)
+            {
+                try
+                {
+                    toSend = WithoutStoredPoints(client, state.Cursor, record, cancellation);
+                }
+                catch (MlflowApiException e)
+                {
+                    // Cannot tell what the server has: sending could store points twice, so the record waits.
+                    state.Problems.Add(e.Message);
+                    return state.Result(pending.Count - state.Delivered);
+                }
+            }
+
+            state.Cursor = state.Cursor with { InFlight = record.Seq };
+            spool.WriteCursor(state.Cursor);
             try
             {
-                client.LogBatchAsync(cursor.RunId, null, null, [new MlflowKeyValue("simlap.error", "the run stopped without ending; its spool was replayed by simlap sync")], cancellation)
-                    .GetAwaiter().GetResult();
-                client.UpdateRunAsync(cursor.RunId, "FAILED", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), null, cancellation).GetAwaiter().GetResult();
+                state.Cursor = Deliver(client, spool.Header, state.Cursor, toSend, spool, cancellation);
             }
-            catch (MlflowApiException e)
+            catch (MlflowApiException e) when (e.IsTransient || live || record.Kind == SpoolRecord.CreateRunKind)
             {
-                problems.Add(e.Message);
-                return new SpoolReplayResult(spool.Directory, header.RunName, cursor.RunId, delivered, 1, false, problems);
+                state.Problems.Add(e.Message);
+                logger?.LogWarning("Spool {Spool}: {Error}; {Remaining} records left for the next sync", spool.Directory, e.Message, pending.Count - state.Delivered);
+                return state.Result(pending.Count - state.Delivered);
             }
+            catch (Exception e) when (e is MlflowApiException or NotSupportedException or IOException or UnauthorizedAccessException)
+            {
+                var message = $"record {record.Seq} ({record.Kind}) was not stored: {e.Message}";
+                state.Problems.Add(message);
+                logger?.LogError("Spool {Spool}: {Error}", spool.Directory, message);
+            }
+
+            state.Cursor = state.Cursor with { Acknowledged = record.Seq, InFlight = 0 };
+            spool.WriteCursor(state.Cursor);
+            state.Delivered++;
         }
 
-        spool.MarkDone(cursor.RunId);
-        return new SpoolReplayResult(spool.Directory, header.RunName, cursor.RunId, delivered, 0, true, problems);
+        return null;
+    }
+
+    /// <summary>
+    /// Ends the run of a spool that has no end record as FAILED: we hold the lock, so the run that wrote it is gone
+    /// without ending, like a crashed local run. False when the server did not take it.
+    /// </summary>
+    private static bool TryEndAsFailed(ReplayState state, MlflowRestClient client, CancellationToken cancellation)
+    {
+        try
+        {
+            client.LogBatchAsync(state.Cursor.RunId!, null, null, [new MlflowKeyValue("simlap.error", "the run stopped without ending; its spool was replayed by simlap sync")], cancellation)
+                .GetAwaiter().GetResult();
+            client.UpdateRunAsync(state.Cursor.RunId!, "FAILED", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), null, cancellation).GetAwaiter().GetResult();
+            return true;
+        }
+        catch (MlflowApiException e)
+        {
+            state.Problems.Add(e.Message);
+            return false;
+        }
     }
 
     private static SpoolCursor Deliver(MlflowRestClient client, SpoolHeader header, SpoolCursor cursor, SpoolRecord record, RunSpool spool, CancellationToken cancellation)
@@ -219,4 +242,20 @@ public static class SpoolReplayer
     }
 
     private static string RunId(SpoolCursor cursor) => cursor.RunId ?? throw new IOException("the run was never created on the server");
+
+    /// <summary>Where a replay is: the spool, its cursor, the records delivered so far and the problems met.</summary>
+    private sealed class ReplayState(RunSpool spool, SpoolCursor cursor)
+    {
+        public RunSpool Spool { get; } = spool;
+
+        public SpoolCursor Cursor { get; set; } = cursor;
+
+        public int Delivered { get; set; }
+
+        public List<string> Problems { get; } = [];
+
+        /// <summary>The result of a replay that is not done, with <paramref name="remaining"/> records left.</summary>
+        public SpoolReplayResult Result(int remaining) =>
+            new(Spool.Directory, Spool.Header.RunName, Cursor.RunId, Delivered, remaining, false, Problems);
+    }
 }
