@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using SimLap.Engine.Tracking;
+using SimLap.Tracking;
 
 namespace SimLap.Bench;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using SimLap.Engine.Running;
-using SimLap.Engine.Tracking;
-using SimLap.Engine.Tracking.Rest;
 using SimLap.Engine.Training;
+using SimLap.Tracking;
+using SimLap.Tracking.Rest;
 using TorchSharp;
 using static TorchSharp.torch;
 

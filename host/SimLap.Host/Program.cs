@@ -3,10 +3,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Plugins;
-using SimLap.Engine.Tracking;
 using SimLap.Engine.Training;
 using SimLap.Host.Cli;
 using SimLap.Host.Output;
+using SimLap.Tracking;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -58,14 +58,14 @@ Console.CancelKeyPress += (_, e) =>
 {
     e.Cancel = true;
     interruptCode = ExitCodes.Interrupted;
-    SimLap.Engine.Tracking.Rest.TrackingShutdown.Begin();
+    SimLap.Tracking.Rest.TrackingShutdown.Begin();
     cancellation.Cancel();
 };
 using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
 {
     context.Cancel = true;
     interruptCode = ExitCodes.Terminated;
-    SimLap.Engine.Tracking.Rest.TrackingShutdown.Begin();
+    SimLap.Tracking.Rest.TrackingShutdown.Begin();
     cancellation.Cancel();
 });
 
@@ -79,7 +79,7 @@ try
 {
     return app.Run(args, cancellation.Token);
 }
-catch (ConfigurationException e)
+catch (Exception e) when (e is ConfigurationException or SimLap.Tracking.TrackingAccessException)
 {
     Error(e.Message);
     return ExitCodes.Configuration;

@@ -23,4 +23,12 @@ public interface ITracker
 
     /// <summary>Copies a file into the run's artifacts, under <paramref name="artifactPath"/> (a folder, may be empty).</summary>
     void LogArtifact(string localPath, string artifactPath = "");
+
+    /// <summary>
+    /// Blocks until everything logged so far is stored (the engine calls it at the end of each epoch, so a crash loses
+    /// at most the epoch in progress). The default does nothing, for trackers that store each call as it is made.
+    /// </summary>
+    void Flush()
+    {
+    }
 }

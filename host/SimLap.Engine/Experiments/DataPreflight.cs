@@ -5,7 +5,7 @@ using SimLap.Contracts.Data;
 using SimLap.Contracts.Tracking;
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Plugins;
-using SimLap.Engine.Sweeps;
+using SimLap.Engine.Orchestration.Sweeps;
 using SimLap.Engine.Training;
 using TorchSharp;
 

@@ -1,7 +1,7 @@
 using SimLap.Contracts.Components;
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Plugins;
-using SimLap.Engine.Tracking;
+using SimLap.Tracking;
 using YamlDotNet.Serialization;
 
 namespace SimLap.Engine.Experiments;

@@ -4,8 +4,8 @@ using SimLap.Contracts.Components;
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Experiments;
 using SimLap.Engine.Plugins;
-using SimLap.Engine.Tracking;
 using SimLap.Engine.Training;
+using SimLap.Tracking;
 using TorchSharp;
 
 namespace SimLap.Engine.Running;

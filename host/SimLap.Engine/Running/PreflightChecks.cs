@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Logging;
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Experiments;
-using SimLap.Engine.Tracking;
+using SimLap.Engine.Orchestration.Sweeps;
+using SimLap.Tracking;
 using SimLap.Engine.Training;
+using SimLap.Tracking;
 
 namespace SimLap.Engine.Running;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using SimLap.Engine.Configuration;
-using SimLap.Engine.Tracking;
+using SimLap.Tracking;
 
 namespace SimLap.Engine.Running;
 

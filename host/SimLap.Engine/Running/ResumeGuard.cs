@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Experiments;
-using SimLap.Engine.Tracking;
+using SimLap.Tracking;
 
 namespace SimLap.Engine.Running;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using SimLap.Engine.Configuration;
-using SimLap.Engine.Tracking;
+using SimLap.Tracking;
 
 namespace SimLap.Engine.Running;
 
@@ -43,7 +43,7 @@ public sealed class RunLease : IDisposable
     public static RunLease ForNewRun(ITrackingBackend backend, IRunTracker run, ILogger? logger)
     {
         FileStream? fileLock = null;
-        if (backend is LocalFileStore)
+        if (backend.LocalRoot is not null)
         {
             fileLock = RunLock.TryAcquire(run.Location)
                 ?? throw new TrackingStoreException($"The lock of the new run folder '{run.Location}' is held by another process.", run.Location);

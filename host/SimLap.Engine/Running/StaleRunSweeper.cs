@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using SimLap.Engine.Tracking;
+using SimLap.Tracking;
 
 namespace SimLap.Engine.Running;
 

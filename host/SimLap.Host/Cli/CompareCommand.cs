@@ -3,9 +3,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using SimLap.Engine.Compare;
 using SimLap.Engine.Configuration;
-using SimLap.Engine.Tracking;
-using SimLap.Engine.Tracking.Compare;
+using SimLap.Tracking;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -2,8 +2,8 @@ using System.Globalization;
 using OxyPlot;
 using OxyPlot.Axes;
 using OxyPlot.Series;
+using SimLap.Engine.Compare;
 using SimLap.Engine.Configuration;
-using SimLap.Engine.Tracking.Compare;
 using SimLap.Plotting;
 
 namespace SimLap.Host.Cli;

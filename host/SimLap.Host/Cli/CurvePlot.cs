@@ -1,7 +1,7 @@
 using OxyPlot;
 using OxyPlot.Axes;
 using OxyPlot.Series;
-using SimLap.Engine.Tracking.Compare;
+using SimLap.Engine.Compare;
 using SimLap.Plotting;
 
 namespace SimLap.Host.Cli;

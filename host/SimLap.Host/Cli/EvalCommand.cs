@@ -1,10 +1,11 @@
 using System.ComponentModel;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using SimLap.Engine.Configuration;
 using SimLap.Engine.Experiments;
 using SimLap.Engine.Running;
-using SimLap.Engine.Tracking;
 using SimLap.Host.Output;
+using SimLap.Tracking;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -19,7 +20,7 @@ public sealed class EvalCommand(ILoggerFactory loggers) : Command<EvalCommand.Se
         var logger = loggers.CreateLogger("simlap");
         var experiment = ExperimentResolver.Resolve(settings.File, settings.Overrides, logger);
         var backend = TrackingSelection.Backend(TrackingSelection.Uri(settings.TrackingUri, experiment.Options.Tracking.Uri), logger);
-        var point = ResumePoint.Resolve(settings.Run, experiment.Options, (backend as LocalFileStore)?.RootDirectory, logger);
+        var point = ResumePoint.Resolve(settings.Run, experiment.Options, backend.LocalRoot, logger);
         var (runId, metrics) = ProgressDisplay.Run(settings.Quiet, progress => new CheckpointEvaluator(backend, loggers, progress).Evaluate(experiment, point));
         var table = new Table().Border(TableBorder.Rounded).AddColumns("metric", "value");
         foreach (var (name, value) in metrics.OrderBy(m => m.Key, StringComparer.Ordinal))

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging;
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Experiments;
 using SimLap.Engine.Running;
-using SimLap.Engine.Tracking;
 using SimLap.Engine.Training;
+using SimLap.Tracking;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

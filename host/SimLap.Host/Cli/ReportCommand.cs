@@ -2,10 +2,11 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using SimLap.Engine.Compare;
 using SimLap.Engine.Configuration;
-using SimLap.Engine.Tracking;
-using SimLap.Engine.Tracking.Compare;
+using SimLap.Engine.Compare;
 using SimLap.Engine.Training;
+using SimLap.Tracking;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

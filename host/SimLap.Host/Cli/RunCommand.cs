@@ -4,8 +4,10 @@ using SimLap.Engine.Configuration;
 using SimLap.Engine.Experiments;
 using SimLap.Engine.Orchestration.Sweeps;
 using SimLap.Engine.Running;
-using SimLap.Engine.Tracking;
+using SimLap.Engine.Orchestration.Sweeps;
+using SimLap.Tracking;
 using SimLap.Host.Output;
+using SimLap.Tracking;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -46,7 +48,7 @@ public sealed class RunCommand(ILoggerFactory loggers) : Command<RunSettings>
         // The data check validate makes, with the same messages: a missing or malformed data set stops here, before a run is started.
         DataPreflight.Check(loaded, trials[0], first, loggers);
         var backend = TrackingSelection.Backend(TrackingSelection.Uri(settings.TrackingUri, first.Options.Tracking.Uri), logger);
-        if (backend is LocalFileStore local)
+        if (backend is IResumableBackend { LocalRoot: not null } local)
         {
             // Cheap (only RUNNING runs are looked at): runs whose process died (kill -9, out of memory) are marked KILLED.
             new StaleRunSweeper(local, OwnerLiveness.ForThisMachine(), logger).Sweep();
@@ -60,7 +62,7 @@ public sealed class RunCommand(ILoggerFactory loggers) : Command<RunSettings>
             }
 
             AnsiConsole.MarkupLine($"[bold]{Markup.Escape(first.Options.Name)}[/] · tracking to {Markup.Escape(backend.Description)}");
-            var resume = settings.Resume is null ? null : ResumePoint.Resolve(settings.Resume, first.Options, (backend as LocalFileStore)?.RootDirectory, logger);
+            var resume = settings.Resume is null ? null : ResumePoint.Resolve(settings.Resume, first.Options, backend.LocalRoot, logger);
             var summary = ProgressDisplay.Run(settings.Quiet, progress => new ExperimentRunner(backend, loggers, progress) { ExtendEpochs = settings.ExtendEpochs is not null }.Run(first, cancellationToken, resume));
             Write(summary);
             return ExitCodes.Success;

@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Running;
-using SimLap.Engine.Tracking;
+using SimLap.Tracking;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

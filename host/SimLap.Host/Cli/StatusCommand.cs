@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Orchestration.Cluster;
 using SimLap.Engine.Orchestration.Sweeps;
-using SimLap.Engine.Tracking;
+using SimLap.Tracking;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -1,7 +1,8 @@
 using System.ComponentModel;
 using Microsoft.Extensions.Logging;
-using SimLap.Engine.Tracking;
-using SimLap.Engine.Tracking.Rest;
+using SimLap.Engine.Configuration;
+using SimLap.Tracking;
+using SimLap.Tracking.Rest;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -21,42 +22,14 @@ public sealed class SyncCommand(ILoggerFactory loggers) : Command<SyncCommand.Se
         var clients = new Dictionary<string, MlflowRestClient>(StringComparer.OrdinalIgnoreCase);
         try
         {
-            var results = SpoolReplayer.ReplayAll(
-                root,
-                header =>
-                {
-                    var uri = settings.TrackingUri is { Length: > 0 } overridden ? overridden : header.TrackingUri;
-                    if (!clients.TryGetValue(uri, out var client))
-                    {
-                        clients[uri] = client = new MlflowRestClient(TrackingSelection.ServerOptions(uri), logger);
-                    }
-
-                    return client;
-                },
-                logger,
-                cancellationToken);
+            var results = SpoolReplayer.ReplayAll(root, header => ClientFor(header, settings, clients, logger), logger, cancellationToken);
             if (results.Count == 0)
             {
                 AnsiConsole.MarkupLine($"nothing to sync in {Markup.Escape(root)}");
                 return ExitCodes.Success;
             }
 
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("spool", "run", "server run id", "delivered", "left", "state");
-            foreach (var result in results)
-            {
-                var state = result.Done ? "[green]done[/]"
-                    : result.Busy ? "[yellow]busy[/]"
-                    : "[red]pending[/]";
-                table.AddRow(
-                    Markup.Escape(Path.GetFileName(result.SpoolDirectory)),
-                    Markup.Escape(result.RunName),
-                    Markup.Escape(result.RunId ?? "-"),
-                    result.Delivered.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    result.Remaining.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    state);
-            }
-
-            AnsiConsole.Write(table);
+            AnsiConsole.Write(ResultTable(results));
             foreach (var result in results)
             {
                 foreach (var problem in result.Problems)
@@ -76,6 +49,39 @@ public sealed class SyncCommand(ILoggerFactory loggers) : Command<SyncCommand.Se
                 client.Dispose();
             }
         }
+    }
+
+    /// <summary>The client of the server a spool goes to (<c>--tracking-uri</c>, else the one it was written for), one per server.</summary>
+    private static MlflowRestClient ClientFor(SpoolHeader header, Settings settings, Dictionary<string, MlflowRestClient> clients, ILogger logger)
+    {
+        var uri = settings.TrackingUri is { Length: > 0 } overridden ? overridden : header.TrackingUri;
+        if (!clients.TryGetValue(uri, out var client))
+        {
+            clients[uri] = client = new MlflowRestClient(TrackingSelection.ServerOptions(uri), logger);
+        }
+
+        return client;
+    }
+
+    /// <summary>One row per spool: its run, the server's run id, how many records were delivered and are left, its state.</summary>
+    private static Table ResultTable(IEnumerable<SpoolReplayResult> results)
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("spool", "run", "server run id", "delivered", "left", "state");
+        foreach (var result in results)
+        {
+            var state = result.Done ? "[green]done[/]"
+                : result.Busy ? "[yellow]busy[/]"
+                : "[red]pending[/]";
+            table.AddRow(
+                Markup.Escape(Path.GetFileName(result.SpoolDirectory)),
+                Markup.Escape(result.RunName),
+                Markup.Escape(result.RunId ?? "-"),
+                result.Delivered.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                result.Remaining.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                state);
+        }
+
+        return table;
     }
 
     /// <summary>Arguments of <c>simlap sync</c>.</summary>

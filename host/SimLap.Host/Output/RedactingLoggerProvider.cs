@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using SimLap.Engine.Tracking;
+using SimLap.Tracking;
 
 namespace SimLap.Host.Output;
 

@@ -1,6 +1,6 @@
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Running;
-using SimLap.Engine.Tracking;
+using SimLap.Tracking;
 
 namespace SimLap.Engine.Tests.Running;
 

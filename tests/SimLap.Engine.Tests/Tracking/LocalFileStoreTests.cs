@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using SimLap.Engine.Tracking;
+using SimLap.Tracking;
 
 namespace SimLap.Engine.Tests.Tracking;
 

@@ -1,5 +1,5 @@
-using SimLap.Engine.Tracking;
-using SimLap.Engine.Tracking.Rest;
+using SimLap.Tracking;
+using SimLap.Tracking.Rest;
 
 namespace SimLap.Engine.Tests.Tracking;
 

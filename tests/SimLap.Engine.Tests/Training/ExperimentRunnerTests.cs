@@ -3,8 +3,8 @@ using SimLap.Engine.Configuration;
 using SimLap.Engine.Experiments;
 using SimLap.Engine.Running;
 using SimLap.Engine.Tests.TestSupport;
-using SimLap.Engine.Tracking;
 using SimLap.Engine.Training;
+using SimLap.Tracking;
 
 namespace SimLap.Engine.Tests.Training;
 

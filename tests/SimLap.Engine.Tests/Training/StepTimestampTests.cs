@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using SimLap.Contracts.Tracking;
 using SimLap.Engine.Tests.TestSupport;
-using SimLap.Engine.Tracking;
 using SimLap.Engine.Training;
+using SimLap.Tracking;
 
 namespace SimLap.Engine.Tests.Training;
 

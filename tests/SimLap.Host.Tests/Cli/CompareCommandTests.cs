@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using SimLap.Engine.Tracking;
+using SimLap.Tracking;
 
 namespace SimLap.Host.Tests;
 

@@ -1,4 +1,4 @@
-using SimLap.Engine.Tracking;
+using SimLap.Tracking;
 using SkiaSharp;
 
 namespace SimLap.Host.Tests;

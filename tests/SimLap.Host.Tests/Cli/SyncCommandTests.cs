@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using SimLap.Engine.Tracking.Rest;
+using SimLap.Tracking.Rest;
 
 namespace SimLap.Host.Tests;
 

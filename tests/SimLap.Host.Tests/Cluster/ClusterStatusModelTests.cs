@@ -1,5 +1,5 @@
+using SimLap.Engine.Compare;
 using SimLap.Engine.Orchestration.Cluster;
-using SimLap.Engine.Tracking.Compare;
 
 namespace SimLap.Host.Tests;
 

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging;
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Experiments;
 using SimLap.Engine.Orchestration.Sweeps;
-using SimLap.Engine.Tracking;
-using SimLap.Engine.Tracking.Rest;
+using SimLap.Tracking.Rest;
+using SimLap.Tracking;
 
 namespace SimLap.Engine.Orchestration.Cluster;
 

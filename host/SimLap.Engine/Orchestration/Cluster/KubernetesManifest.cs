@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using SimLap.Engine.Configuration;
 using SimLap.Engine.Orchestration.Sweeps;
-using SimLap.Engine.Tracking;
-using SimLap.Engine.Tracking.Rest;
+using SimLap.Tracking.Rest;
+using SimLap.Tracking;
 using YamlDotNet.Serialization;
 
 namespace SimLap.Engine.Orchestration.Cluster;

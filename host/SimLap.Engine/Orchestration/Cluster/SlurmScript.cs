@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
+using SimLap.Engine.Configuration;
 using SimLap.Engine.Orchestration.Sweeps;
-using SimLap.Engine.Tracking;
+using SimLap.Tracking;
 
 namespace SimLap.Engine.Orchestration.Cluster;
 

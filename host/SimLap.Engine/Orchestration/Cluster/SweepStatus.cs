@@ -1,5 +1,5 @@
+using SimLap.Engine.Compare;
 using SimLap.Engine.Orchestration.Sweeps;
-using SimLap.Engine.Tracking.Compare;
 
 namespace SimLap.Engine.Orchestration.Cluster;
 

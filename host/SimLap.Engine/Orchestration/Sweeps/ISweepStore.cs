@@ -1,5 +1,5 @@
-using SimLap.Engine.Tracking;
-using SimLap.Engine.Tracking.Compare;
+using SimLap.Engine.Compare;
+using SimLap.Tracking;
 
 namespace SimLap.Engine.Orchestration.Sweeps;
 

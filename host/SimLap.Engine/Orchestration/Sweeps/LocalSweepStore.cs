@@ -1,8 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
-using SimLap.Engine.Tracking;
-using SimLap.Engine.Tracking.Compare;
-using SimLap.Engine.Tracking.Rest;
+using SimLap.Engine.Compare;
+using SimLap.Tracking;
+using SimLap.Tracking.Rest;
 
 namespace SimLap.Engine.Orchestration.Sweeps;
 

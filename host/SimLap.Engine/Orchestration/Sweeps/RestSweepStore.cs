@@ -1,7 +1,7 @@
 using System.Net;
-using SimLap.Engine.Tracking;
-using SimLap.Engine.Tracking.Compare;
-using SimLap.Engine.Tracking.Rest;
+using SimLap.Engine.Compare;
+using SimLap.Tracking;
+using SimLap.Tracking.Rest;
 
 namespace SimLap.Engine.Orchestration.Sweeps;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 using SimLap.Contracts.Tracking;
-using SimLap.Engine.Tracking;
-using SimLap.Engine.Tracking.Compare;
+using SimLap.Engine.Compare;
 using SimLap.Engine.Training;
+using SimLap.Tracking;
 
 namespace SimLap.Engine.Orchestration.Sweeps;
 

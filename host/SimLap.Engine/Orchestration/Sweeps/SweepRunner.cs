@@ -1,10 +1,11 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using SimLap.Engine.Compare;
 using SimLap.Engine.Experiments;
 using SimLap.Engine.Running;
-using SimLap.Engine.Tracking;
-using SimLap.Engine.Tracking.Compare;
+using SimLap.Engine.Compare;
 using SimLap.Engine.Training;
+using SimLap.Tracking;
 
 namespace SimLap.Engine.Orchestration.Sweeps;
 
@@ -147,7 +148,7 @@ public sealed class SweepRunner(ITrackingBackend backend, Func<ExperimentRunner>
                 return new TrialOutcome(trial, Summary(previous), null);
             }
 
-            var resume = previous is null ? null : ResumePoint.TryResolve(previous.RunId, resolved[trial.Index].Options, (backend as LocalFileStore)?.RootDirectory, logger);
+            var resume = previous is null ? null : ResumePoint.TryResolve(previous.RunId, resolved[trial.Index].Options, backend.LocalRoot, logger);
             if (previous is not null)
             {
                 if (resume is not null && backend is IResumableBackend)

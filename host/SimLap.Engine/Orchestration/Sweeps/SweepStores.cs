@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
+using SimLap.Engine.Compare;
 using SimLap.Engine.Configuration;
-using SimLap.Engine.Tracking;
-using SimLap.Engine.Tracking.Compare;
-using SimLap.Engine.Tracking.Rest;
+using SimLap.Tracking;
+using SimLap.Tracking.Rest;
 
 namespace SimLap.Engine.Orchestration.Sweeps;
 

@@ -1,4 +1,4 @@
-using SimLap.Engine.Tracking;
+using SimLap.Tracking;
 
 namespace SimLap.Engine.Orchestration.Sweeps;
 

@@ -119,7 +119,7 @@ public sealed class MetricBufferHook(ITracker tracker, int logEvery) : ITraining
         }
 
         // Between epochs, not within a step: what the epoch logged is stored (or spooled) before the next begins.
-        (tracker as Tracking.IRunTracker)?.Flush(); // TODO(lead): ITracker.Flush
+        tracker.Flush();
         unflushedEpoch = false;
     }
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using SimLap.Engine.Tracking.Rest;
+using SimLap.Tracking.Rest;
 
 namespace SimLap.Engine.Tests.Tracking.Rest;
 

@@ -2,8 +2,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Running;
 using SimLap.Engine.Tests.TestSupport;
-using SimLap.Engine.Tracking.Rest;
 using SimLap.Engine.Training;
+using SimLap.Tracking.Rest;
 
 namespace SimLap.Engine.Tests.Tracking.Rest;
 

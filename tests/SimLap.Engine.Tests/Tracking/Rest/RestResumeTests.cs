@@ -1,6 +1,6 @@
 using SimLap.Engine.Running;
-using SimLap.Engine.Tracking;
-using SimLap.Engine.Tracking.Rest;
+using SimLap.Tracking;
+using SimLap.Tracking.Rest;
 
 namespace SimLap.Engine.Tests.Tracking.Rest;
 

@@ -1,0 +1,11 @@
+namespace SimLap.Tracking.Rest;
+
+/// <summary>A run: its info and data.</summary>
+public sealed record MlflowRun
+{
+    /// <summary>Ids, name, status and times.</summary>
+    public MlflowRunInfo Info { get; init; } = new();
+
+    /// <summary>Latest metrics, params and tags.</summary>
+    public MlflowRunData Data { get; init; } = new();
+}
