@@ -1,3 +1,4 @@
+using SimLap.Tracking;
 using SimLap.Engine.Configuration;
 
 namespace SimLap.Engine.Compare;

@@ -1,3 +1,4 @@
+using SimLap.Tracking;
 using System.Globalization;
 using System.Text.RegularExpressions;
 

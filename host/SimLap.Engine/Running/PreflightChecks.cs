@@ -4,7 +4,6 @@ using SimLap.Engine.Experiments;
 using SimLap.Engine.Orchestration.Sweeps;
 using SimLap.Tracking;
 using SimLap.Engine.Training;
-using SimLap.Tracking;
 
 namespace SimLap.Engine.Running;
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using SimLap.Engine.Compare;
 using SimLap.Engine.Experiments;
 using SimLap.Engine.Running;
-using SimLap.Engine.Compare;
 using SimLap.Engine.Training;
 using SimLap.Tracking;
 

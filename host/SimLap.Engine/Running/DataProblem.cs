@@ -1,4 +1,4 @@
-namespace SimLap.Engine.Experiments;
+namespace SimLap.Engine.Running;
 
 /// <summary>A problem <see cref="DataPreflight"/> found, formatted as <c>file:line:column: key (type): message</c>.</summary>
 /// <param name="Message">The located paragraph.</param>

@@ -5,11 +5,11 @@ using SimLap.Contracts.Data;
 using SimLap.Contracts.Tracking;
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Plugins;
-using SimLap.Engine.Orchestration.Sweeps;
+using SimLap.Engine.Experiments;
 using SimLap.Engine.Training;
 using TorchSharp;
 
-namespace SimLap.Engine.Experiments;
+namespace SimLap.Engine.Running;
 
 /// <summary>
 /// The data check <c>simlap validate</c> and <c>simlap run</c> share, before anything is trained or tracked: every data set
