@@ -3,6 +3,7 @@ using SimLap.Plugins.Core.Losses;
 using SimLap.Plugins.Core.Tests.TestSupport;
 using static SimLap.Plugins.Core.Tests.Losses.LossReference;
 using static TorchSharp.torch;
+using SimLap.Contracts.Testing;
 
 namespace SimLap.Plugins.Core.Tests.Losses;
 
@@ -45,7 +46,7 @@ public sealed class MocoV3LossTests
             output.Loss.backward();
 
             Assert.True(output.Loss.isfinite().item<bool>());
-            GradientAssert.ReachEveryParameter(loss.Network);
+            ModuleChecks.EveryParameterHasAGradient(loss.Network);
             Assert.True(view1.grad!.isfinite().all().item<bool>() && view2.grad!.isfinite().all().item<bool>());
         }
     }
