@@ -1,10 +1,10 @@
 using SimLap.Contracts.Model;
+using SimLap.Contracts.Testing;
 using SimLap.Plugins.Core.Losses;
 using SimLap.Plugins.Core.Tests.TestSupport;
 using TorchSharp;
 using static SimLap.Plugins.Core.Tests.Losses.LossReference;
 using static TorchSharp.torch;
-using SimLap.Contracts.Testing;
 
 namespace SimLap.Plugins.Core.Tests.Losses;
 

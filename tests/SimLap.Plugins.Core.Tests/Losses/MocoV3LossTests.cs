@@ -1,9 +1,9 @@
 using SimLap.Contracts.Model;
+using SimLap.Contracts.Testing;
 using SimLap.Plugins.Core.Losses;
 using SimLap.Plugins.Core.Tests.TestSupport;
 using static SimLap.Plugins.Core.Tests.Losses.LossReference;
 using static TorchSharp.torch;
-using SimLap.Contracts.Testing;
 
 namespace SimLap.Plugins.Core.Tests.Losses;
 
