@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using SimLap.Contracts.Model;
+using SimLap.Contracts.Testing;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -52,10 +53,7 @@ public sealed class VitBackboneTests
         var backbone = Tiny(size: trainedSize, classToken: classToken);
 
         // Other sizes than the data set's resize the position embeddings to the new patch grid.
-        var features = backbone.Network.call(VitTestContext.RandomImages(3, 3, inputSize, 2));
-
-        Assert.Equal(new[] { 3L, 192L }, features.shape);
-        Assert.True(features.isfinite().all().item<bool>());
+        ShapeChecks.OutputShape(backbone.Network, VitTestContext.RandomImages(3, 3, inputSize, 2), 3, 192);
         Assert.Equal(classToken, backbone.Network.named_parameters().Any(p => p.name == "cls_token"));
     }
 
@@ -67,12 +65,7 @@ public sealed class VitBackboneTests
         using var scope = NewDisposeScope();
         var backbone = Tiny(classToken: classToken, dropPath: 0.1);
 
-        backbone.Network.call(VitTestContext.RandomImages(2, 3, 32, 4)).square().sum().backward();
-
-        foreach (var (name, parameter) in backbone.Network.named_parameters())
-        {
-            Assert.True(parameter.grad is not null && parameter.grad.abs().sum().item<float>() > 0, $"no gradient reached {name}");
-        }
+        ModuleChecks.GradientsReachEveryParameter(backbone.Network, VitTestContext.RandomImages(2, 3, 32, 4));
     }
 
     [Fact]

@@ -6,7 +6,8 @@ namespace SimLap.Contracts.Data;
 /// Images with labels <c>int64 [N]</c> (null when label-free): held once in memory as <c>uint8 [N, C, H, W]</c>, or
 /// read on demand from an <see cref="IImageSource"/> for data larger than memory. The engine converts batches to float
 /// on the device; the set itself stays compact. Read images with <see cref="Gather"/> or <see cref="Slice"/>, which work
-/// for both kinds; <see cref="Images"/> is only there for sets held in memory.
+/// for both kinds; <see cref="Images"/> is only there for sets held in memory. Subsets and the features of a whole set
+/// are in SimLap.Contracts.Helpers (<c>set.Subset(indices)</c>, <c>extractor.Extract(set)</c>).
 /// </summary>
 public sealed class ImageSet : IDisposable
 {
@@ -43,6 +44,9 @@ public sealed class ImageSet : IDisposable
         $"This set of {Count} images is read from disk on demand (it does not fit the memory limit), so it has no Images tensor; " +
         "read it in parts with ImageSet.Gather(indices) or Slice(start, length), or extract features with IFeatureExtractor.Extract(ImageSet).");
 
+    /// <summary>The source the images are read from, for a set read on demand (the set owns it); null for a set in memory.</summary>
+    public IImageSource? Source => _source;
+
     /// <summary>The labels, int64 [N], or null for label-free data.</summary>
     public torch.Tensor? Labels { get; }
 
@@ -67,14 +71,6 @@ public sealed class ImageSet : IDisposable
         using var indices = torch.arange(start, start + length, dtype: torch.ScalarType.Int64);
         return _source!.Gather(indices);
     }
-
-    /// <summary>
-    /// The images and labels at <paramref name="indices"/> as a new set: copied for a set in memory, otherwise a view of
-    /// the same source, which both sets then own (sources dispose idempotently, so disposing both is harmless).
-    /// </summary>
-    public ImageSet Subset(torch.Tensor indices) => _images is { } images
-        ? new ImageSet(images.index_select(0, indices), Labels?.index_select(0, indices))
-        : new ImageSet(new SubsetImageSource(_source!, indices), Labels?.index_select(0, indices));
 
     /// <summary>The same images without labels (sharing the images or source).</summary>
     public ImageSet WithoutLabels() => _images is { } images ? new ImageSet(images, null) : new ImageSet(_source!, null);
@@ -103,34 +99,5 @@ public sealed class ImageSet : IDisposable
         }
 
         return labels;
-    }
-
-    /// <summary>A subset of another source, by index; owns the source it views.</summary>
-    private sealed class SubsetImageSource : IImageSource
-    {
-        private readonly IImageSource _source;
-        private readonly torch.Tensor _indices;
-
-        public SubsetImageSource(IImageSource source, torch.Tensor indices)
-        {
-            _source = source;
-            _indices = indices.to_type(torch.ScalarType.Int64).cpu().clone().DetachFromDisposeScope();
-        }
-
-        public long Count => _indices.shape[0];
-
-        public (long Channels, long Height, long Width) Shape => _source.Shape;
-
-        public torch.Tensor Gather(torch.Tensor indices)
-        {
-            using var selected = _indices.index_select(0, indices);
-            return _source.Gather(selected);
-        }
-
-        public void Dispose()
-        {
-            _indices.Dispose();
-            _source.Dispose();
-        }
     }
 }

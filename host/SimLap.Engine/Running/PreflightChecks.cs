@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Experiments;
-using SimLap.Engine.Orchestration.Sweeps;
+
 using SimLap.Tracking;
 using SimLap.Engine.Training;
 

@@ -35,7 +35,6 @@ public static class NewPluginTemplates
         ($"src/{name}/AlignUniformLossOptions.cs", LossOptions),
         ($"tests/{name}.Tests/{name}.Tests.csproj", TestProject),
         ($"tests/{name}.Tests/AlignUniformLossTests.cs", LossTests),
-        ($"tests/{name}.Tests/NullTracker.cs", NullTracker),
         ("experiments/align-uniform.yaml", Experiment),
     ];
 
@@ -65,12 +64,15 @@ public static class NewPluginTemplates
     private const string DirectoryPackagesProps = """
         <Project>
           <!-- One version of each package for the plugin and its tests. SimLap.Contracts and TorchSharp must be the
-               versions of the simlap host the plugin runs in (simlap plugins shows them; see README.md). -->
+               versions of the simlap host the plugin runs in (simlap plugins shows them; see README.md);
+               SimLap.Contracts.Helpers and .Testing are released with the contracts, at their version. -->
           <PropertyGroup>
             <ManagePackageVersionsCentrally>true</ManagePackageVersionsCentrally>
           </PropertyGroup>
           <ItemGroup>
             <PackageVersion Include="SimLap.Contracts" Version="$CONTRACTS$" />
+            <PackageVersion Include="SimLap.Contracts.Helpers" Version="$CONTRACTS$" />
+            <PackageVersion Include="SimLap.Contracts.Testing" Version="$CONTRACTS$" />
             <PackageVersion Include="TorchSharp" Version="$TORCHSHARP$" />
             <PackageVersion Include="$LIBTORCH_PACKAGE$" Version="$LIBTORCH$" />
             <PackageVersion Include="Microsoft.NET.Test.Sdk" Version="18.0.1" />
@@ -85,7 +87,7 @@ public static class NewPluginTemplates
         <?xml version="1.0" encoding="utf-8"?>
         <configuration>
           <packageSources>
-            <!-- The folder holding SimLap.Contracts.<version>.nupkg (dotnet pack contracts/SimLap.Contracts -o <folder>). -->
+            <!-- The folder holding SimLap.Contracts(.Helpers, .Testing).<version>.nupkg (dotnet pack contracts -o <folder>). -->
             <add key="simlap-local" value="$FEED$" />
           </packageSources>
         </configuration>
@@ -230,6 +232,8 @@ public static class NewPluginTemplates
             <ProjectReference Include="../../src/$NAME$/$NAME$.csproj" />
             <!-- Without the host, tests need TorchSharp and libtorch for real (hard-linked into the output). -->
             <PackageReference Include="SimLap.Contracts" />
+            <!-- A null tracker, component contexts as the host builds them, gradient and shape checks. -->
+            <PackageReference Include="SimLap.Contracts.Testing" />
             <PackageReference Include="TorchSharp" />
             <PackageReference Include="$LIBTORCH_PACKAGE$" />
             <PackageReference Include="Microsoft.NET.Test.Sdk" />
@@ -241,38 +245,10 @@ public static class NewPluginTemplates
 
         """;
 
-    private const string NullTracker = """
-        using SimLap.Contracts.Tracking;
-
-        namespace $NAME$.Tests;
-
-        /// <summary>A tracker that records nothing, for components built outside the host.</summary>
-        internal sealed class NullTracker : ITracker
-        {
-            public void LogParam(string key, string value)
-            {
-            }
-
-            public void LogMetric(string key, double value, long step)
-            {
-            }
-
-            public void SetTag(string key, string value)
-            {
-            }
-
-            public void LogArtifact(string localPath, string artifactPath = "")
-            {
-            }
-        }
-
-        """;
-
     private const string LossTests = """
         using System.ComponentModel.DataAnnotations;
-        using Microsoft.Extensions.Logging.Abstractions;
-        using SimLap.Contracts.Components;
         using SimLap.Contracts.Model;
+        using SimLap.Contracts.Testing;
         using TorchSharp;
 
         namespace $NAME$.Tests;
@@ -282,7 +258,7 @@ public static class NewPluginTemplates
             [Fact]
             public void Aligned_spread_out_views_score_lower_than_misaligned_clustered_ones()
             {
-                var loss = new AlignUniformLoss(new AlignUniformLossOptions(), Context());
+                var loss = new AlignUniformLoss(new AlignUniformLossOptions(), TestContexts.Component());
                 var generator = new torch.Generator(7, torch.CPU);
                 var spread = torch.randn([64, 16], generator: generator);
                 var clustered = torch.ones(64, 16).add(torch.randn([64, 16], generator: generator).mul(0.1));
@@ -307,15 +283,6 @@ public static class NewPluginTemplates
                 Assert.False(valid);
                 Assert.Contains(nameof(AlignUniformLossOptions.UniformityWeight), Assert.Single(results).MemberNames);
             }
-
-            private static ComponentContext Context() => new()
-            {
-                Device = torch.CPU,
-                Generator = new torch.Generator(1, torch.CPU),
-                Seed = 1,
-                Logger = NullLogger.Instance,
-                Tracker = new NullTracker(),
-            };
 
             private static LossInput Input(torch.Tensor view1, torch.Tensor view2)
             {
@@ -358,7 +325,7 @@ public static class NewPluginTemplates
         | folder | what |
         |--------|------|
         | `src/$NAME$/` | the plugin: `AlignUniformLoss` (`loss: { type: align-uniform }`) and its options class |
-        | `tests/$NAME$.Tests/` | xunit tests that run the loss on small tensors |
+        | `tests/$NAME$.Tests/` | xunit tests that run the loss on small tensors (with `SimLap.Contracts.Testing`) |
         | `experiments/align-uniform.yaml` | an experiment that trains with the loss |
 
         ## Build and test
@@ -373,8 +340,14 @@ public static class NewPluginTemplates
         folder holds only its own DLL and its private dependencies. Keep those versions equal to the host's
         (`simlap plugins` shows the contracts version; `Directory.Packages.props` holds them). A host refuses a plugin
         built against another major version of the contracts. If `SimLap.Contracts` is not on nuget.org for you, pack it
-        from the SimLap.Framework repository (`dotnet pack contracts/SimLap.Contracts -c Release -o <feed>`) and add the
-        folder to `nuget.config`.
+        from the SimLap.Framework repository (`dotnet pack contracts -c Release -o <feed>` packs it with
+        `SimLap.Contracts.Helpers` and `SimLap.Contracts.Testing`) and add the folder to `nuget.config`.
+
+        The tests build components with `TestContexts.Component()` (a `ComponentContext` on the CPU with a seeded
+        generator and a `NullTracker`) from `SimLap.Contracts.Testing`, which also has `ModuleChecks` (gradients reach
+        every parameter) and `ShapeChecks` (output shape and finiteness). Pair assignments, whole-set features and
+        subsets (`PairAssignment.ForClasses`, `extractor.Extract(set)`, `set.Subset(indices)`) are in
+        `SimLap.Contracts.Helpers`: reference it from the plugin project (without `ExcludeAssets`) when a component uses them.
 
         ## Install and use
 

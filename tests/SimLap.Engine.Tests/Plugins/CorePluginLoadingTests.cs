@@ -5,6 +5,7 @@ using SimLap.Contracts.Components;
 using SimLap.Contracts.Data;
 using SimLap.Contracts.Evaluation;
 using SimLap.Contracts.Model;
+using SimLap.Contracts.Testing;
 using SimLap.Engine.Plugins;
 using SimLap.Engine.Tests.TestSupport;
 using TorchSharp;
@@ -109,7 +110,7 @@ public sealed class CorePluginLoadingTests
             Generator = new torch.Generator(1, torch.CPU),
             Seed = 1,
             Logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
-            Tracker = new NullTracker(),
+            Tracker = NullTracker.Instance,
             Data = new DatasetInfo("t", 3, 8, 8, ["a", "b"]),
         };
 

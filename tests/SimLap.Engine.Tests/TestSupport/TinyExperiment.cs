@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using SimLap.Contracts.Testing;
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Experiments;
 using SimLap.Engine.Training;
@@ -65,11 +66,11 @@ internal static class TinyExperiment
 
     /// <summary>Builds the pipeline of <paramref name="experiment"/> on the CPU, as the runner does.</summary>
     public static Pipeline BuildPipeline(ResolvedExperiment experiment, string workDirectory) =>
-        new PipelineBuilder(experiment, torch.CPU, new NullTracker(), NullLoggerFactory.Instance, workDirectory).Build();
+        new PipelineBuilder(experiment, torch.CPU, NullTracker.Instance, NullLoggerFactory.Instance, workDirectory).Build();
 
     /// <summary>A trainer over <paramref name="pipeline"/> that logs nothing.</summary>
     public static Trainer Trainer(Pipeline pipeline, ResolvedExperiment experiment, IProgressReporter? progress = null) =>
-        new(pipeline, experiment.Options, new NullTracker(), progress ?? new SilentProgress(), NullLogger.Instance);
+        new(pipeline, experiment.Options, NullTracker.Instance, progress ?? new SilentProgress(), NullLogger.Instance);
 
     private static string TopLevelKey(string line) => line[..line.IndexOf(':')];
 }

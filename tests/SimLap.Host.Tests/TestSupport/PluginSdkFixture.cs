@@ -6,8 +6,9 @@ using Xunit.Sdk;
 namespace SimLap.Host.Tests;
 
 /// <summary>
-/// Packs SimLap.Contracts once per test run into a temporary local feed, as a plugin author gets it: at this host's
-/// version with a unique pre-release suffix, and at the next major version (for the compatibility test). Builds
+/// Packs the plugin SDK once per test run into a temporary local feed, as a plugin author gets it: SimLap.Contracts with
+/// SimLap.Contracts.Helpers and SimLap.Contracts.Testing at this host's version with a unique pre-release suffix, and
+/// SimLap.Contracts alone at the next major version (for the compatibility test). Builds
 /// restore into a temporary packages folder with the machine's NuGet cache as a fallback folder, so TorchSharp, libtorch
 /// and xunit are not downloaded again and the fresh contracts package can never be confused with a cached one.
 /// </summary>
@@ -23,8 +24,8 @@ public sealed class PluginSdkFixture : IDisposable
         var host = typeof(ContractsVersion).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
         ContractsPackageVersion = $"{host}-test.{stamp}";
         NextMajorPackageVersion = $"{ContractsVersion.Major + 1}.0.0-test.{stamp}";
-        Pack(ContractsPackageVersion, null, "pack-current");
-        Pack(NextMajorPackageVersion, $"{ContractsVersion.Major + 1}.0.0.0", "pack-next");
+        Pack(Path.Combine(CliRunner.RepoRoot, "contracts", "SimLap.Contracts.slnx"), ContractsPackageVersion, null, "pack-current");
+        Pack(Path.Combine(CliRunner.RepoRoot, "contracts", "SimLap.Contracts", "SimLap.Contracts.csproj"), NextMajorPackageVersion, $"{ContractsVersion.Major + 1}.0.0.0", "pack-next");
     }
 
     /// <summary>A temporary folder for everything the fixture makes.</summary>
@@ -80,9 +81,8 @@ public sealed class PluginSdkFixture : IDisposable
         }
     }
 
-    private void Pack(string version, string? assemblyVersion, string artifacts)
+    private void Pack(string project, string version, string? assemblyVersion, string artifacts)
     {
-        var project = Path.Combine(CliRunner.RepoRoot, "contracts", "SimLap.Contracts", "SimLap.Contracts.csproj");
         string[] arguments =
         [
             "pack", project, "-c", "Release", "-o", Feed, "--artifacts-path", Path.Combine(Root, artifacts),
@@ -92,7 +92,7 @@ public sealed class PluginSdkFixture : IDisposable
         var result = DotnetCli.Run(Root, arguments);
         if (result.ExitCode != 0 || !File.Exists(Path.Combine(Feed, $"SimLap.Contracts.{version}.nupkg")))
         {
-            throw new InvalidOperationException($"dotnet pack of the contracts at {version} failed.{Environment.NewLine}{result}");
+            throw new InvalidOperationException($"dotnet pack of {Path.GetFileName(project)} at {version} failed.{Environment.NewLine}{result}");
         }
     }
 }

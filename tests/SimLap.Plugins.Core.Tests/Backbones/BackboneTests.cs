@@ -1,4 +1,5 @@
 using SimLap.Contracts.Model;
+using SimLap.Contracts.Testing;
 using SimLap.Plugins.Core.Backbones;
 using SimLap.Plugins.Core.Tests.Data;
 using static TorchSharp.torch;
@@ -68,10 +69,7 @@ public sealed class BackboneTests
     {
         using var scope = NewDisposeScope();
         var images = VisionTestContext.RandomImages(4, channels, size, 17);
-        var features = backbone.Network.call(images);
-
-        Assert.Equal(new[] { 4L, backbone.FeatureDim }, features.shape);
-        Assert.True(features.isfinite().all().item<bool>());
+        var features = ShapeChecks.OutputShape(backbone.Network, images, 4, backbone.FeatureDim);
 
         features.square().sum().backward();
         var gradient = Parameter(backbone, firstConv).grad;

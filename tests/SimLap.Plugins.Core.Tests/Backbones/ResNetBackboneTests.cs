@@ -1,4 +1,5 @@
 using SimLap.Contracts.Model;
+using SimLap.Contracts.Testing;
 using SimLap.Plugins.Core.Backbones;
 using SimLap.Plugins.Core.Tests.Data;
 using TorchSharp;
@@ -47,10 +48,7 @@ public sealed class ResNetBackboneTests
         using var scope = NewDisposeScope();
         var backbone = ResNet(50, cifarStem);
 
-        var features = backbone.Network.call(VisionTestContext.RandomImages(2, 3, size, 5));
-
-        Assert.Equal(new[] { 2L, 2048L }, features.shape);
-        Assert.True(features.isfinite().all().item<bool>());
+        ShapeChecks.OutputShape(backbone.Network, VisionTestContext.RandomImages(2, 3, size, 5), 2, 2048);
     }
 
     [Fact]
@@ -79,12 +77,7 @@ public sealed class ResNetBackboneTests
         var backbone = ResNet(depth);
 
         // 48 px: layer4 is 2x2, so its batch norms see 8 values per channel (with 2 they would pass almost no gradient).
-        backbone.Network.call(VisionTestContext.RandomImages(2, 3, 48, 7)).square().sum().backward();
-
-        foreach (var (name, parameter) in backbone.Network.named_parameters())
-        {
-            Assert.True(parameter.grad is not null && parameter.grad.abs().sum().item<float>() > 0, $"no gradient reached {name}");
-        }
+        ModuleChecks.GradientsReachEveryParameter(backbone.Network, VisionTestContext.RandomImages(2, 3, 48, 7));
     }
 
     [Fact]

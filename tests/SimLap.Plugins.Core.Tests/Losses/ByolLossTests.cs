@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using SimLap.Contracts.Model;
+using SimLap.Contracts.Testing;
 using SimLap.Plugins.Core.Losses;
 using SimLap.Plugins.Core.Tests.TestSupport;
 using static SimLap.Plugins.Core.Tests.Losses.LossReference;
@@ -80,7 +81,7 @@ public sealed class ByolLossTests
         output.Loss.backward();
 
         Assert.True(output.Loss.isfinite().item<bool>());
-        GradientAssert.ReachEveryParameter(loss.Network);
+        ModuleChecks.EveryParameterHasAGradient(loss.Network);
         Assert.True(view1.grad!.isfinite().all().item<bool>() && view1.grad.abs().sum().item<float>() > 0);
         Assert.True(view2.grad!.isfinite().all().item<bool>() && view2.grad.abs().sum().item<float>() > 0);
         Assert.True(target1.grad is null || target1.grad.eq(0).all().item<bool>());

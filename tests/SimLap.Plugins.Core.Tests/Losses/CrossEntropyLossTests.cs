@@ -1,4 +1,5 @@
 using SimLap.Contracts.Model;
+using SimLap.Contracts.Testing;
 using SimLap.Plugins.Core.Losses;
 using SimLap.Plugins.Core.Tests.TestSupport;
 using TorchSharp;
@@ -58,7 +59,7 @@ public sealed class CrossEntropyLossTests
 
         Assert.True(output.Loss.isfinite().item<bool>());
         Assert.Equal(new[] { "bias", "weight" }, loss.Network.named_parameters().Select(p => p.name).Order().ToArray());
-        GradientAssert.ReachEveryParameter(loss.Network);
+        ModuleChecks.EveryParameterHasAGradient(loss.Network);
         Assert.True(input.Features1.grad!.abs().sum().item<double>() > 0);
         Assert.True(input.Features2.grad!.abs().sum().item<double>() > 0);
     }

@@ -1,4 +1,5 @@
 using SimLap.Contracts.Model;
+using SimLap.Contracts.Testing;
 using SimLap.Plugins.Core.Losses;
 using SimLap.Plugins.Core.Tests.TestSupport;
 using static SimLap.Plugins.Core.Tests.Losses.LossReference;
@@ -45,7 +46,7 @@ public sealed class MocoV3LossTests
             output.Loss.backward();
 
             Assert.True(output.Loss.isfinite().item<bool>());
-            GradientAssert.ReachEveryParameter(loss.Network);
+            ModuleChecks.EveryParameterHasAGradient(loss.Network);
             Assert.True(view1.grad!.isfinite().all().item<bool>() && view2.grad!.isfinite().all().item<bool>());
         }
     }

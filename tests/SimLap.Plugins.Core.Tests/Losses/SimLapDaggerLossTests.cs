@@ -1,4 +1,5 @@
 using SimLap.Contracts.Model;
+using SimLap.Contracts.Testing;
 using SimLap.Plugins.Core.Losses;
 using SimLap.Plugins.Core.Tests.TestSupport;
 using static SimLap.Plugins.Core.Tests.Losses.LossReference;
@@ -122,7 +123,7 @@ public sealed class SimLapDaggerLossTests
         output.Loss.backward();
 
         Assert.True(output.Loss.isfinite().item<bool>());
-        GradientAssert.ReachEveryParameter(loss.Network);
+        ModuleChecks.EveryParameterHasAGradient(loss.Network);
         foreach (var leaf in new[] { view1, view2, gates })
         {
             Assert.True(leaf.grad!.isfinite().all().item<bool>());
