@@ -1,3 +1,5 @@
+using SimLap.Tracking;
+
 namespace SimLap.Engine.Compare;
 
 /// <summary>Groups runs by param values and summarises a metric per group (mean, standard deviation, count).</summary>

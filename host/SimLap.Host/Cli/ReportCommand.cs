@@ -4,7 +4,6 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using SimLap.Engine.Compare;
 using SimLap.Engine.Configuration;
-using SimLap.Engine.Compare;
 using SimLap.Engine.Training;
 using SimLap.Tracking;
 using Spectre.Console;

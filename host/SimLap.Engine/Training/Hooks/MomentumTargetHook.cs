@@ -1,3 +1,5 @@
+using SimLap.Contracts.Model;
+
 namespace SimLap.Engine.Training;
 
 /// <summary>

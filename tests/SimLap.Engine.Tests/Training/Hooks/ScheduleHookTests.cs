@@ -1,3 +1,4 @@
+using SimLap.Contracts.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using SimLap.Engine.Tests.TestSupport;
 using SimLap.Engine.Training;

@@ -1,3 +1,4 @@
+using SimLap.Contracts.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Experiments;
