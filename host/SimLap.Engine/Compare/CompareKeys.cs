@@ -1,5 +1,5 @@
-using SimLap.Tracking;
 using SimLap.Engine.Configuration;
+using SimLap.Tracking;
 
 namespace SimLap.Engine.Compare;
 

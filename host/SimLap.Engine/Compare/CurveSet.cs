@@ -1,6 +1,6 @@
-using SimLap.Tracking;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using SimLap.Tracking;
 
 namespace SimLap.Engine.Compare;
 

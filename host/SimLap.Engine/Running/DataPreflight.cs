@@ -4,8 +4,8 @@ using SimLap.Contracts.Components;
 using SimLap.Contracts.Data;
 using SimLap.Contracts.Tracking;
 using SimLap.Engine.Configuration;
-using SimLap.Engine.Plugins;
 using SimLap.Engine.Experiments;
+using SimLap.Engine.Plugins;
 using SimLap.Engine.Training;
 using TorchSharp;
 

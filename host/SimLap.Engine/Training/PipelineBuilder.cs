@@ -46,23 +46,8 @@ public sealed class PipelineBuilder(ResolvedExperiment experiment, torch.Device 
         var loss = Create<ILoss>(ComponentKind.Loss, context);
         loss.Network.to(device);
 
-        MomentumTarget? target = null;
-        if (loss is IMomentumLoss momentumLoss)
-        {
-            var targetBackbone = Create<IBackbone>(ComponentKind.Backbone, Context(ComponentKind.Dataset, dataset.Info));
-            targetBackbone.Network.to(device);
-            var targetProjector = Create<IProjector>(ComponentKind.Projector, context);
-            targetProjector.Network.to(device);
-            target = new MomentumTarget(backbone, projector, targetBackbone, targetProjector, momentumLoss.Momentum);
-        }
-
-        OnlineProbe? probe = null;
-        if (experiment.Options.Train.OnlineProbe && train.Labels is not null && dataset.Info.NumClasses > 1)
-        {
-            using var probeGenerator = SeedStreams.Generator(seed, "online-probe");
-            probe = new OnlineProbe(backbone.FeatureDim, dataset.Info.NumClasses, device, experiment.Options.Train.ProbeLr, probeGenerator);
-        }
-
+        var target = loss is IMomentumLoss momentumLoss ? BuildTarget(momentumLoss, backbone, projector, dataset.Info, context) : null;
+        var probe = BuildProbe(train, dataset.Info, backbone.FeatureDim);
         var evaluators = experiment.Evaluators.Select(e => new PipelineEvaluator(
             e.Section,
             (IEvaluator)e.Descriptor.Create(e.Options, ContextFor(e, context)),
@@ -87,12 +72,33 @@ public sealed class PipelineBuilder(ResolvedExperiment experiment, torch.Device 
             Probe = probe,
             Generators = new Dictionary<string, torch.Generator>(generators) { [DataOrderStream] = SeedStreams.Generator(seed, DataOrderStream) },
         };
+    }
 
-        T Create<T>(ComponentKind kind, ComponentContext current)
+    private T Create<T>(ComponentKind kind, ComponentContext current)
+    {
+        var component = experiment[kind];
+        return (T)component.Descriptor.Create(component.Options, ContextFor(component, current));
+    }
+
+    // The momentum target: a second backbone and projector (created after the loss, as the seeded order requires).
+    private MomentumTarget BuildTarget(IMomentumLoss loss, IBackbone backbone, IProjector projector, DatasetInfo info, ComponentContext context)
+    {
+        var targetBackbone = Create<IBackbone>(ComponentKind.Backbone, Context(ComponentKind.Dataset, info));
+        targetBackbone.Network.to(device);
+        var targetProjector = Create<IProjector>(ComponentKind.Projector, context);
+        targetProjector.Network.to(device);
+        return new MomentumTarget(backbone, projector, targetBackbone, targetProjector, loss.Momentum);
+    }
+
+    private OnlineProbe? BuildProbe(ImageSet train, DatasetInfo info, long featureDim)
+    {
+        if (!experiment.Options.Train.OnlineProbe || train.Labels is null || info.NumClasses <= 1)
         {
-            var component = experiment[kind];
-            return (T)component.Descriptor.Create(component.Options, ContextFor(component, current));
+            return null;
         }
+
+        using var probeGenerator = SeedStreams.Generator(experiment.Options.Seed, "online-probe");
+        return new OnlineProbe(featureDim, info.NumClasses, device, experiment.Options.Train.ProbeLr, probeGenerator);
     }
 
     private TransferData LoadTransfer(ResolvedComponent data)

@@ -4,8 +4,8 @@ using SimLap.Engine.Configuration;
 using SimLap.Engine.Experiments;
 using SimLap.Engine.Orchestration.Sweeps;
 using SimLap.Engine.Running;
-using SimLap.Tracking;
 using SimLap.Host.Output;
+using SimLap.Tracking;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -9,7 +9,7 @@ namespace SimLap.Tracking.Rest;
 /// from the beginning (see <see cref="RestRun"/>), and <c>simlap sync</c> creates it on the server later.
 /// Before a run starts, spools of earlier runs for the same server are replayed (best effort).
 /// </summary>
-public sealed class RestTrackingBackend : IResumableBackend, IDisposable
+public sealed class RestTrackingBackend : IResumableBackend, IServerBackend, IDisposable
 {
     private readonly ILogger? _logger;
 

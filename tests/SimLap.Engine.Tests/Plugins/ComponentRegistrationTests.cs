@@ -20,14 +20,14 @@ public sealed class ComponentRegistrationTests
     private static readonly PluginInfo Plugin = new("Test.Broken", PluginPath, "1.0.0", new Version(1, 3), new PluginManifest("/plugins/Test.Broken", []));
 
     [Fact]
-    public void Every_bundled_component_passes_the_registration_checks()
+    public void EveryBundledComponentPassesTheRegistrationChecks()
     {
         Assert.Empty(RealPlugins.BundledCatalog.Broken.Select(b => b.Message));
         Assert.True(RealPlugins.BundledCatalog.Components.Count > 40);
     }
 
     [Fact]
-    public void The_options_class_is_the_constructors_first_parameter()
+    public void TheOptionsClassIsTheConstructorsFirstParameter()
     {
         var catalog = Register(typeof(HealthyLoss));
 
@@ -45,7 +45,7 @@ public sealed class ComponentRegistrationTests
     [InlineData(typeof(QualifiedNameLoss), "is registered as 'a:b', but a component name may not contain ':'")]
     [InlineData(typeof(NoInterface), "implements no component interface; a component implements exactly one of IDataset, IAugmentation")]
     [InlineData(typeof(UncreatableOptionsLoss), "takes the options class SimLap.Engine.Tests.Plugins.ComponentRegistrationTests+OptionsWithoutDefault, which has no public parameterless constructor")]
-    public void A_broken_component_is_listed_with_the_plugin_dll_the_class_and_what_is_wrong(Type type, string what)
+    public void ABrokenComponentIsListedWithThePluginDllTheClassAndWhatIsWrong(Type type, string what)
     {
         var catalog = Register(typeof(HealthyLoss), type);
 
@@ -57,7 +57,7 @@ public sealed class ComponentRegistrationTests
     }
 
     [Fact]
-    public void An_experiment_naming_a_broken_component_fails_to_resolve_with_its_message_before_any_data_set_is_created()
+    public void AnExperimentNamingABrokenComponentFailsToResolveWithItsMessageBeforeAnyDataSetIsCreated()
     {
         var catalog = PluginLoading.Load([RealPlugins.CorePluginPath], NullLogger.Instance);
         catalog.Register([typeof(CountingDataset), typeof(BadConstructorLoss)], Plugin);
@@ -74,7 +74,7 @@ public sealed class ComponentRegistrationTests
     }
 
     [Fact]
-    public void A_broken_component_of_the_same_name_in_another_plugin_makes_the_healthy_one_need_its_plugins_name()
+    public void ABrokenComponentOfTheSameNameInAnotherPluginMakesTheHealthyOneNeedItsPluginsName()
     {
         var catalog = PluginLoading.Load([RealPlugins.CorePluginPath], NullLogger.Instance);
         catalog.Register([typeof(NtXentImpostor)], Plugin);

@@ -7,7 +7,7 @@ namespace SimLap.Host.Tests;
 public sealed class DataPreflightTests
 {
     [Fact]
-    public void A_missing_data_root_is_refused_by_validate_and_by_run_with_the_same_message()
+    public void AMissingDataRootIsRefusedByValidateAndByRunWithTheSameMessage()
     {
         using var workspace = new TestWorkspace();
         var missing = workspace.Combine("nope");
@@ -23,7 +23,7 @@ public sealed class DataPreflightTests
     }
 
     [Fact]
-    public void A_truncated_idx_file_is_refused_naming_it()
+    public void ATruncatedIdxFileIsRefusedNamingIt()
     {
         using var workspace = new TestWorkspace();
         var root = TinyData.WriteIdx(workspace);
@@ -37,7 +37,7 @@ public sealed class DataPreflightTests
     }
 
     [Fact]
-    public void Idx_images_of_the_wrong_size_are_refused_naming_the_file_and_both_sizes()
+    public void IdxImagesOfTheWrongSizeAreRefusedNamingTheFileAndBothSizes()
     {
         using var workspace = new TestWorkspace();
         var root = TinyData.WriteIdx(workspace);
@@ -51,7 +51,7 @@ public sealed class DataPreflightTests
     }
 
     [Fact]
-    public void A_cifar_batch_of_the_wrong_size_is_refused_naming_it()
+    public void ACifarBatchOfTheWrongSizeIsRefusedNamingIt()
     {
         using var workspace = new TestWorkspace();
         var root = workspace.Combine("cifar");
@@ -70,7 +70,7 @@ public sealed class DataPreflightTests
     }
 
     [Fact]
-    public void An_image_folder_without_a_train_folder_is_refused()
+    public void AnImageFolderWithoutATrainFolderIsRefused()
     {
         using var workspace = new TestWorkspace();
         var root = workspace.Combine("photos");
@@ -83,7 +83,7 @@ public sealed class DataPreflightTests
     }
 
     [Fact]
-    public void An_empty_class_folder_is_refused_naming_it()
+    public void AnEmptyClassFolderIsRefusedNamingIt()
     {
         using var workspace = new TestWorkspace();
         var root = TinyData.WriteImageFolder(workspace);
@@ -104,7 +104,7 @@ public sealed class DataPreflightTests
     }
 
     [Fact]
-    public void An_evaluators_own_data_is_checked_at_its_key()
+    public void AnEvaluatorsOwnDataIsCheckedAtItsKey()
     {
         using var workspace = new TestWorkspace();
         var missing = workspace.Combine("elsewhere");
@@ -118,7 +118,7 @@ public sealed class DataPreflightTests
     }
 
     [Fact]
-    public void Valid_tiny_idx_and_image_folder_data_validate()
+    public void ValidTinyIdxAndImageFolderDataValidate()
     {
         using var workspace = new TestWorkspace();
         var idx = TinyData.WriteExperiment(workspace, "idx.yaml", $"  type: fashion-mnist\n  root: {TestWorkspace.Quote(TinyData.WriteIdx(workspace))}");
@@ -135,7 +135,7 @@ public sealed class DataPreflightTests
     }
 
     [Fact]
-    public void A_data_set_missing_from_the_default_folder_is_a_warning_in_validate_and_an_error_in_run()
+    public void ADataSetMissingFromTheDefaultFolderIsAWarningInValidateAndAnErrorInRun()
     {
         using var workspace = new TestWorkspace();
         var experiment = TinyData.WriteExperiment(workspace, "default.yaml", "  type: cifar10");

@@ -35,7 +35,7 @@ public sealed partial class ImageFolderFuzzTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void A_damaged_image_is_refused_naming_it_or_is_harmless(string kind, int seed)
+    public void ADamagedImageIsRefusedNamingItOrIsHarmless(string kind, int seed)
     {
         using var workspace = new TestWorkspace();
         var root = TinyData.WriteImageFolder(workspace);

@@ -54,7 +54,7 @@ public sealed class PluginFailureReportTests
     }
 
     [Fact]
-    public void A_broken_component_is_listed_by_plugins_and_refused_by_validate_naming_the_dll_the_class_and_what_is_wrong()
+    public void ABrokenComponentIsListedByPluginsAndRefusedByValidateNamingTheDllTheClassAndWhatIsWrong()
     {
         using var workspace = new TestWorkspace();
         var plugins = workspace.Combine("plugins");

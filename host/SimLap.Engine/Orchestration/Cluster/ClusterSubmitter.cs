@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging;
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Experiments;
 using SimLap.Engine.Orchestration.Sweeps;
-using SimLap.Tracking.Rest;
 using SimLap.Tracking;
+using SimLap.Tracking.Rest;
 
 namespace SimLap.Engine.Orchestration.Cluster;
 

@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Orchestration.Sweeps;
-using SimLap.Tracking.Rest;
 using SimLap.Tracking;
+using SimLap.Tracking.Rest;
 using YamlDotNet.Serialization;
 
 namespace SimLap.Engine.Orchestration.Cluster;

@@ -12,8 +12,8 @@ public static class SweepStores
     /// <summary>The sweep store over <paramref name="backend"/>, or null for a backend that is neither local nor a server.</summary>
     public static ISweepStore? For(ITrackingBackend backend, ILogger? logger = null) => backend switch
     {
-        LocalFileStore local => new LocalSweepStore(local, logger),
-        RestTrackingBackend rest => new RestSweepStore(rest.Client),
+        IServerBackend server => new RestSweepStore(server.Client),
+        { LocalRoot: { } root } => new LocalSweepStore(new LocalFileStore(root, logger), logger),
         _ => null,
     };
 

@@ -10,7 +10,7 @@ public sealed class MetricBufferHookTests
     private static readonly string[] Terms = ["loss", "loss_term", "gate_penalty"];
 
     [Fact]
-    public void Steps_are_read_every_log_every_steps_and_at_the_end_of_the_epoch_with_their_learning_rates()
+    public void StepsAreReadEveryLogEveryStepsAndAtTheEndOfTheEpochWithTheirLearningRates()
     {
         var tracker = new OrderedTracker();
         var hook = new MetricBufferHook(tracker, logEvery: 3);
@@ -38,7 +38,7 @@ public sealed class MetricBufferHookTests
     }
 
     [Fact]
-    public void Values_logged_with_a_step_follow_its_learning_rate_and_share_its_time()
+    public void ValuesLoggedWithAStepFollowItsLearningRateAndShareItsTime()
     {
         var tracker = new OrderedTracker();
         var hook = new MetricBufferHook(tracker, logEvery: 1);
@@ -56,7 +56,7 @@ public sealed class MetricBufferHookTests
     }
 
     [Fact]
-    public void An_interruption_reads_the_pending_steps_into_the_epochs_loss()
+    public void AnInterruptionReadsThePendingStepsIntoTheEpochsLoss()
     {
         var tracker = new OrderedTracker();
         var hook = new MetricBufferHook(tracker, logEvery: 10);
@@ -73,7 +73,7 @@ public sealed class MetricBufferHookTests
     }
 
     [Fact]
-    public void A_non_finite_loss_stops_training_after_logging_the_steps_before_it()
+    public void ANonFiniteLossStopsTrainingAfterLoggingTheStepsBeforeIt()
     {
         var tracker = new OrderedTracker();
         var hook = new MetricBufferHook(tracker, logEvery: 3);

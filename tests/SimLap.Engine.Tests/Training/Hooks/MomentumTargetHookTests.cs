@@ -13,7 +13,7 @@ public sealed class MomentumTargetHookTests : IDisposable
     public void Dispose() => work.Dispose();
 
     [Fact]
-    public void Each_step_moves_the_target_towards_the_online_weights_with_the_scheduled_momentum_and_logs_it()
+    public void EachStepMovesTheTargetTowardsTheOnlineWeightsWithTheScheduledMomentumAndLogsIt()
     {
         var experiment = TinyExperiment.Resolve();
         using var online = TinyExperiment.BuildPipeline(experiment, work.Path);

@@ -1,5 +1,5 @@
-using SimLap.Contracts.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
+using SimLap.Contracts.Testing;
 using SimLap.Engine.Tests.TestSupport;
 using SimLap.Engine.Training;
 using TorchSharp;
@@ -14,7 +14,7 @@ public sealed class ScheduleHookTests : IDisposable
     public void Dispose() => work.Dispose();
 
     [Fact]
-    public void Evaluators_are_due_on_their_own_schedule_else_on_eval_every_and_always_after_the_last_epoch()
+    public void EvaluatorsAreDueOnTheirOwnScheduleElseOnEvalEveryAndAlwaysAfterTheLastEpoch()
     {
         var experiment = TinyExperiment.Resolve("train.epochs=5", "train.eval_every=3", "eval=[{type: knn, k: 5, every: 2}, {type: spectrum}]");
         using var pipeline = TinyExperiment.BuildPipeline(experiment, work.Path);
@@ -26,7 +26,7 @@ public sealed class ScheduleHookTests : IDisposable
     }
 
     [Fact]
-    public void An_evaluation_logs_the_due_evaluators_at_the_epochs_last_step_and_adds_them_to_the_results()
+    public void AnEvaluationLogsTheDueEvaluatorsAtTheEpochsLastStepAndAddsThemToTheResults()
     {
         var experiment = TinyExperiment.Resolve("train.epochs=3", "eval=[{type: knn, k: 5, every: 2}, {type: spectrum}]");
         using var pipeline = TinyExperiment.BuildPipeline(experiment, work.Path);
@@ -45,7 +45,7 @@ public sealed class ScheduleHookTests : IDisposable
     }
 
     [Fact]
-    public void Checkpoints_are_saved_every_n_epochs_and_after_the_last_at_the_start_of_the_next_epoch()
+    public void CheckpointsAreSavedEveryNEpochsAndAfterTheLastAtTheStartOfTheNextEpoch()
     {
         var experiment = TinyExperiment.Resolve("train.epochs=5");
         using var pipeline = TinyExperiment.BuildPipeline(experiment, work.Path);
@@ -64,7 +64,7 @@ public sealed class ScheduleHookTests : IDisposable
     }
 
     [Fact]
-    public void An_interruption_saves_where_the_run_stopped_with_the_epochs_order_and_losses()
+    public void AnInterruptionSavesWhereTheRunStoppedWithTheEpochsOrderAndLosses()
     {
         var experiment = TinyExperiment.Resolve("train.epochs=3");
         using var pipeline = TinyExperiment.BuildPipeline(experiment, work.Path);

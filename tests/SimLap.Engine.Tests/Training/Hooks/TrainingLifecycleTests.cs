@@ -1,5 +1,5 @@
-using SimLap.Contracts.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
+using SimLap.Contracts.Testing;
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Experiments;
 using SimLap.Engine.Tests.TestSupport;
@@ -15,7 +15,7 @@ public sealed class TrainingLifecycleTests : IDisposable
     public void Dispose() => work.Dispose();
 
     [Fact]
-    public void Events_are_raised_in_the_documented_order()
+    public void EventsAreRaisedInTheDocumentedOrder()
     {
         var experiment = TinyExperiment.Resolve("train.steps_per_epoch=2", "eval=[]");
         using var pipeline = TinyExperiment.BuildPipeline(experiment, work.Path);
@@ -30,7 +30,7 @@ public sealed class TrainingLifecycleTests : IDisposable
     }
 
     [Fact]
-    public void A_cancelled_run_raises_interrupt_before_the_step_not_taken_and_nothing_after()
+    public void ACancelledRunRaisesInterruptBeforeTheStepNotTakenAndNothingAfter()
     {
         var experiment = TinyExperiment.Resolve("eval=[]");
         using var pipeline = TinyExperiment.BuildPipeline(experiment, work.Path);
@@ -47,11 +47,11 @@ public sealed class TrainingLifecycleTests : IDisposable
     [InlineData(64, 16, 0, 4)]
     [InlineData(64, 16, 3, 3)]
     [InlineData(70, 16, 0, 4)]
-    public void The_plan_takes_whole_batches_or_the_steps_per_epoch_asked_for(long images, int batchSize, int stepsPerEpoch, int expected) =>
+    public void ThePlanTakesWholeBatchesOrTheStepsPerEpochAskedFor(long images, int batchSize, int stepsPerEpoch, int expected) =>
         Assert.Equal(expected, TrainingPlanCheck.StepsPerEpoch(images, true, true, new TrainOptions { BatchSize = batchSize, StepsPerEpoch = stepsPerEpoch }));
 
     [Fact]
-    public void A_pair_sampler_that_needs_labels_on_label_free_data_is_a_configuration_error()
+    public void APairSamplerThatNeedsLabelsOnLabelFreeDataIsAConfigurationError()
     {
         var error = Assert.Throws<ConfigurationException>(() => TrainingPlanCheck.StepsPerEpoch(64, false, true, new TrainOptions { BatchSize = 16 }));
 
