@@ -14,7 +14,7 @@ public sealed class LocalFileRun : QueuedRun
     /// <summary>The tag MLflow keeps the run name in.</summary>
     public const string RunNameTag = "mlflow.runName";
 
-    private readonly LocalRunSink _sink;
+    private readonly LocalRunSink sink;
 
     private LocalFileRun(string runDirectory, string experimentId, string runId, string runName, long startTime, ILogger? logger)
         : base(runId, "stored", capacity: null, logger)
@@ -22,7 +22,7 @@ public sealed class LocalFileRun : QueuedRun
         RunDirectory = runDirectory;
         ExperimentId = experimentId;
         RunName = runName;
-        _sink = new LocalRunSink(runDirectory, experimentId, runId, runName, startTime, logger);
+        sink = new LocalRunSink(runDirectory, experimentId, runId, runName, startTime, logger);
     }
 
     /// <inheritdoc />
@@ -38,13 +38,13 @@ public sealed class LocalFileRun : QueuedRun
     public override string Location => RunDirectory;
 
     /// <summary>The run's artifacts folder.</summary>
-    public string ArtifactsDirectory => _sink.ArtifactsDirectory;
+    public string ArtifactsDirectory => sink.ArtifactsDirectory;
 
     /// <summary>The status recorded by <see cref="QueuedRun.End"/>, or null while the run is in progress.</summary>
-    public RunStatus? FinalStatus => _sink.FinalStatus;
+    public RunStatus? FinalStatus => sink.FinalStatus;
 
     /// <inheritdoc />
-    private protected override IRunSink Sink => _sink;
+    private protected override IRunSink Sink => sink;
 
     /// <summary>Formats a metric value so Python's <c>float()</c> reads it back exactly (<c>nan</c>, <c>inf</c>, <c>-inf</c>).</summary>
     public static string FormatMetricValue(double value) =>
@@ -65,7 +65,7 @@ public sealed class LocalFileRun : QueuedRun
         var run = new LocalFileRun(runDirectory, experimentId, runId, runName, LocalFileStore.NowMillis(), logger);
         try
         {
-            run._sink.WriteNewRun(run.StartTags(tags));
+            run.sink.WriteNewRun(run.StartTags(tags));
         }
         catch
         {
@@ -93,7 +93,7 @@ public sealed class LocalFileRun : QueuedRun
         var meta = MlflowYaml.ReadMapping(metaPath);
         var startTime = long.TryParse(meta.GetValueOrDefault("start_time"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var start) ? start : LocalFileStore.NowMillis();
         var run = new LocalFileRun(runDirectory, meta.GetValueOrDefault("experiment_id") ?? "0", Path.GetFileName(runDirectory), meta.GetValueOrDefault("run_name") ?? "", startTime, logger);
-        run._sink.WriteRunningMeta();
+        run.sink.WriteRunningMeta();
         run.StartWriter();
         return run;
     }
@@ -106,7 +106,7 @@ public sealed class LocalFileRun : QueuedRun
 
     /// <inheritdoc />
     /// <remarks>A torn last line (a write cut by a kill or a full disk) is cut off the metric file first.</remarks>
-    private protected override IReadOnlyDictionary<string, long> ReadLoggedSteps() => _sink.ReadLoggedSteps();
+    private protected override IReadOnlyDictionary<string, long> ReadLoggedSteps() => sink.ReadLoggedSteps();
 
     /// <summary>The tags a new run starts with: MLflow's system tags, then <paramref name="tags"/> (sanitised, masked).</summary>
     private Dictionary<string, string> StartTags(IReadOnlyDictionary<string, string> tags)

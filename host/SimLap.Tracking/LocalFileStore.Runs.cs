@@ -89,7 +89,7 @@ public sealed partial class LocalFileStore
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or YamlDotNet.Core.YamlException)
         {
-            _logger?.LogWarning("Skipping the unreadable run folder '{Folder}': {Error}", folder, e.Message);
+            this.logger?.LogWarning("Skipping the unreadable run folder '{Folder}': {Error}", folder, e.Message);
             return null;
         }
     }

@@ -33,7 +33,7 @@ public sealed partial class LocalFileStore : IResumableBackend
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> ProcessGates = new(StringComparer.Ordinal);
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
-    private readonly ILogger? _logger;
+    private readonly ILogger? logger;
 
     /// <summary>Opens (creating if needed) a store in <paramref name="rootDirectory"/>.</summary>
     /// <param name="rootDirectory">The store's folder (the <c>mlruns</c> folder), relative to the current directory or absolute.</param>
@@ -42,7 +42,7 @@ public sealed partial class LocalFileStore : IResumableBackend
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(rootDirectory);
         RootDirectory = Path.TrimEndingDirectorySeparator(Path.GetFullPath(rootDirectory));
-        _logger = logger;
+        this.logger = logger;
         try
         {
             var isNew = !Directory.Exists(RootDirectory);
@@ -148,7 +148,7 @@ public sealed partial class LocalFileStore : IResumableBackend
         var meta = Directory.EnumerateDirectories(RootDirectory)
             .Select(experiment => Path.Combine(experiment, runId, MetaFileName))
             .FirstOrDefault(File.Exists);
-        return meta is null ? null : LocalFileRun.Reopen(Path.GetDirectoryName(meta)!, _logger);
+        return meta is null ? null : LocalFileRun.Reopen(Path.GetDirectoryName(meta)!, this.logger);
     }
 
     /// <summary>
@@ -173,7 +173,7 @@ public sealed partial class LocalFileStore : IResumableBackend
         var runDirectory = Path.Combine(RootDirectory, experimentId, runId);
         try
         {
-            return LocalFileRun.Create(runDirectory, experimentId, runId, runName, tags ?? new Dictionary<string, string>(), _logger);
+            return LocalFileRun.Create(runDirectory, experimentId, runId, runName, tags ?? new Dictionary<string, string>(), this.logger);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -208,7 +208,7 @@ public sealed partial class LocalFileStore : IResumableBackend
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or YamlDotNet.Core.YamlException)
             {
-                _logger?.LogWarning("Skipping the malformed experiment folder '{Folder}': {Error}", directory, ex.Message);
+                this.logger?.LogWarning("Skipping the malformed experiment folder '{Folder}': {Error}", directory, ex.Message);
                 continue;
             }
 
@@ -384,11 +384,11 @@ public sealed partial class LocalFileStore : IResumableBackend
 
     private sealed class StoreLock(FileStream stream, SemaphoreSlim gate) : IDisposable
     {
-        private int _disposed;
+        private int disposed;
 
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            if (Interlocked.Exchange(ref disposed, 1) == 0)
             {
                 stream.Dispose();
                 gate.Release();

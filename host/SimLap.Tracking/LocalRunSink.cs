@@ -17,11 +17,11 @@ internal sealed class LocalRunSink(string runDirectory, string experimentId, str
     public const string ArtifactsFolder = "artifacts";
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
-    private readonly Dictionary<string, StringBuilder> _pending = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _createdFolders = new(StringComparer.Ordinal);
-    private readonly List<TrackingStoreException> _errors = [];
-    private readonly object _statusGate = new();
-    private RunStatus? _finalStatus;
+    private readonly Dictionary<string, StringBuilder> pending = new(StringComparer.Ordinal);
+    private readonly HashSet<string> createdFolders = new(StringComparer.Ordinal);
+    private readonly List<TrackingStoreException> errors = [];
+    private readonly object statusGate = new();
+    private RunStatus? finalStatus;
 
     /// <summary>The run's artifacts folder.</summary>
     public string ArtifactsDirectory => Path.Combine(runDirectory, ArtifactsFolder);
@@ -31,9 +31,9 @@ internal sealed class LocalRunSink(string runDirectory, string experimentId, str
     {
         get
         {
-            lock (_statusGate)
+            lock (statusGate)
             {
-                return _finalStatus;
+                return finalStatus;
             }
         }
     }
@@ -42,7 +42,7 @@ internal sealed class LocalRunSink(string runDirectory, string experimentId, str
     public TimeSpan Linger => TimeSpan.Zero;
 
     /// <inheritdoc />
-    public bool HasPending => _pending.Values.Any(lines => lines.Length > 0);
+    public bool HasPending => pending.Values.Any(lines => lines.Length > 0);
 
     /// <summary>Creates the run's folders, writes <paramref name="tags"/> (keys already sanitised) and meta.yaml last.</summary>
     public void WriteNewRun(IReadOnlyDictionary<string, string> tags)
@@ -117,7 +117,7 @@ internal sealed class LocalRunSink(string runDirectory, string experimentId, str
     /// <inheritdoc />
     public Task WritePendingAsync()
     {
-        foreach (var (key, lines) in _pending)
+        foreach (var (key, lines) in pending)
         {
             if (lines.Length > 0)
             {
@@ -161,10 +161,10 @@ internal sealed class LocalRunSink(string runDirectory, string experimentId, str
     public void ThrowErrors()
     {
         TrackingStoreException[] errors;
-        lock (_errors)
+        lock (this.errors)
         {
-            errors = [.. _errors];
-            _errors.Clear();
+            errors = [.. this.errors];
+            this.errors.Clear();
         }
 
         if (errors.Length == 1)
@@ -188,16 +188,16 @@ internal sealed class LocalRunSink(string runDirectory, string experimentId, str
         try
         {
             WriteFinalMeta(metaPath, status, LocalFileStore.NowMillis());
-            lock (_statusGate)
+            lock (statusGate)
             {
-                _finalStatus = status;
+                finalStatus = status;
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            lock (_errors)
+            lock (this.errors)
             {
-                _errors.Insert(0, new TrackingStoreException(
+                this.errors.Insert(0, new TrackingStoreException(
                     $"the tracking store could not be updated: run {runId} could not be marked {status.ToString().ToUpperInvariant()} in '{metaPath}' ({ex.Message}); it may still show as RUNNING.",
                     metaPath,
                     ex));
@@ -289,9 +289,9 @@ internal sealed class LocalRunSink(string runDirectory, string experimentId, str
 
     private void Collect(MetricOperation metric)
     {
-        if (!_pending.TryGetValue(metric.Key, out var lines))
+        if (!pending.TryGetValue(metric.Key, out var lines))
         {
-            _pending[metric.Key] = lines = new StringBuilder();
+            pending[metric.Key] = lines = new StringBuilder();
         }
 
         lines.Append(metric.Timestamp.ToString(CultureInfo.InvariantCulture)).Append(' ')
@@ -305,7 +305,7 @@ internal sealed class LocalRunSink(string runDirectory, string experimentId, str
         Try(path, "append to the metric file", () =>
         {
             var folder = Path.GetDirectoryName(path)!;
-            if (_createdFolders.Add(folder))
+            if (createdFolders.Add(folder))
             {
                 Directory.CreateDirectory(folder);
             }
@@ -358,17 +358,17 @@ internal sealed class LocalRunSink(string runDirectory, string experimentId, str
 
     private void AddError(string path, string action, Exception ex)
     {
-        lock (_errors)
+        lock (this.errors)
         {
-            _errors.Add(new TrackingStoreException($"Cannot {action} '{path}': {ex.Message}", path, ex));
+            this.errors.Add(new TrackingStoreException($"Cannot {action} '{path}': {ex.Message}", path, ex));
         }
     }
 
     private string? PendingErrors()
     {
-        lock (_errors)
+        lock (this.errors)
         {
-            return _errors.Count == 0 ? null : string.Join("; ", _errors.Take(3).Select(e => e.Message));
+            return this.errors.Count == 0 ? null : string.Join("; ", this.errors.Take(3).Select(e => e.Message));
         }
     }
 }

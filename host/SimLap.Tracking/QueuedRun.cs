@@ -15,16 +15,16 @@ namespace SimLap.Tracking;
 /// </summary>
 public abstract class QueuedRun : IRunTracker, IResumedRun
 {
-    private readonly Channel<RunOperation> _queue;
-    private readonly SanitizedKeys _keys;
-    private readonly LoggedParams _params = new();
-    private readonly object _endGate = new();
-    private Task _writer = Task.CompletedTask;
+    private readonly Channel<RunOperation> queue;
+    private readonly SanitizedKeys keys;
+    private readonly LoggedParams loggedParams = new();
+    private readonly object endGate = new();
+    private Task writer = Task.CompletedTask;
     // Completed when a flush or an artifact is queued, or the queue closes; the writer puts a fresh one here each time it lingers.
-    private TaskCompletionSource _urgent = new();
-    private volatile bool _ended;
-    private volatile IReadOnlyDictionary<string, long>? _loggedUpTo;
-    private int _skippedPoints;
+    private TaskCompletionSource urgent = new();
+    private volatile bool ended;
+    private volatile IReadOnlyDictionary<string, long>? loggedUpTo;
+    private int skippedPoints;
 
     /// <summary>Creates the run; the writer starts with <see cref="StartWriter"/>.</summary>
     /// <param name="runId">The run id.</param>
@@ -34,9 +34,9 @@ public abstract class QueuedRun : IRunTracker, IResumedRun
     private protected QueuedRun(string runId, string keyVerb, int? capacity, ILogger? logger)
     {
         RunId = runId;
-        _keys = new SanitizedKeys(keyVerb);
+        this.keys = new SanitizedKeys(keyVerb);
         WarningLog = new RunWarnings(runId, logger);
-        _queue = capacity is { } bound
+        this.queue = capacity is { } bound
             ? Channel.CreateBounded<RunOperation>(new BoundedChannelOptions(bound) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true, SingleWriter = false })
             : Channel.CreateUnbounded<RunOperation>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
     }
@@ -51,7 +51,7 @@ public abstract class QueuedRun : IRunTracker, IResumedRun
     public abstract string Location { get; }
 
     /// <summary>Points <c>LogMetric</c> skipped because the resumed run already had them.</summary>
-    public int SkippedPoints => Volatile.Read(ref _skippedPoints);
+    public int SkippedPoints => Volatile.Read(ref skippedPoints);
 
     /// <summary>
     /// Things that were logged differently from how they were asked for: sanitised keys, param changes that were
@@ -70,7 +70,7 @@ public abstract class QueuedRun : IRunTracker, IResumedRun
     {
         var storedKey = Key(key);
         value = CleanParam(storedKey, value);
-        if (!_params.TryRecord(storedKey, value, out var conflict))
+        if (!this.loggedParams.TryRecord(storedKey, value, out var conflict))
         {
             if (conflict is not null)
             {
@@ -91,9 +91,9 @@ public abstract class QueuedRun : IRunTracker, IResumedRun
     public void LogMetric(string key, double value, long step, DateTimeOffset timestamp)
     {
         var storedKey = Key(key);
-        if (_loggedUpTo is { } logged && logged.TryGetValue(storedKey, out var upTo) && step <= upTo)
+        if (loggedUpTo is { } logged && logged.TryGetValue(storedKey, out var upTo) && step <= upTo)
         {
-            Interlocked.Increment(ref _skippedPoints);
+            Interlocked.Increment(ref skippedPoints);
             return;
         }
 
@@ -132,7 +132,7 @@ public abstract class QueuedRun : IRunTracker, IResumedRun
             return 0;
         }
 
-        _loggedUpTo = logged;
+        loggedUpTo = logged;
         return logged.Count;
     }
 
@@ -140,7 +140,7 @@ public abstract class QueuedRun : IRunTracker, IResumedRun
     /// <exception cref="TrackingStoreException">A local write failed since the last Flush/End.</exception>
     public void Flush()
     {
-        if (!_ended)
+        if (!this.ended)
         {
             Drain();
         }
@@ -158,18 +158,18 @@ public abstract class QueuedRun : IRunTracker, IResumedRun
             throw new ArgumentOutOfRangeException(nameof(status), status, "A run ends as Finished, Failed or Killed.");
         }
 
-        lock (_endGate)
+        lock (endGate)
         {
-            if (_ended)
+            if (this.ended)
             {
                 return;
             }
 
             Drain();
-            _ended = true;
-            _queue.Writer.TryComplete();
-            Volatile.Read(ref _urgent).TrySetResult();
-            _writer.GetAwaiter().GetResult();
+            this.ended = true;
+            this.queue.Writer.TryComplete();
+            Volatile.Read(ref this.urgent).TrySetResult();
+            this.writer.GetAwaiter().GetResult();
             Sink.End(status);
         }
     }
@@ -177,7 +177,7 @@ public abstract class QueuedRun : IRunTracker, IResumedRun
     /// <summary>Ends the run as <see cref="RunStatus.Failed"/> if <see cref="End"/> was not called; never throws.</summary>
     public void Dispose()
     {
-        if (_ended)
+        if (this.ended)
         {
             return;
         }
@@ -193,12 +193,12 @@ public abstract class QueuedRun : IRunTracker, IResumedRun
     }
 
     /// <summary>Starts the background writer, once the run's folder or server run exists.</summary>
-    private protected void StartWriter() => _writer = Task.Run(WriteLoopAsync);
+    private protected void StartWriter() => this.writer = Task.Run(WriteLoopAsync);
 
     /// <summary>Sanitises <paramref name="key"/> as the store requires, with a warning when it changes.</summary>
     private protected string Key(string key)
     {
-        var stored = _keys.Get(key, out var warning);
+        var stored = this.keys.Get(key, out var warning);
         if (warning is not null)
         {
             WarningLog.Add(warning);
@@ -226,12 +226,12 @@ public abstract class QueuedRun : IRunTracker, IResumedRun
 
     private bool TryEnqueue(RunOperation operation)
     {
-        if (!_queue.Writer.TryWrite(operation))
+        if (!this.queue.Writer.TryWrite(operation))
         {
             try
             {
                 // A bounded queue is full: wait for room (an unbounded one only refuses once it is closed).
-                _queue.Writer.WriteAsync(operation).AsTask().GetAwaiter().GetResult();
+                this.queue.Writer.WriteAsync(operation).AsTask().GetAwaiter().GetResult();
             }
             catch (ChannelClosedException)
             {
@@ -242,7 +242,7 @@ public abstract class QueuedRun : IRunTracker, IResumedRun
         if (operation is FlushOperation or ArtifactOperation)
         {
             // Wakes the writer if it is collecting a batch (after the write: see the check in LingerAsync).
-            Volatile.Read(ref _urgent).TrySetResult();
+            Volatile.Read(ref this.urgent).TrySetResult();
         }
 
         return true;
@@ -254,17 +254,17 @@ public abstract class QueuedRun : IRunTracker, IResumedRun
         var flush = new FlushOperation();
         if (TryEnqueue(flush))
         {
-            Task.WaitAny(flush.Done.Task, _writer);
+            Task.WaitAny(flush.Done.Task, this.writer);
         }
         else
         {
-            _writer.Wait();
+            this.writer.Wait();
         }
     }
 
     private async Task WriteLoopAsync()
     {
-        var reader = _queue.Reader;
+        var reader = this.queue.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             var woke = Stopwatch.GetTimestamp();
@@ -276,7 +276,7 @@ public abstract class QueuedRun : IRunTracker, IResumedRun
 
     private async Task DrainAsync()
     {
-        while (_queue.Reader.TryRead(out var operation))
+        while (this.queue.Reader.TryRead(out var operation))
         {
             if (operation is FlushOperation flush)
             {
@@ -296,7 +296,7 @@ public abstract class QueuedRun : IRunTracker, IResumedRun
     /// </summary>
     private async Task LingerAsync(long woke)
     {
-        var reader = _queue.Reader;
+        var reader = this.queue.Reader;
         while (Sink.Linger > TimeSpan.Zero && Sink.HasPending && !reader.Completion.IsCompleted)
         {
             var left = Sink.Linger - Stopwatch.GetElapsedTime(woke);
@@ -308,7 +308,7 @@ public abstract class QueuedRun : IRunTracker, IResumedRun
             // Published before looking at the queue: an urgent operation written after the look completes this
             // signal, one written before it is found by the look.
             var urgent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            Volatile.Write(ref _urgent, urgent);
+            Volatile.Write(ref this.urgent, urgent);
             if (!reader.TryPeek(out _))
             {
                 await Task.WhenAny(urgent.Task, Task.Delay(left)).ConfigureAwait(false);

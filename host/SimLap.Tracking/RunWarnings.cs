@@ -8,16 +8,16 @@ namespace SimLap.Tracking;
 /// </summary>
 internal sealed class RunWarnings(string runId, ILogger? logger)
 {
-    private readonly List<string> _messages = [];
+    private readonly List<string> messages = [];
 
     /// <summary>Every warning so far.</summary>
     public IReadOnlyList<string> All
     {
         get
         {
-            lock (_messages)
+            lock (messages)
             {
-                return _messages.ToArray();
+                return messages.ToArray();
             }
         }
     }
@@ -25,9 +25,9 @@ internal sealed class RunWarnings(string runId, ILogger? logger)
     /// <summary>Keeps and logs <paramref name="message"/>.</summary>
     public void Add(string message)
     {
-        lock (_messages)
+        lock (messages)
         {
-            _messages.Add(message);
+            messages.Add(message);
         }
 
         logger?.LogWarning("Run {RunId}: {Warning}", runId, message);

@@ -6,20 +6,20 @@ namespace SimLap.Tracking;
 /// <param name="verb">How the run keeps a value ("logged", "stored"), for the warning.</param>
 internal sealed class SanitizedKeys(string verb)
 {
-    private readonly ConcurrentDictionary<string, string> _stored = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> stored = new(StringComparer.Ordinal);
 
     /// <summary>The valid key for <paramref name="key"/>; <paramref name="warning"/> says so the first time it differs.</summary>
     public string Get(string? key, out string? warning)
     {
         warning = null;
         key ??= string.Empty;
-        if (_stored.TryGetValue(key, out var stored))
+        if (this.stored.TryGetValue(key, out var stored))
         {
             return stored;
         }
 
         stored = MlflowKeys.Sanitize(key);
-        if (_stored.TryAdd(key, stored) && stored != key)
+        if (this.stored.TryAdd(key, stored) && stored != key)
         {
             warning = $"Key '{key}' is not a valid MLflow key; it is {verb} as '{stored}'.";
         }

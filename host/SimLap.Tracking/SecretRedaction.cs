@@ -18,7 +18,7 @@ public static partial class SecretRedaction
     public const string Mask = "***";
 
     private static readonly ConcurrentDictionary<string, byte> Registered = new(StringComparer.Ordinal);
-    private static int _warned;
+    private static int warned;
 
     /// <summary>Masks <paramref name="secret"/> wherever it appears from now on (values under 3 characters are not masked: they would mask everything).</summary>
     public static void Register(string? secret)
@@ -58,7 +58,7 @@ public static partial class SecretRedaction
     public static void WarnIfCredentials(string? uri, string where, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(logger);
-        if (HasCredentials(uri) && Interlocked.Exchange(ref _warned, 1) == 0)
+        if (HasCredentials(uri) && Interlocked.Exchange(ref warned, 1) == 0)
         {
             logger.LogWarning(
                 "{Where} carries a credential ({Uri}). simlap masks it in everything it records and prints, but it stays readable wherever the URI is written: " +

@@ -17,11 +17,11 @@ public sealed class ResumeGuard
 
     private const int MaxHistoryLines = 20;
 
-    private readonly IResumableBackend _backend;
+    private readonly IResumableBackend backend;
 
     private ResumeGuard(IResumableBackend backend, StoredRun stored, IReadOnlyList<(string Key, string Stored, string Now)> changes, RunLease lease)
     {
-        _backend = backend;
+        this.backend = backend;
         Stored = stored;
         Changes = changes;
         Lease = lease;
@@ -75,7 +75,7 @@ public sealed class ResumeGuard
                     run.SetTag(ResumeCheck.EpochsTag, now);
                 }
 
-                if (_backend.CanUpdateParams)
+                if (this.backend.CanUpdateParams)
                 {
                     run.LogParam(key, now);
                 }

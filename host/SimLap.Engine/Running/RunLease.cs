@@ -16,16 +16,16 @@ public sealed class RunLease : IDisposable
     /// <summary>The environment variable setting the heartbeat period in seconds (default 30).</summary>
     public const string HeartbeatSecondsVariable = "SIMLAP_HEARTBEAT_SECONDS";
 
-    private readonly object _gate = new();
-    private readonly FileStream? _lock;
-    private readonly ILogger? _logger;
-    private Timer? _timer;
-    private IRunTracker? _run;
+    private readonly object gate = new();
+    private readonly FileStream? lockFile;
+    private readonly ILogger? logger;
+    private Timer? timer;
+    private IRunTracker? run;
 
     private RunLease(FileStream? fileLock, ILogger? logger)
     {
-        _lock = fileLock;
-        _logger = logger;
+        lockFile = fileLock;
+        this.logger = logger;
     }
 
     /// <summary>The heartbeat period: <see cref="HeartbeatSecondsVariable"/>, else 30 s.</summary>
@@ -88,22 +88,22 @@ public sealed class RunLease : IDisposable
             run.SetTag(key, value);
         }
 
-        lock (_gate)
+        lock (gate)
         {
-            _run = run;
+            this.run = run;
             var period = HeartbeatPeriod;
-            _timer = new Timer(_ => Beat(), null, period, period);
+            this.timer = new Timer(_ => Beat(), null, period, period);
         }
     }
 
     /// <summary>Stops the heartbeat (before the run is ended, so no tag is logged after its end).</summary>
     public void StopHeartbeat()
     {
-        lock (_gate)
+        lock (gate)
         {
-            _timer?.Dispose();
-            _timer = null;
-            _run = null;
+            this.timer?.Dispose();
+            this.timer = null;
+            this.run = null;
         }
     }
 
@@ -111,7 +111,7 @@ public sealed class RunLease : IDisposable
     public void Dispose()
     {
         StopHeartbeat();
-        _lock?.Dispose();
+        lockFile?.Dispose();
     }
 
     private static ConfigurationException Busy(StoredRun stored, RunOwner? owner)
@@ -125,16 +125,16 @@ public sealed class RunLease : IDisposable
 
     private void Beat()
     {
-        lock (_gate)
+        lock (gate)
         {
             try
             {
-                _run?.SetTag(RunOwner.HeartbeatTag, RunOwner.FormatTime(DateTimeOffset.UtcNow));
+                this.run?.SetTag(RunOwner.HeartbeatTag, RunOwner.FormatTime(DateTimeOffset.UtcNow));
             }
             catch (Exception e) when (e is IOException or InvalidOperationException or TrackingStoreException)
             {
                 // A missed heartbeat is not worth failing the run for; the next one may get through.
-                _logger?.LogWarning("Could not record the run's heartbeat: {Error}", e.Message);
+                this.logger?.LogWarning("Could not record the run's heartbeat: {Error}", e.Message);
             }
         }
     }

@@ -45,8 +45,8 @@ public sealed class MlflowRestClient : IDisposable
     private const string ArtifactScheme = "mlflow-artifacts:";
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
 
-    private readonly HttpClient _http;
-    private readonly ILogger? _logger;
+    private readonly HttpClient http;
+    private readonly ILogger? logger;
 
     /// <summary>Creates the client and its one <see cref="HttpClient"/>.</summary>
     /// <param name="options">Server, credentials, TLS, time-out and retries.</param>
@@ -55,7 +55,7 @@ public sealed class MlflowRestClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
-        _logger = logger;
+        this.logger = logger;
         var handler = new SocketsHttpHandler
         {
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
@@ -67,11 +67,11 @@ public sealed class MlflowRestClient : IDisposable
             handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
         }
 
-        _http = new HttpClient(handler, disposeHandler: true) { BaseAddress = options.BaseUri, Timeout = options.RequestTimeout };
-        _http.DefaultRequestHeaders.UserAgent.ParseAdd("simlap-mlflow-client/1.0");
+        http = new HttpClient(handler, disposeHandler: true) { BaseAddress = options.BaseUri, Timeout = options.RequestTimeout };
+        http.DefaultRequestHeaders.UserAgent.ParseAdd("simlap-mlflow-client/1.0");
         if (options.Authorization() is { } auth)
         {
-            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(auth.Scheme, auth.Parameter);
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(auth.Scheme, auth.Parameter);
         }
     }
 
@@ -387,7 +387,7 @@ public sealed class MlflowRestClient : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => http.Dispose();
 
     private static string ArtifactUrl(string artifactUri, string relativePath)
     {
@@ -511,7 +511,7 @@ public sealed class MlflowRestClient : IDisposable
                 // Every request on a connection of its own: .NET resends a request by itself when a reused connection
                 // drops before the answer, and a log-batch the server had already stored would then be stored twice.
                 request.Headers.ConnectionClose = true;
-                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attemptCancellation.Token).ConfigureAwait(false);
+                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attemptCancellation.Token).ConfigureAwait(false);
                 var body = await response.Content.ReadAsByteArrayAsync(attemptCancellation.Token).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode)
                 {
@@ -537,7 +537,7 @@ public sealed class MlflowRestClient : IDisposable
             }
 
             var delay = Options.Retry.Delay(attempt, retryAfter);
-            _logger?.LogWarning(
+            this.logger?.LogWarning(
                 "{Failure}; retrying in {Delay} ms (attempt {Attempt} of {MaxAttempts})", failure.Message, (long)delay.TotalMilliseconds, attempt + 1, Options.Retry.MaxAttempts);
             using var backOff = CancellationTokenSource.CreateLinkedTokenSource(cancellation, TrackingShutdown.Token);
             try

@@ -20,17 +20,17 @@ namespace SimLap.Tracking.Rest;
 /// <remarks>The run id is the server's; for a run started while the server was unreachable, the spool's id until <c>simlap sync</c> creates it.</remarks>
 public sealed class RestRun : QueuedRun
 {
-    private readonly MlflowRestClient _client;
-    private readonly RestRunSink _sink;
-    private readonly ConcurrentDictionary<string, byte> _truncated = new(StringComparer.Ordinal);
+    private readonly MlflowRestClient client;
+    private readonly RestRunSink sink;
+    private readonly ConcurrentDictionary<string, byte> truncated = new(StringComparer.Ordinal);
 
     private RestRun(MlflowRestClient client, SpoolHeader header, string runId, string experimentId, string? artifactUri, RunSpool? spool, ILogger? logger)
         : base(runId, "logged", Math.Max(client.Options.QueueCapacity, 16), logger)
     {
-        _client = client;
+        this.client = client;
         ExperimentId = experimentId;
         RunName = header.RunName;
-        _sink = new RestRunSink(client, header, runId, artifactUri, spool, WarningLog, logger);
+        sink = new RestRunSink(client, header, runId, artifactUri, spool, WarningLog, logger);
         StartWriter();
     }
 
@@ -41,30 +41,30 @@ public sealed class RestRun : QueuedRun
     public string RunName { get; }
 
     /// <summary>The run's artifact root on the server (null while it is only spooled).</summary>
-    public string? ArtifactUri => _sink.ArtifactUri;
+    public string? ArtifactUri => sink.ArtifactUri;
 
     /// <inheritdoc />
-    public override string Location => !_sink.CanReconnect && _sink.SpoolDirectory is { } spool
+    public override string Location => !sink.CanReconnect && sink.SpoolDirectory is { } spool
         ? spool
-        : $"{_client.Options.DisplayUri}/#/experiments/{ExperimentId}/runs/{RunId}";
+        : $"{this.client.Options.DisplayUri}/#/experiments/{ExperimentId}/runs/{RunId}";
 
     /// <summary>The spool folder once the run had to spool, else null.</summary>
-    public string? SpoolDirectory => _sink.SpoolDirectory;
+    public string? SpoolDirectory => sink.SpoolDirectory;
 
     /// <summary>True while records are spooled instead of delivered.</summary>
-    public bool IsOffline => _sink.IsOffline;
+    public bool IsOffline => sink.IsOffline;
 
     /// <summary>Records that could be neither delivered nor spooled.</summary>
-    public int LostRecords => _sink.LostRecords;
+    public int LostRecords => sink.LostRecords;
 
     /// <summary>Records written to the spool.</summary>
-    public int SpooledRecords => _sink.SpooledRecords;
+    public int SpooledRecords => sink.SpooledRecords;
 
     /// <summary>What the server rejected (4xx), once per kind of rejection.</summary>
-    public IReadOnlyList<string> Errors => _sink.Errors;
+    public IReadOnlyList<string> Errors => sink.Errors;
 
     /// <inheritdoc />
-    private protected override IRunSink Sink => _sink;
+    private protected override IRunSink Sink => sink;
 
     /// <summary>The name MLflow's REST API uses for a status.</summary>
     public static string StatusName(RunStatus status) => status switch
@@ -102,7 +102,7 @@ public sealed class RestRun : QueuedRun
     {
         try
         {
-            var run = _client.GetRunAsync(RunId).GetAwaiter().GetResult();
+            var run = this.client.GetRunAsync(RunId).GetAwaiter().GetResult();
             return run.Data.Metrics.GroupBy(m => m.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Max(m => m.Step), StringComparer.Ordinal);
         }
         catch (MlflowApiException e)
@@ -115,7 +115,7 @@ public sealed class RestRun : QueuedRun
     private string Clean(string key, string? value, int maxLength, string kind, string? hint)
     {
         value ??= string.Empty;
-        var redacted = _client.Options.Redact(value);
+        var redacted = this.client.Options.Redact(value);
         if (redacted != value)
         {
             WarningLog.Add($"{kind} '{key}' contained a tracking credential; it was masked.");
@@ -124,7 +124,7 @@ public sealed class RestRun : QueuedRun
 
         if (value.Length > maxLength)
         {
-            if (_truncated.TryAdd(kind + " " + key, 0))
+            if (this.truncated.TryAdd(kind + " " + key, 0))
             {
                 WarningLog.Add($"{kind} '{key}' is {value.Length} characters long; MLflow keeps {maxLength}, so it was truncated{(hint is null ? "." : $" ({hint}).")}");
             }

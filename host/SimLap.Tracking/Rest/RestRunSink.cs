@@ -14,31 +14,31 @@ namespace SimLap.Tracking.Rest;
 /// </summary>
 internal sealed class RestRunSink : IRunSink
 {
-    private readonly MlflowRestClient _client;
-    private readonly ILogger? _logger;
-    private readonly RunWarnings _warnings;
-    private readonly SpoolHeader _spoolHeader;
-    private readonly ConcurrentDictionary<string, int> _reported = new(StringComparer.Ordinal);
-    private readonly List<string> _errors = [];
-    private readonly List<MlflowMetric> _metrics = [];
-    private readonly List<MlflowKeyValue> _parameters = [];
-    private readonly List<MlflowKeyValue> _tags = [];
-    private RunSpool? _spool;
-    private int _spooledRecords;
-    private int _lostRecords;
+    private readonly MlflowRestClient client;
+    private readonly ILogger? logger;
+    private readonly RunWarnings warnings;
+    private readonly SpoolHeader spoolHeader;
+    private readonly ConcurrentDictionary<string, int> reported = new(StringComparer.Ordinal);
+    private readonly List<string> errors = [];
+    private readonly List<MlflowMetric> metrics = [];
+    private readonly List<MlflowKeyValue> parameters = [];
+    private readonly List<MlflowKeyValue> tags = [];
+    private RunSpool? spool;
+    private int spooledRecords;
+    private int lostRecords;
     // True while records go to the spool rather than to the server; a probe every ProbeInterval turns it back off.
-    private volatile bool _offline;
-    private long _lastProbe;
+    private volatile bool offline;
+    private long lastProbe;
 
     /// <summary>Creates the sink of run <paramref name="runId"/>; with <paramref name="spool"/>, offline from the start.</summary>
     public RestRunSink(MlflowRestClient client, SpoolHeader header, string runId, string? artifactUri, RunSpool? spool, RunWarnings warnings, ILogger? logger)
     {
-        _client = client;
-        _logger = logger;
-        _warnings = warnings;
-        _spoolHeader = header;
-        _spool = spool;
-        _offline = spool is not null;
+        this.client = client;
+        this.logger = logger;
+        this.warnings = warnings;
+        spoolHeader = header;
+        this.spool = spool;
+        this.offline = spool is not null;
         RunId = runId;
         ArtifactUri = artifactUri;
     }
@@ -50,34 +50,34 @@ internal sealed class RestRunSink : IRunSink
     public string? ArtifactUri { get; }
 
     /// <summary>The spool folder once the run had to spool, else null.</summary>
-    public string? SpoolDirectory => Volatile.Read(ref _spool)?.Directory;
+    public string? SpoolDirectory => Volatile.Read(ref this.spool)?.Directory;
 
     /// <summary>True while records are spooled instead of delivered.</summary>
-    public bool IsOffline => _offline;
+    public bool IsOffline => this.offline;
 
     /// <summary>Records that could be neither delivered nor spooled.</summary>
-    public int LostRecords => Volatile.Read(ref _lostRecords);
+    public int LostRecords => Volatile.Read(ref lostRecords);
 
     /// <summary>Records written to the spool.</summary>
-    public int SpooledRecords => Volatile.Read(ref _spooledRecords);
+    public int SpooledRecords => Volatile.Read(ref spooledRecords);
 
     /// <summary>What the server rejected (4xx), once per kind of rejection.</summary>
     public IReadOnlyList<string> Errors
     {
         get
         {
-            lock (_errors)
+            lock (this.errors)
             {
-                return _errors.ToArray();
+                return this.errors.ToArray();
             }
         }
     }
 
     /// <inheritdoc />
-    public TimeSpan Linger => _client.Options.BatchInterval;
+    public TimeSpan Linger => this.client.Options.BatchInterval;
 
     /// <inheritdoc />
-    public bool HasPending => _metrics.Count + _parameters.Count + _tags.Count > 0;
+    public bool HasPending => this.metrics.Count + this.parameters.Count + this.tags.Count > 0;
 
     /// <inheritdoc />
     public async Task AddAsync(RunOperation operation)
@@ -85,18 +85,18 @@ internal sealed class RestRunSink : IRunSink
         switch (operation)
         {
             case MetricOperation metric:
-                _metrics.Add(new MlflowMetric { Key = metric.Key, Value = metric.Value, Step = metric.Step, Timestamp = metric.Timestamp });
-                await SendIfFullAsync(_metrics.Count, MlflowRestClient.MaxMetricsPerBatch).ConfigureAwait(false);
+                this.metrics.Add(new MlflowMetric { Key = metric.Key, Value = metric.Value, Step = metric.Step, Timestamp = metric.Timestamp });
+                await SendIfFullAsync(this.metrics.Count, MlflowRestClient.MaxMetricsPerBatch).ConfigureAwait(false);
                 break;
             case ParamOperation param:
-                _parameters.Add(new MlflowKeyValue(param.Key, param.Value));
-                await SendIfFullAsync(_parameters.Count, MlflowRestClient.MaxParamsPerBatch).ConfigureAwait(false);
+                this.parameters.Add(new MlflowKeyValue(param.Key, param.Value));
+                await SendIfFullAsync(this.parameters.Count, MlflowRestClient.MaxParamsPerBatch).ConfigureAwait(false);
                 break;
             case TagOperation tag:
                 // The same tag twice in one request is ambiguous: the later value wins, in its place.
-                _tags.RemoveAll(t => t.Key == tag.Key);
-                _tags.Add(new MlflowKeyValue(tag.Key, tag.Value));
-                await SendIfFullAsync(_tags.Count, MlflowRestClient.MaxTagsPerBatch).ConfigureAwait(false);
+                this.tags.RemoveAll(t => t.Key == tag.Key);
+                this.tags.Add(new MlflowKeyValue(tag.Key, tag.Value));
+                await SendIfFullAsync(this.tags.Count, MlflowRestClient.MaxTagsPerBatch).ConfigureAwait(false);
                 break;
             case ArtifactOperation artifact:
                 await WritePendingAsync().ConfigureAwait(false);
@@ -113,16 +113,16 @@ internal sealed class RestRunSink : IRunSink
             return;
         }
 
-        var batch = (_metrics.ToArray(), _parameters.ToArray(), _tags.ToArray());
-        _metrics.Clear();
-        _parameters.Clear();
-        _tags.Clear();
+        var batch = (this.metrics.ToArray(), this.parameters.ToArray(), this.tags.ToArray());
+        this.metrics.Clear();
+        this.parameters.Clear();
+        this.tags.Clear();
         await DeliverBatchAsync(batch.Item1, batch.Item2, batch.Item3).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public void Fault(Exception error) =>
-        ReportOnce("writer", $"Run {RunId}: tracking failed unexpectedly: {_client.Options.Redact(error.Message)}");
+        ReportOnce("writer", $"Run {RunId}: tracking failed unexpectedly: {this.client.Options.Redact(error.Message)}");
 
     /// <inheritdoc />
     /// <remarks>Nothing: what was not delivered is spooled, and what could not be spooled fails <see cref="End"/>.</remarks>
@@ -136,7 +136,7 @@ internal sealed class RestRunSink : IRunSink
 
     /// <inheritdoc />
     public void LogEndFailure(Exception error) =>
-        _logger?.LogError("Run {RunId}: ending it as FAILED failed: {Error}", RunId, _client.Options.Redact(error.Message));
+        this.logger?.LogError("Run {RunId}: ending it as FAILED failed: {Error}", RunId, this.client.Options.Redact(error.Message));
 
     private async Task SendIfFullAsync(int count, int limit)
     {
@@ -169,8 +169,8 @@ internal sealed class RestRunSink : IRunSink
         if (LostRecords > 0)
         {
             throw new TrackingStoreException(
-                $"run {RunId}: {LostRecords} tracking records could be neither delivered to {_client.Options.DisplayUri} nor spooled to '{_client.Options.SpoolDirectory}' (see the errors above); the run is marked FAILED.",
-                _client.Options.SpoolDirectory);
+                $"run {RunId}: {LostRecords} tracking records could be neither delivered to {this.client.Options.DisplayUri} nor spooled to '{this.client.Options.SpoolDirectory}' (see the errors above); the run is marked FAILED.",
+                this.client.Options.SpoolDirectory);
         }
     }
 
@@ -180,20 +180,20 @@ internal sealed class RestRunSink : IRunSink
     /// </summary>
     private void FinishSpool()
     {
-        if (_spool is not { } spool)
+        if (this.spool is not { } spool)
         {
             return;
         }
 
-        if (_offline && CanReconnect && !TrackingShutdown.IsRequested && Probe())
+        if (this.offline && CanReconnect && !TrackingShutdown.IsRequested && Probe())
         {
             // Live: a record the server rejects stops the replay and stays in the spool, for simlap sync to report.
-            var result = SpoolReplayer.Replay(spool, _client, _logger, live: true);
-            _offline = result.Remaining > 0 || result.Problems.Count > 0;
+            var result = SpoolReplayer.Replay(spool, this.client, this.logger, live: true);
+            this.offline = result.Remaining > 0 || result.Problems.Count > 0;
         }
 
         spool.Dispose();
-        if (!_offline)
+        if (!this.offline)
         {
             try
             {
@@ -201,19 +201,19 @@ internal sealed class RestRunSink : IRunSink
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                _logger?.LogWarning("Run {RunId}: the delivered spool {Spool} could not be removed: {Error}", RunId, spool.Directory, e.Message);
+                this.logger?.LogWarning("Run {RunId}: the delivered spool {Spool} could not be removed: {Error}", RunId, spool.Directory, e.Message);
             }
 
             return;
         }
 
-        _logger?.LogWarning(
+        this.logger?.LogWarning(
             "Run {RunId}: {Count} records were spooled to {Spool}; run 'simlap sync' when {Server} is reachable to deliver them.",
-            RunId, SpooledRecords, spool.Directory, _client.Options.DisplayUri);
+            RunId, SpooledRecords, spool.Directory, this.client.Options.DisplayUri);
     }
 
     /// <summary>Whether the run exists on the server (one started while it was unreachable is created by <c>simlap sync</c>).</summary>
-    public bool CanReconnect => _spoolHeader.RunId is not null;
+    public bool CanReconnect => spoolHeader.RunId is not null;
 
     /// <summary>One quick request (a few seconds, no retry): does the server answer?</summary>
     private bool Probe()
@@ -221,7 +221,7 @@ internal sealed class RestRunSink : IRunSink
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         try
         {
-            _client.GetRunAsync(RunId, timeout.Token).GetAwaiter().GetResult();
+            this.client.GetRunAsync(RunId, timeout.Token).GetAwaiter().GetResult();
             return true;
         }
         catch (Exception e) when (e is MlflowApiException or OperationCanceledException)
@@ -233,23 +233,23 @@ internal sealed class RestRunSink : IRunSink
     /// <summary>While offline, every <see cref="MlflowRestOptions.ProbeInterval"/>: when the server answers, replays the spool in order and goes live again.</summary>
     private void TryReconnect()
     {
-        if (!_offline || _spool is not { } spool || !CanReconnect || TrackingShutdown.IsRequested
-            || Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastProbe)) < _client.Options.ProbeInterval)
+        if (!this.offline || this.spool is not { } spool || !CanReconnect || TrackingShutdown.IsRequested
+            || Stopwatch.GetElapsedTime(Interlocked.Read(ref lastProbe)) < this.client.Options.ProbeInterval)
         {
             return;
         }
 
-        Interlocked.Exchange(ref _lastProbe, Stopwatch.GetTimestamp());
+        Interlocked.Exchange(ref lastProbe, Stopwatch.GetTimestamp());
         if (!Probe())
         {
             return;
         }
 
-        var result = SpoolReplayer.Replay(spool, _client, _logger, live: true);
+        var result = SpoolReplayer.Replay(spool, this.client, this.logger, live: true);
         if (result.Remaining == 0 && result.Problems.Count == 0)
         {
-            _offline = false;
-            _logger?.LogWarning("Run {RunId}: {Server} answers again; {Count} spooled records were delivered and the run logs live again.", RunId, _client.Options.DisplayUri, result.Delivered);
+            this.offline = false;
+            this.logger?.LogWarning("Run {RunId}: {Server} answers again; {Count} spooled records were delivered and the run logs live again.", RunId, this.client.Options.DisplayUri, result.Delivered);
         }
     }
 
@@ -259,11 +259,11 @@ internal sealed class RestRunSink : IRunSink
         foreach (var (m, p, t) in MlflowRestClient.SplitBatch(metrics, parameters, tags))
         {
             var maybeDelivered = false;
-            if (!_offline)
+            if (!this.offline)
             {
                 try
                 {
-                    await _client.LogBatchAsync(RunId, m, p, t).ConfigureAwait(false);
+                    await this.client.LogBatchAsync(RunId, m, p, t).ConfigureAwait(false);
                     continue;
                 }
                 catch (MlflowApiException e) when (e.IsTransient)
@@ -293,11 +293,11 @@ internal sealed class RestRunSink : IRunSink
     private async Task DeliverArtifactAsync(ArtifactOperation artifact)
     {
         TryReconnect();
-        if (!_offline && ArtifactUri is not null)
+        if (!this.offline && ArtifactUri is not null)
         {
             try
             {
-                await _client.UploadArtifactAsync(ArtifactUri, artifact.ArtifactPath, artifact.Source).ConfigureAwait(false);
+                await this.client.UploadArtifactAsync(ArtifactUri, artifact.ArtifactPath, artifact.Source).ConfigureAwait(false);
                 return;
             }
             catch (MlflowApiException e) when (e.IsTransient)
@@ -321,10 +321,10 @@ internal sealed class RestRunSink : IRunSink
             }
         }
 
-        var spool = _offline ? _spool : EnsureSpool();
+        var spool = this.offline ? this.spool : EnsureSpool();
         if (spool is null)
         {
-            Interlocked.Increment(ref _lostRecords);
+            Interlocked.Increment(ref lostRecords);
             return;
         }
 
@@ -335,25 +335,25 @@ internal sealed class RestRunSink : IRunSink
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Interlocked.Increment(ref _lostRecords);
+            Interlocked.Increment(ref lostRecords);
             ReportOnce("spool artifact", $"Run {RunId}: cannot spool the artifact '{artifact.Source}': {e.Message}");
         }
     }
 
     private async Task DeliverEndAsync(string status, long endTime)
     {
-        if (_offline && CanReconnect && !TrackingShutdown.IsRequested)
+        if (this.offline && CanReconnect && !TrackingShutdown.IsRequested)
         {
             // The last chance to deliver live: probe now rather than at the next interval.
-            Interlocked.Exchange(ref _lastProbe, 0);
+            Interlocked.Exchange(ref lastProbe, 0);
             TryReconnect();
         }
 
-        if (!_offline)
+        if (!this.offline)
         {
             try
             {
-                await _client.UpdateRunAsync(RunId, status, endTime).ConfigureAwait(false);
+                await this.client.UpdateRunAsync(RunId, status, endTime).ConfigureAwait(false);
                 return;
             }
             catch (MlflowApiException e) when (e.IsTransient)
@@ -367,14 +367,14 @@ internal sealed class RestRunSink : IRunSink
         }
 
         Spool(new SpoolRecord { Kind = SpoolRecord.EndKind, Status = status, EndTime = endTime }, 1);
-        if (_offline && CanReconnect && !TrackingShutdown.IsRequested)
+        if (this.offline && CanReconnect && !TrackingShutdown.IsRequested)
         {
             // The server answers but refuses some records: still record how the run ended, so it is not left
             // RUNNING there; the spool (which ends the run the same way) waits for simlap sync.
             try
             {
-                await _client.UpdateRunAsync(RunId, status, endTime).ConfigureAwait(false);
-                await _client.LogBatchAsync(RunId, null, null, [new MlflowKeyValue("simlap.spool", $"{SpooledRecords} records wait in {_spool?.Directory} for simlap sync")]).ConfigureAwait(false);
+                await this.client.UpdateRunAsync(RunId, status, endTime).ConfigureAwait(false);
+                await this.client.LogBatchAsync(RunId, null, null, [new MlflowKeyValue("simlap.spool", $"{SpooledRecords} records wait in {this.spool?.Directory} for simlap sync")]).ConfigureAwait(false);
             }
             catch (MlflowApiException)
             {
@@ -387,37 +387,37 @@ internal sealed class RestRunSink : IRunSink
     {
         if (EnsureSpool() is { } spool)
         {
-            _offline = true;
-            Interlocked.Exchange(ref _lastProbe, Stopwatch.GetTimestamp());
+            this.offline = true;
+            Interlocked.Exchange(ref lastProbe, Stopwatch.GetTimestamp());
             var what = rejected is null ? cause.Message : $"{rejected}: {cause.Message}";
             if (rejected is not null)
             {
-                lock (_errors)
+                lock (this.errors)
                 {
-                    _errors.Add(_client.Options.Redact(what));
+                    this.errors.Add(this.client.Options.Redact(what));
                 }
             }
 
-            _warnings.Add($"{what}. The run goes on; its records are spooled to {spool.Directory}, replayed when the server answers again (or by 'simlap sync').");
+            this.warnings.Add($"{what}. The run goes on; its records are spooled to {spool.Directory}, replayed when the server answers again (or by 'simlap sync').");
         }
     }
 
     private RunSpool? EnsureSpool()
     {
-        if (_spool is not null)
+        if (this.spool is not null)
         {
-            return _spool;
+            return this.spool;
         }
 
         try
         {
-            var spool = RunSpool.Create(_client.Options.SpoolDirectory, _spoolHeader with { SpoolId = _spoolHeader.SpoolId, CreatedAt = LocalFileStore.NowMillis() });
-            Volatile.Write(ref _spool, spool);
+            var spool = RunSpool.Create(this.client.Options.SpoolDirectory, spoolHeader with { SpoolId = spoolHeader.SpoolId, CreatedAt = LocalFileStore.NowMillis() });
+            Volatile.Write(ref this.spool, spool);
             return spool;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            ReportOnce("spool", $"Run {RunId}: the server is unreachable and the spool cannot be created in '{_client.Options.SpoolDirectory}': {e.Message}; records are lost.");
+            ReportOnce("spool", $"Run {RunId}: the server is unreachable and the spool cannot be created in '{this.client.Options.SpoolDirectory}': {e.Message}; records are lost.");
             return null;
         }
     }
@@ -427,36 +427,36 @@ internal sealed class RestRunSink : IRunSink
         var spool = EnsureSpool();
         if (spool is null)
         {
-            Interlocked.Add(ref _lostRecords, entries);
+            Interlocked.Add(ref lostRecords, entries);
             return;
         }
 
         try
         {
             spool.Append(record);
-            Interlocked.Increment(ref _spooledRecords);
+            Interlocked.Increment(ref spooledRecords);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Interlocked.Add(ref _lostRecords, entries);
+            Interlocked.Add(ref lostRecords, entries);
             ReportOnce("spool write", $"Run {RunId}: cannot write to the spool '{spool.Directory}': {e.Message}; records are lost.");
         }
     }
 
     private void ReportOnce(string kind, string message)
     {
-        var count = _reported.AddOrUpdate(kind, 1, (_, n) => n + 1);
+        var count = this.reported.AddOrUpdate(kind, 1, (_, n) => n + 1);
         if (count > 1)
         {
             return;
         }
 
-        message = _client.Options.Redact(message);
-        lock (_errors)
+        message = this.client.Options.Redact(message);
+        lock (this.errors)
         {
-            _errors.Add(message);
+            this.errors.Add(message);
         }
 
-        _logger?.LogError("{Error}", message);
+        this.logger?.LogError("{Error}", message);
     }
 }

@@ -11,7 +11,7 @@ namespace SimLap.Tracking.Rest;
 /// </summary>
 public sealed class RestTrackingBackend : IResumableBackend, IServerBackend, IDisposable
 {
-    private readonly ILogger? _logger;
+    private readonly ILogger? logger;
 
     /// <summary>Creates the backend and its HTTP client.</summary>
     /// <param name="options">The server, credentials and settings.</param>
@@ -19,7 +19,7 @@ public sealed class RestTrackingBackend : IResumableBackend, IServerBackend, IDi
     public RestTrackingBackend(MlflowRestOptions options, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _logger = logger;
+        this.logger = logger;
         Client = new MlflowRestClient(options, logger);
         if (options.InsecureTls)
         {
@@ -77,7 +77,7 @@ public sealed class RestTrackingBackend : IResumableBackend, IServerBackend, IDi
             }
 
             var run = Client.CreateRunAsync(experimentId, runName, startTime, tagList, user).GetAwaiter().GetResult();
-            return RestRun.Online(Client, header, run.Info, _logger);
+            return RestRun.Online(Client, header, run.Info, this.logger);
         }
         catch (MlflowApiException e) when (e.IsTransient)
         {
@@ -111,7 +111,7 @@ public sealed class RestTrackingBackend : IResumableBackend, IServerBackend, IDi
             var stored = MlflowKeys.Sanitize(key);
             if (stored != key)
             {
-                _logger?.LogWarning("Tag key '{Key}' is not a valid MLflow key; it is logged as '{Stored}'.", key, stored);
+                this.logger?.LogWarning("Tag key '{Key}' is not a valid MLflow key; it is logged as '{Stored}'.", key, stored);
             }
 
             if (stored == LocalFileRun.RunNameTag)
@@ -143,9 +143,9 @@ public sealed class RestTrackingBackend : IResumableBackend, IServerBackend, IDi
                 $"{unreachable.Message}; and the run cannot be spooled to '{options.SpoolDirectory}': {io.Message}", options.SpoolDirectory, io);
         }
 
-        _logger?.LogWarning(
+        this.logger?.LogWarning(
             "{Error}. The run starts anyway: it is spooled to {Spool}, and 'simlap sync' creates it on the server later.", unreachable.Message, spool.Directory);
-        return RestRun.Spooled(Client, spool, _logger);
+        return RestRun.Spooled(Client, spool, this.logger);
     }
 
     /// <summary>
@@ -167,7 +167,7 @@ public sealed class RestTrackingBackend : IResumableBackend, IServerBackend, IDi
                 RunName = info.RunName ?? existing.Info.RunName ?? runId,
                 CreatedAt = LocalFileStore.NowMillis(),
             };
-            return RestRun.Online(Client, header, info with { ArtifactUri = info.ArtifactUri ?? existing.Info.ArtifactUri }, _logger);
+            return RestRun.Online(Client, header, info with { ArtifactUri = info.ArtifactUri ?? existing.Info.ArtifactUri }, this.logger);
         }
         catch (MlflowApiException e) when (e.ErrorCode == "RESOURCE_DOES_NOT_EXIST")
         {
@@ -255,7 +255,7 @@ public sealed class RestTrackingBackend : IResumableBackend, IServerBackend, IDi
         using var spool = RunSpool.Open(directory);
         if (!spool.IsDone)
         {
-            var result = SpoolReplayer.Replay(spool, Client, _logger, live: true);
+            var result = SpoolReplayer.Replay(spool, Client, this.logger, live: true);
             if (result is { Remaining: 0, Busy: false })
             {
                 spool.MarkDone(runId);
@@ -271,19 +271,19 @@ public sealed class RestTrackingBackend : IResumableBackend, IServerBackend, IDi
             var results = SpoolReplayer.ReplayAll(
                 Client.Options.SpoolDirectory,
                 _ => Client,
-                _logger,
+                this.logger,
                 cancellation,
                 header => string.Equals(header.TrackingUri, Client.Options.DisplayUri, StringComparison.OrdinalIgnoreCase));
             foreach (var result in results.Where(r => r.Done))
             {
-                _logger?.LogWarning("Delivered the spooled run '{Run}' ({Records} records) to {Server} as run {RunId}.", result.RunName, result.Delivered, Description, result.RunId);
+                this.logger?.LogWarning("Delivered the spooled run '{Run}' ({Records} records) to {Server} as run {RunId}.", result.RunName, result.Delivered, Description, result.RunId);
             }
 
             return results;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            _logger?.LogWarning("Could not replay the spools in {Spool}: {Error}", Client.Options.SpoolDirectory, e.Message);
+            this.logger?.LogWarning("Could not replay the spools in {Spool}: {Error}", Client.Options.SpoolDirectory, e.Message);
             return [];
         }
     }

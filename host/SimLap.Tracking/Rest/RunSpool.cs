@@ -37,16 +37,16 @@ public sealed class RunSpool : IDisposable
     private const string ArtifactsFolder = "artifacts";
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
-    private readonly object _gate = new();
-    private FileStream? _lock;
-    private FileStream? _records;
-    private long _lastSeq;
+    private readonly object gate = new();
+    private FileStream? lockFile;
+    private FileStream? records;
+    private long lastSeq;
 
     private RunSpool(string directory, SpoolHeader header, FileStream? heldLock)
     {
         Directory = directory;
         Header = header;
-        _lock = heldLock;
+        lockFile = heldLock;
     }
 
     /// <summary>The spool folder.</summary>
@@ -69,7 +69,7 @@ public sealed class RunSpool : IDisposable
         File.Delete(Path.Combine(directory, DoneFileName));
         LocalFileStore.WriteFileAtomic(Path.Combine(directory, HeaderFileName), JsonSerializer.Serialize(header, MlflowJson.Options));
         var spool = new RunSpool(directory, header, heldLock);
-        spool._lastSeq = spool.ReadRecords().LastOrDefault()?.Seq ?? 0;
+        spool.lastSeq = spool.ReadRecords().LastOrDefault()?.Seq ?? 0;
         return spool;
     }
 
@@ -111,23 +111,23 @@ public sealed class RunSpool : IDisposable
     /// <summary>Takes the spool's lock for a replay; false when a run or another replay holds it.</summary>
     public bool TryAcquire()
     {
-        lock (_gate)
+        lock (gate)
         {
-            _lock ??= TryLock(Directory);
-            return _lock is not null;
+            lockFile ??= TryLock(Directory);
+            return lockFile is not null;
         }
     }
 
     /// <summary>Appends a record (its <see cref="SpoolRecord.Seq"/> is assigned here) and flushes it to disk.</summary>
     public SpoolRecord Append(SpoolRecord record)
     {
-        lock (_gate)
+        lock (gate)
         {
-            _records ??= new FileStream(Path.Combine(Directory, RecordsFileName), FileMode.Append, FileAccess.Write, FileShare.Read, 1, FileOptions.None);
-            var numbered = record with { Seq = ++_lastSeq };
+            this.records ??= new FileStream(Path.Combine(Directory, RecordsFileName), FileMode.Append, FileAccess.Write, FileShare.Read, 1, FileOptions.None);
+            var numbered = record with { Seq = ++lastSeq };
             var line = JsonSerializer.Serialize(numbered, MlflowJson.Options) + "\n";
-            _records.Write(Utf8NoBom.GetBytes(line));
-            _records.Flush(flushToDisk: true);
+            this.records.Write(Utf8NoBom.GetBytes(line));
+            this.records.Flush(flushToDisk: true);
             return numbered;
         }
     }
@@ -135,9 +135,9 @@ public sealed class RunSpool : IDisposable
     /// <summary>Copies <paramref name="localFile"/> into the spool (for the record numbered after the last one) and returns its spool-relative path.</summary>
     public string CopyArtifact(string localFile)
     {
-        lock (_gate)
+        lock (gate)
         {
-            var relative = Path.Combine(ArtifactsFolder, (_lastSeq + 1).ToString(CultureInfo.InvariantCulture), Path.GetFileName(localFile));
+            var relative = Path.Combine(ArtifactsFolder, (lastSeq + 1).ToString(CultureInfo.InvariantCulture), Path.GetFileName(localFile));
             var target = Path.Combine(Directory, relative);
             System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(localFile, target, overwrite: true);
@@ -225,12 +225,12 @@ public sealed class RunSpool : IDisposable
     /// <summary>Closes the records file and releases the lock.</summary>
     public void Dispose()
     {
-        lock (_gate)
+        lock (gate)
         {
-            _records?.Dispose();
-            _records = null;
-            _lock?.Dispose();
-            _lock = null;
+            this.records?.Dispose();
+            this.records = null;
+            lockFile?.Dispose();
+            lockFile = null;
         }
     }
 

@@ -12,8 +12,8 @@ namespace SimLap.Plugins.Core.Augmentation;
 [SimLapComponent("supervised", Description = "Supervised-style views: random resized crop or pad-crop, and flip (batched).")]
 public sealed class SupervisedAugmentation : IAugmentation
 {
-    private readonly SupervisedAugmentationOptions _options;
-    private readonly Generator _generator;
+    private readonly SupervisedAugmentationOptions options;
+    private readonly Generator generator;
 
     /// <summary>Creates the augmentation.</summary>
     public SupervisedAugmentation(SupervisedAugmentationOptions options, ComponentContext context)
@@ -25,8 +25,8 @@ public sealed class SupervisedAugmentation : IAugmentation
             OptionRules.CheckNormalizeChannels(options.NormalizeMean, data.Channels);
         }
 
-        _options = options;
-        _generator = context.Generator;
+        this.options = options;
+        this.generator = context.Generator;
     }
 
     /// <inheritdoc />
@@ -39,8 +39,8 @@ public sealed class SupervisedAugmentation : IAugmentation
         }
 
         using var scope = NewDisposeScope();
-        var o = _options;
-        var draws = rand(new long[] { images.shape[0], 5 }, dtype: ScalarType.Float64, generator: _generator);
+        var o = this.options;
+        var draws = rand(new long[] { images.shape[0], 5 }, dtype: ScalarType.Float64, generator: this.generator);
         var flip = draws.select(1, 4).lt(o.FlipP);
         Tensor view;
         if (o.Crop == SupervisedCrop.Pad)

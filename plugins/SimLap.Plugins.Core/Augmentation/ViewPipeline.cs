@@ -20,9 +20,9 @@ public sealed class ViewPipeline
     private const int Crop = 0, Flip = 4, JitterOn = 5, Factors = 6, Order = 10, Gray = 14, BlurOn = 15, Sigma = 16, SolarizeOn = 17;
     private const int Draws = 18;
 
-    private readonly ViewAugmentationOptions _options;
-    private readonly Generator _generator;
-    private int _nextView;
+    private readonly ViewAugmentationOptions options;
+    private readonly Generator generator;
+    private int nextView;
 
     /// <summary>Creates the pipeline.</summary>
     /// <param name="options">The recipe's options.</param>
@@ -31,18 +31,18 @@ public sealed class ViewPipeline
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(generator);
-        _options = options;
-        _generator = generator;
+        this.options = options;
+        this.generator = generator;
     }
 
     /// <summary>The view (0 or 1) the next <see cref="Apply(Tensor)"/> makes.</summary>
-    public int NextView => _nextView;
+    public int NextView => nextView;
 
     /// <summary>Makes the next view (view 1, view 2, view 1, ...) of <paramref name="images"/>, float [B, C, H, W] in [0, 1].</summary>
     public Tensor Apply(Tensor images)
     {
-        var view = _nextView;
-        _nextView = 1 - _nextView;
+        var view = nextView;
+        nextView = 1 - nextView;
         return Apply(images, view);
     }
 
@@ -63,8 +63,8 @@ public sealed class ViewPipeline
             throw new ArgumentOutOfRangeException(nameof(view), view, "The view is 0 (view 1) or 1 (view 2).");
         }
 
-        var o = _options;
-        var draws = rand(new long[] { batch, Draws }, dtype: ScalarType.Float64, generator: _generator);
+        var o = this.options;
+        var draws = rand(new long[] { batch, Draws }, dtype: ScalarType.Float64, generator: this.generator);
         var (cropWidth, cropHeight, centreX, centreY) = GeometryOps.ResizedCropBoxes(
             draws.narrow(1, Crop, 4), height, width, o.CropScale, o.CropRatio);
 
@@ -102,7 +102,7 @@ public sealed class ViewPipeline
         CheckImages(images);
         ArgumentNullException.ThrowIfNull(parameters);
         using var scope = NewDisposeScope();
-        var o = _options;
+        var o = this.options;
         var p = parameters;
         var view = GeometryOps.Resample(images, p.CropWidth, p.CropHeight, p.CentreX, p.CentreY, p.Flip);
 

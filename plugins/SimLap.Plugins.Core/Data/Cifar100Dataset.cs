@@ -20,18 +20,18 @@ public sealed class Cifar100Dataset : FileImageDataset
         [new RemoteFile("cifar-100-binary.tar.gz", FileChecksum.Md5("03b5dce01913d631647c71ecec9e9cb8"))],
         "cifar-100-binary");
 
-    private readonly Cifar100Options _options;
+    private readonly Cifar100Options options;
 
     /// <summary>Creates the data set; files are read (and downloaded) when a split is loaded.</summary>
     public Cifar100Dataset(Cifar100Options options, ComponentContext context)
         : base(options, context, new DatasetInfo("cifar100", 3, 32, 32, Names(options)), Source.Name) =>
-        _options = options;
+        this.options = options;
 
     /// <inheritdoc />
     protected override void CheckSplit(DatasetSplit split)
     {
         var name = split == DatasetSplit.Train ? "train.bin" : "test.bin";
-        foreach (var path in DataFiles.Existing(Source, Folder, [name], false, _options.Download, ["train.bin", "test.bin"]) ?? [])
+        foreach (var path in DataFiles.Existing(Source, Folder, [name], false, this.options.Download, ["train.bin", "test.bin"]) ?? [])
         {
             CifarBinaryReader.CheckLength(path, 2);
         }
@@ -41,7 +41,7 @@ public sealed class Cifar100Dataset : FileImageDataset
     protected override ImageSet ReadSplit(DatasetSplit split)
     {
         var name = split == DatasetSplit.Train ? "train.bin" : "test.bin";
-        var path = DataFiles.Ensure(Source, Folder, [name], false, _options.Download, _options.Mirror, Logger, ["train.bin", "test.bin"])[0];
+        var path = DataFiles.Ensure(Source, Folder, [name], false, this.options.Download, this.options.Mirror, Logger, ["train.bin", "test.bin"])[0];
         var (images, labels) = CifarBinaryReader.Read(path, [20, 100], ["coarse label", "fine label"]);
         var official = split == DatasetSplit.Train ? 50_000 : 10_000;
         if (images.shape[0] != official)
@@ -49,7 +49,7 @@ public sealed class Cifar100Dataset : FileImageDataset
             Logger.LogWarning("{File} holds {Records} records; the official file holds {Official}.", path, images.shape[0], official);
         }
 
-        return new ImageSet(images, labels.select(1, _options.Label == Cifar100Label.Coarse ? 0 : 1).contiguous());
+        return new ImageSet(images, labels.select(1, this.options.Label == Cifar100Label.Coarse ? 0 : 1).contiguous());
     }
 
     private static IReadOnlyList<string> Names(Cifar100Options options)

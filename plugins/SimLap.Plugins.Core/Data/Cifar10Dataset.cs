@@ -28,17 +28,17 @@ public sealed class Cifar10Dataset : FileImageDataset
     private static readonly string[] TrainFiles = [.. Enumerable.Range(1, 5).Select(i => $"data_batch_{i}.bin")];
     private static readonly string[] TestFiles = ["test_batch.bin"];
 
-    private readonly Cifar10Options _options;
+    private readonly Cifar10Options options;
 
     /// <summary>Creates the data set; files are read (and downloaded) when a split is loaded.</summary>
     public Cifar10Dataset(Cifar10Options options, ComponentContext context)
         : base(options, context, new DatasetInfo("cifar10", 3, 32, 32, ClassNames), Source.Name) =>
-        _options = options;
+        this.options = options;
 
     /// <inheritdoc />
     protected override void CheckSplit(DatasetSplit split)
     {
-        foreach (var path in DataFiles.Existing(Source, Folder, split == DatasetSplit.Train ? TrainFiles : TestFiles, false, _options.Download, [.. TrainFiles, .. TestFiles]) ?? [])
+        foreach (var path in DataFiles.Existing(Source, Folder, split == DatasetSplit.Train ? TrainFiles : TestFiles, false, this.options.Download, [.. TrainFiles, .. TestFiles]) ?? [])
         {
             CifarBinaryReader.CheckLength(path, 1);
         }
@@ -47,7 +47,7 @@ public sealed class Cifar10Dataset : FileImageDataset
     /// <inheritdoc />
     protected override ImageSet ReadSplit(DatasetSplit split)
     {
-        var paths = DataFiles.Ensure(Source, Folder, split == DatasetSplit.Train ? TrainFiles : TestFiles, false, _options.Download, _options.Mirror, Logger, [.. TrainFiles, .. TestFiles]);
+        var paths = DataFiles.Ensure(Source, Folder, split == DatasetSplit.Train ? TrainFiles : TestFiles, false, this.options.Download, this.options.Mirror, Logger, [.. TrainFiles, .. TestFiles]);
         var parts = paths.Select(path =>
         {
             var (images, labels) = CifarBinaryReader.Read(path, [10]);

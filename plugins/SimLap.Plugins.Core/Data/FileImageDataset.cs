@@ -14,8 +14,8 @@ namespace SimLap.Plugins.Core.Data;
 /// </summary>
 public abstract class FileImageDataset : IDataset, IDatasetPreflight
 {
-    private readonly ImageDatasetOptions _options;
-    private readonly long _seed;
+    private readonly ImageDatasetOptions options;
+    private readonly long seed;
 
     /// <summary>Creates the data set; <paramref name="info"/> describes the images with labels (label-free is applied here).</summary>
     protected FileImageDataset(ImageDatasetOptions options, ComponentContext context, DatasetInfo info, string folderName)
@@ -23,9 +23,9 @@ public abstract class FileImageDataset : IDataset, IDatasetPreflight
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(info);
-        _options = options;
+        this.options = options;
         Logger = context.Logger;
-        _seed = options.Seed != 0 ? options.Seed : context.Seed;
+        this.seed = options.Seed != 0 ? options.Seed : context.Seed;
         Folder = DataRoot.Resolve(options.Root, folderName);
         Info = options.LabelFree ? info with { ClassNames = [] } : info;
     }
@@ -46,7 +46,7 @@ public abstract class FileImageDataset : IDataset, IDatasetPreflight
         using var scope = NewDisposeScope();
         ImageSet set;
         string description;
-        if (split == DatasetSplit.Test && (_options.EvaluateOn == EvaluationSplit.Test || !(_options.ValidationFraction > 0.0)))
+        if (split == DatasetSplit.Test && (this.options.EvaluateOn == EvaluationSplit.Test || !(this.options.ValidationFraction > 0.0)))
         {
             set = ReadSplit(DatasetSplit.Test);
             description = "test";
@@ -55,10 +55,10 @@ public abstract class FileImageDataset : IDataset, IDatasetPreflight
         {
             set = ReadSplit(DatasetSplit.Train);
             description = split == DatasetSplit.Train ? "train" : "validation";
-            if (_options.ValidationFraction > 0.0)
+            if (this.options.ValidationFraction > 0.0)
             {
-                using var generator = new Generator(MixSeed(_seed, 1));
-                var (train, validation) = SubsetSelection.SplitValidation(set.Count, set.Labels, _options.ValidationFraction, generator);
+                using var generator = new Generator(MixSeed(this.seed, 1));
+                var (train, validation) = SubsetSelection.SplitValidation(set.Count, set.Labels, this.options.ValidationFraction, generator);
                 set = set.Subset(split == DatasetSplit.Train ? train : validation);
             }
 
@@ -68,7 +68,7 @@ public abstract class FileImageDataset : IDataset, IDatasetPreflight
             }
         }
 
-        if (_options.LabelFree && set.Labels is not null)
+        if (this.options.LabelFree && set.Labels is not null)
         {
             set = set.WithoutLabels();
         }
@@ -88,7 +88,7 @@ public abstract class FileImageDataset : IDataset, IDatasetPreflight
     /// </remarks>
     public IReadOnlyList<string> Preflight()
     {
-        var evaluation = _options.EvaluateOn == EvaluationSplit.Test || !(_options.ValidationFraction > 0.0) ? DatasetSplit.Test : DatasetSplit.Train;
+        var evaluation = this.options.EvaluateOn == EvaluationSplit.Test || !(this.options.ValidationFraction > 0.0) ? DatasetSplit.Test : DatasetSplit.Train;
         try
         {
             foreach (var split in new[] { DatasetSplit.Train, evaluation }.Distinct())
@@ -120,12 +120,12 @@ public abstract class FileImageDataset : IDataset, IDatasetPreflight
 
     private ImageSet TakeSubset(ImageSet set)
     {
-        if (_options.PerClass <= 0 && _options.Fraction >= 1.0)
+        if (this.options.PerClass <= 0 && this.options.Fraction >= 1.0)
         {
             return set;
         }
 
-        if (_options.PerClass > 0)
+        if (this.options.PerClass > 0)
         {
             if (set.Labels is null)
             {
@@ -133,14 +133,14 @@ public abstract class FileImageDataset : IDataset, IDatasetPreflight
                     $"data.per_class needs class labels, but the {Info.Name} training split here has none; use data.fraction for a label-free subset.");
             }
 
-            foreach (var (label, size) in SubsetSelection.SmallClasses(set.Labels, _options.PerClass))
+            foreach (var (label, size) in SubsetSelection.SmallClasses(set.Labels, this.options.PerClass))
             {
-                Logger.LogWarning("Class {Label} of {Name} has only {Size} training images; per_class {PerClass} keeps them all.", label, Info.Name, size, _options.PerClass);
+                Logger.LogWarning("Class {Label} of {Name} has only {Size} training images; per_class {PerClass} keeps them all.", label, Info.Name, size, this.options.PerClass);
             }
         }
 
-        using var generator = new Generator(MixSeed(_seed, 2));
-        return set.Subset(SubsetSelection.Select(set.Count, set.Labels, _options.Fraction, _options.PerClass, generator));
+        using var generator = new Generator(MixSeed(this.seed, 2));
+        return set.Subset(SubsetSelection.Select(set.Count, set.Labels, this.options.Fraction, this.options.PerClass, generator));
     }
 
 

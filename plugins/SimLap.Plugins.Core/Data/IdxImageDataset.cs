@@ -14,17 +14,17 @@ public abstract class IdxImageDataset : FileImageDataset
     private static readonly string[] AllFiles =
         ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
 
-    private readonly IdxDatasetOptions _options;
-    private readonly DataSource _source;
-    private readonly int _classes;
+    private readonly IdxDatasetOptions options;
+    private readonly DataSource source;
+    private readonly int classes;
 
     /// <summary>Creates the data set from its source and class names; files are read (and downloaded) when a split is loaded.</summary>
     protected IdxImageDataset(IdxDatasetOptions options, ComponentContext context, DataSource source, IReadOnlyList<string> classNames, int side = 28)
         : base(options, context, new DatasetInfo(source?.Name ?? throw new ArgumentNullException(nameof(source)), 1, side, side, classNames), source.Name)
     {
-        _options = options;
-        _source = source;
-        _classes = classNames.Count;
+        this.options = options;
+        this.source = source;
+        this.classes = classNames.Count;
     }
 
     /// <summary>The four official files with their MD5s (torchvision's list), under <paramref name="baseUrl"/>.</summary>
@@ -40,7 +40,7 @@ public abstract class IdxImageDataset : FileImageDataset
     /// <inheritdoc />
     protected override void CheckSplit(DatasetSplit split)
     {
-        if (DataFiles.Existing(_source, Folder, SplitFiles(split), true, _options.Download, AllFiles) is not { } paths)
+        if (DataFiles.Existing(this.source, Folder, SplitFiles(split), true, this.options.Download, AllFiles) is not { } paths)
         {
             return;
         }
@@ -53,10 +53,10 @@ public abstract class IdxImageDataset : FileImageDataset
     /// <inheritdoc />
     protected override ImageSet ReadSplit(DatasetSplit split)
     {
-        var paths = DataFiles.Ensure(_source, Folder, SplitFiles(split), true, _options.Download, _options.Mirror, Logger, AllFiles);
+        var paths = DataFiles.Ensure(this.source, Folder, SplitFiles(split), true, this.options.Download, this.options.Mirror, Logger, AllFiles);
         var images = IdxReader.ReadImages(paths[0]);
         RequireSize(paths[0], images.shape[2], images.shape[3]);
-        var labels = IdxReader.ReadLabels(paths[1], _classes);
+        var labels = IdxReader.ReadLabels(paths[1], this.classes);
         RequireAsManyLabels(paths, images.shape[0], labels.shape[0]);
         return new ImageSet(images, labels);
     }

@@ -18,8 +18,8 @@ public sealed class ImageFolderDataset : FileImageDataset
 {
     private const string FolderName = "image-folder";
 
-    private readonly ImageFolderOptions _options;
-    private readonly IReadOnlyList<string> _classNames;
+    private readonly ImageFolderOptions options;
+    private readonly IReadOnlyList<string> classNames;
 
     /// <summary>Creates the data set; the class names are read from the training split's folder now, the images when a split is loaded.</summary>
     public ImageFolderDataset(ImageFolderOptions options, ComponentContext context)
@@ -30,8 +30,8 @@ public sealed class ImageFolderDataset : FileImageDataset
     private ImageFolderDataset(ImageFolderOptions options, ComponentContext context, IReadOnlyList<string> classNames)
         : base(options, context, new DatasetInfo(FolderName, options.Channels, options.ImageSize, options.ImageSize, classNames), FolderName)
     {
-        _options = options;
-        _classNames = classNames;
+        this.options = options;
+        this.classNames = classNames;
     }
 
     /// <inheritdoc />
@@ -39,8 +39,8 @@ public sealed class ImageFolderDataset : FileImageDataset
     protected override void CheckSplit(DatasetSplit split)
     {
         var folder = RequireSplitFolder(split);
-        var root = DataRoot.Resolve(_options.Root, FolderName);
-        var folders = _options.LabelFree ? [folder] : ImageFolderScanner.KnownClassFolders(folder, _classNames);
+        var root = DataRoot.Resolve(this.options.Root, FolderName);
+        var folders = this.options.LabelFree ? [folder] : ImageFolderScanner.KnownClassFolders(folder, this.classNames);
         if (folders.Count == 0)
         {
             throw NoImages(folder);
@@ -49,8 +49,8 @@ public sealed class ImageFolderDataset : FileImageDataset
         foreach (var classFolder in folders)
         {
             var image = ImageFolderScanner.FirstImage(classFolder, root)
-                ?? throw (_options.LabelFree ? NoImages(folder) : ImageFolderScanner.EmptyClass(classFolder));
-            SkiaImageDecoder.CheckHeader(image, _options.ImageSize);
+                ?? throw (this.options.LabelFree ? NoImages(folder) : ImageFolderScanner.EmptyClass(classFolder));
+            SkiaImageDecoder.CheckHeader(image, this.options.ImageSize);
         }
     }
 
@@ -58,8 +58,8 @@ public sealed class ImageFolderDataset : FileImageDataset
     protected override ImageSet ReadSplit(DatasetSplit split)
     {
         var folder = RequireSplitFolder(split);
-        var root = DataRoot.Resolve(_options.Root, FolderName);
-        var listing = _options.LabelFree ? ImageFolderScanner.Unlabelled(folder, root) : ImageFolderScanner.Labelled(folder, _classNames, root);
+        var root = DataRoot.Resolve(this.options.Root, FolderName);
+        var listing = this.options.LabelFree ? ImageFolderScanner.Unlabelled(folder, root) : ImageFolderScanner.Labelled(folder, this.classNames, root);
         foreach (var warning in listing.Warnings)
         {
             Logger.LogWarning("{Warning}", warning);
@@ -71,18 +71,18 @@ public sealed class ImageFolderDataset : FileImageDataset
         }
 
         var labels = listing.Labels is null ? null : tensor(listing.Labels.ToArray(), dtype: ScalarType.Int64);
-        var imageBytes = (long)_options.Channels * _options.ImageSize * _options.ImageSize;
+        var imageBytes = (long)this.options.Channels * this.options.ImageSize * this.options.ImageSize;
         var decodedMb = listing.Files.Count * imageBytes / (1024.0 * 1024.0);
-        if (_options.Storage == ImageStorage.Memory || (_options.Storage == ImageStorage.Auto && decodedMb <= _options.MemoryLimitMb))
+        if (this.options.Storage == ImageStorage.Memory || (this.options.Storage == ImageStorage.Auto && decodedMb <= this.options.MemoryLimitMb))
         {
-            return new ImageSet(ImageFileDecoder.Decode(listing.Files, _options.ImageSize, _options.Channels), labels);
+            return new ImageSet(ImageFileDecoder.Decode(listing.Files, this.options.ImageSize, this.options.Channels), labels);
         }
 
-        var cachedImages = (int)Math.Min(listing.Files.Count, _options.CacheMb * 1024L * 1024L / imageBytes);
+        var cachedImages = (int)Math.Min(listing.Files.Count, this.options.CacheMb * 1024L * 1024L / imageBytes);
         Logger.LogInformation(
             "Streaming {Count} images of '{Folder}' from disk ({DecodedMb:F0} MiB decoded; storage {Storage}, memory_limit_mb {Limit}), caching up to {Cached} decoded images ({CacheMb} MiB).",
-            listing.Files.Count, folder, decodedMb, _options.Storage.ToString().ToLowerInvariant(), _options.MemoryLimitMb, cachedImages, _options.CacheMb);
-        return new ImageSet(new StreamedImageFolder(listing.Files, _options.ImageSize, _options.Channels, cachedImages), labels);
+            listing.Files.Count, folder, decodedMb, this.options.Storage.ToString().ToLowerInvariant(), this.options.MemoryLimitMb, cachedImages, this.options.CacheMb);
+        return new ImageSet(new StreamedImageFolder(listing.Files, this.options.ImageSize, this.options.Channels, cachedImages), labels);
     }
 
     private static InvalidDataException NoImages(string folder) =>
@@ -91,12 +91,12 @@ public sealed class ImageFolderDataset : FileImageDataset
     /// <summary>The split's folder, which must exist and be a folder.</summary>
     private string RequireSplitFolder(DatasetSplit split)
     {
-        var folder = SplitFolder(_options, split);
+        var folder = SplitFolder(this.options, split);
         RequireNotFile(folder);
         if (!Directory.Exists(folder))
         {
             throw new InvalidOperationException(split == DatasetSplit.Train
-                ? MissingTrainMessage(_options)
+                ? MissingTrainMessage(this.options)
                 : $"The image-folder test split '{folder}' does not exist. Put the test images there (one sub-folder per class, named as in the training split), " +
                   "set data.test_split to the folder that holds them, or evaluate on a validation split carved out of the training images " +
                   "(data.validation_fraction: 0.1 and data.evaluate_on: validation).");

@@ -25,16 +25,16 @@ public sealed class Stl10Dataset : FileImageDataset, ILabelledReference
     public static readonly IReadOnlyList<string> ClassNames =
         ["airplane", "bird", "car", "cat", "deer", "dog", "horse", "monkey", "ship", "truck"];
 
-    private readonly Stl10Options _options;
+    private readonly Stl10Options options;
 
     /// <summary>Creates the data set; files are read (and downloaded) when a split is loaded.</summary>
     public Stl10Dataset(Stl10Options options, ComponentContext context)
         : base(options, context, new DatasetInfo("stl10", 3, 96, 96, ClassNames), Source.Name) =>
-        _options = options;
+        this.options = options;
 
     /// <inheritdoc />
     protected override ImageSet ReadSplit(DatasetSplit split) =>
-        (split == DatasetSplit.Train ? _options.TrainSplit : _options.TestSplit) switch
+        (split == DatasetSplit.Train ? this.options.TrainSplit : this.options.TestSplit) switch
         {
             Stl10Split.Train => ReadLabelled("train", 5_000),
             Stl10Split.Test => ReadLabelled("test", 8_000),
@@ -45,7 +45,7 @@ public sealed class Stl10Dataset : FileImageDataset, ILabelledReference
     /// <inheritdoc />
     protected override void CheckSplit(DatasetSplit split)
     {
-        var parts = (split == DatasetSplit.Train ? _options.TrainSplit : _options.TestSplit) switch
+        var parts = (split == DatasetSplit.Train ? this.options.TrainSplit : this.options.TestSplit) switch
         {
             Stl10Split.Train => ["train"],
             Stl10Split.Test => ["test"],
@@ -55,7 +55,7 @@ public sealed class Stl10Dataset : FileImageDataset, ILabelledReference
         foreach (var part in parts)
         {
             var names = part == "unlabeled" ? ["unlabeled_X.bin"] : new[] { $"{part}_X.bin", $"{part}_y.bin" };
-            if (DataFiles.Existing(Source, Folder, names, false, _options.Download, AllFiles()) is { } paths)
+            if (DataFiles.Existing(Source, Folder, names, false, this.options.Download, AllFiles()) is { } paths)
             {
                 var count = Stl10BinaryReader.CheckImages(paths[0]);
                 if (paths.Count > 1)
@@ -69,11 +69,11 @@ public sealed class Stl10Dataset : FileImageDataset, ILabelledReference
     /// <inheritdoc />
     /// <remarks>Pre-training on the unlabelled images leaves evaluation the labelled 5,000 training images to fit on.</remarks>
     public ImageSet? LoadLabelledReference() =>
-        _options.TrainSplit is Stl10Split.Unlabeled or Stl10Split.TrainAndUnlabeled ? ReadLabelled("train", 5_000) : null;
+        this.options.TrainSplit is Stl10Split.Unlabeled or Stl10Split.TrainAndUnlabeled ? ReadLabelled("train", 5_000) : null;
 
     private ImageSet ReadLabelled(string part, long official)
     {
-        var paths = DataFiles.Ensure(Source, Folder, [$"{part}_X.bin", $"{part}_y.bin"], false, _options.Download, _options.Mirror, Logger, AllFiles());
+        var paths = DataFiles.Ensure(Source, Folder, [$"{part}_X.bin", $"{part}_y.bin"], false, this.options.Download, this.options.Mirror, Logger, AllFiles());
         var images = Stl10BinaryReader.ReadImages(paths[0]);
         WarnIfUnofficial(paths[0], images.shape[0], official);
         return new ImageSet(images, Stl10BinaryReader.ReadLabels(paths[1], images.shape[0], paths[0]));
@@ -81,7 +81,7 @@ public sealed class Stl10Dataset : FileImageDataset, ILabelledReference
 
     private Tensor ReadUnlabelled()
     {
-        var path = DataFiles.Ensure(Source, Folder, ["unlabeled_X.bin"], false, _options.Download, _options.Mirror, Logger, AllFiles())[0];
+        var path = DataFiles.Ensure(Source, Folder, ["unlabeled_X.bin"], false, this.options.Download, this.options.Mirror, Logger, AllFiles())[0];
         var images = Stl10BinaryReader.ReadImages(path);
         WarnIfUnofficial(path, images.shape[0], 100_000);
         return images;
@@ -100,7 +100,7 @@ public sealed class Stl10Dataset : FileImageDataset, ILabelledReference
     /// <summary>Every file the configured training and test parts need.</summary>
     private string[] AllFiles() =>
     [
-        .. new[] { _options.TrainSplit, _options.TestSplit }.SelectMany(split => split switch
+        .. new[] { this.options.TrainSplit, this.options.TestSplit }.SelectMany(split => split switch
         {
             Stl10Split.Train => ["train_X.bin", "train_y.bin"],
             Stl10Split.Test => ["test_X.bin", "test_y.bin"],

@@ -13,59 +13,59 @@ namespace SimLap.Plugins.Core.Data;
 /// </summary>
 public sealed class StreamedImageFolder : IImageSource
 {
-    private readonly IReadOnlyList<string> _files;
-    private readonly int _size;
-    private readonly int _channels;
-    private readonly int _capacity;
-    private readonly int[] _slotOf;
-    private readonly Lock _lock = new();
-    private Tensor? _slots;
-    private int _used;
-    private long _decoded;
+    private readonly IReadOnlyList<string> files;
+    private readonly int size;
+    private readonly int channels;
+    private readonly int capacity;
+    private readonly int[] slotOf;
+    private readonly Lock lockFile = new();
+    private Tensor? slots;
+    private int used;
+    private long decoded;
 
     /// <summary>Streams <paramref name="files"/> as uint8 [channels, size, size] images, keeping up to <paramref name="cachedImages"/> decoded.</summary>
     public StreamedImageFolder(IReadOnlyList<string> files, int size, int channels, int cachedImages)
     {
-        _files = files;
-        _size = size;
-        _channels = channels;
-        _capacity = Math.Clamp(cachedImages, 0, files.Count);
-        _slotOf = new int[files.Count];
-        Array.Fill(_slotOf, -1);
+        this.files = files;
+        this.size = size;
+        this.channels = channels;
+        this.capacity = Math.Clamp(cachedImages, 0, files.Count);
+        slotOf = new int[files.Count];
+        Array.Fill(slotOf, -1);
     }
 
     /// <inheritdoc />
-    public long Count => _files.Count;
+    public long Count => this.files.Count;
 
     /// <inheritdoc />
-    public (long Channels, long Height, long Width) Shape => (_channels, _size, _size);
+    public (long Channels, long Height, long Width) Shape => (this.channels, this.size, this.size);
 
     /// <summary>How many images were decoded from their files so far (reads not served from the cache).</summary>
-    public long DecodedImages => Interlocked.Read(ref _decoded);
+    public long DecodedImages => Interlocked.Read(ref this.decoded);
 
     /// <summary>How many decoded images the cache holds now (at most its capacity).</summary>
-    public int CachedImages => Volatile.Read(ref _used);
+    public int CachedImages => Volatile.Read(ref this.used);
 
     /// <inheritdoc />
     public Tensor Gather(Tensor indices)
     {
         using var scope = NewDisposeScope();
         var wanted = indices.to_type(ScalarType.Int64).cpu().data<long>().ToArray();
-        var output = empty(new long[] { wanted.Length, _channels, _size, _size }, dtype: ScalarType.Byte);
-        lock (_lock)
+        var output = empty(new long[] { wanted.Length, this.channels, this.size, this.size }, dtype: ScalarType.Byte);
+        lock (lockFile)
         {
             var hits = new List<(long Position, long Slot)>();
             var misses = new List<long>();
             for (var i = 0; i < wanted.Length; i++)
             {
-                if ((ulong)wanted[i] >= (ulong)_files.Count)
+                if ((ulong)wanted[i] >= (ulong)this.files.Count)
                 {
-                    throw new ArgumentOutOfRangeException(nameof(indices), $"image index {wanted[i]} is outside 0..{_files.Count - 1}.");
+                    throw new ArgumentOutOfRangeException(nameof(indices), $"image index {wanted[i]} is outside 0..{this.files.Count - 1}.");
                 }
 
-                if (_slotOf[wanted[i]] >= 0)
+                if (slotOf[wanted[i]] >= 0)
                 {
-                    hits.Add((i, _slotOf[wanted[i]]));
+                    hits.Add((i, slotOf[wanted[i]]));
                 }
                 else
                 {
@@ -75,15 +75,15 @@ public sealed class StreamedImageFolder : IImageSource
 
             if (hits.Count > 0)
             {
-                output.index_copy_(0, tensor(hits.Select(h => h.Position).ToArray()), _slots!.index_select(0, tensor(hits.Select(h => h.Slot).ToArray())));
+                output.index_copy_(0, tensor(hits.Select(h => h.Position).ToArray()), this.slots!.index_select(0, tensor(hits.Select(h => h.Slot).ToArray())));
             }
 
             if (misses.Count > 0)
             {
                 // An image asked for twice in one batch is decoded once.
                 var distinct = misses.Select(i => wanted[i]).Distinct().ToArray();
-                var decoded = ImageFileDecoder.Decode(distinct.Select(index => _files[(int)index]).ToList(), _size, _channels);
-                Interlocked.Add(ref _decoded, distinct.Length);
+                var decoded = ImageFileDecoder.Decode(distinct.Select(index => this.files[(int)index]).ToList(), this.size, this.channels);
+                Interlocked.Add(ref this.decoded, distinct.Length);
                 var row = distinct.Select((index, r) => (index, r)).ToDictionary(p => p.index, p => (long)p.r);
                 output.index_copy_(0, tensor(misses.ToArray()), decoded.index_select(0, tensor(misses.Select(i => row[wanted[i]]).ToArray())));
                 Keep(distinct, decoded);
@@ -96,29 +96,29 @@ public sealed class StreamedImageFolder : IImageSource
     /// <inheritdoc />
     public void Dispose()
     {
-        lock (_lock)
+        lock (lockFile)
         {
-            _slots?.Dispose();
-            _slots = null;
+            this.slots?.Dispose();
+            this.slots = null;
         }
     }
 
     /// <summary>Puts the first of <paramref name="decoded"/> into free slots, while there are any.</summary>
     private void Keep(long[] indices, Tensor decoded)
     {
-        var free = Math.Min(_capacity - _used, indices.Length);
+        var free = Math.Min(this.capacity - this.used, indices.Length);
         if (free <= 0)
         {
             return;
         }
 
-        _slots ??= empty(new long[] { _capacity, _channels, _size, _size }, dtype: ScalarType.Byte).DetachFromDisposeScope();
-        _slots.narrow(0, _used, free).copy_(decoded.narrow(0, 0, free));
+        this.slots ??= empty(new long[] { this.capacity, this.channels, this.size, this.size }, dtype: ScalarType.Byte).DetachFromDisposeScope();
+        this.slots.narrow(0, this.used, free).copy_(decoded.narrow(0, 0, free));
         for (var k = 0; k < free; k++)
         {
-            _slotOf[indices[k]] = _used + k;
+            slotOf[indices[k]] = this.used + k;
         }
 
-        Volatile.Write(ref _used, _used + free);
+        Volatile.Write(ref this.used, this.used + free);
     }
 }

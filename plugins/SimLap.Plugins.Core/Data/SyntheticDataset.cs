@@ -14,18 +14,18 @@ namespace SimLap.Plugins.Core.Data;
 [SimLapComponent("synthetic", Description = "Procedural shape x colour images (offline, generated in memory).")]
 public sealed class SyntheticDataset : IDataset
 {
-    private readonly SyntheticDatasetOptions _options;
-    private readonly ILogger _logger;
-    private readonly long _seed;
+    private readonly SyntheticDatasetOptions options;
+    private readonly ILogger logger;
+    private readonly long seed;
 
     /// <summary>Creates the data set; images are drawn when a split is loaded.</summary>
     public SyntheticDataset(SyntheticDatasetOptions options, ComponentContext context)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
-        _options = options;
-        _logger = context.Logger;
-        _seed = options.Seed != 0 ? options.Seed : context.Seed;
+        this.options = options;
+        logger = context.Logger;
+        this.seed = options.Seed != 0 ? options.Seed : context.Seed;
         var classes = options.Shapes * options.Colours;
         var names = Enumerable.Range(0, classes).Select(label => SyntheticPalette.ClassName(label, options.Colours)).ToArray();
         Info = new DatasetInfo("synthetic", 3, options.ImageSize, options.ImageSize, names);
@@ -38,18 +38,18 @@ public sealed class SyntheticDataset : IDataset
     public ImageSet Load(DatasetSplit split)
     {
         var watch = Stopwatch.StartNew();
-        var perClass = split == DatasetSplit.Train ? _options.TrainPerClass : _options.TestPerClass;
+        var perClass = split == DatasetSplit.Train ? this.options.TrainPerClass : this.options.TestPerClass;
         var classes = Info.NumClasses;
-        using var generator = new Generator(SplitSeed(_seed, split));
+        using var generator = new Generator(SplitSeed(this.seed, split));
         using var scope = NewDisposeScope();
 
         var ordered = arange(classes, dtype: ScalarType.Int64).repeat(perClass);
         var labels = ordered.index_select(0, randperm(ordered.shape[0], generator: generator));
-        var shapes = labels.div(_options.Colours, rounding_mode: RoundingMode.floor);
-        var colours = labels.remainder(_options.Colours);
-        var images = SyntheticRenderer.Render(shapes, colours, _options.ImageSize, _options.Noise, generator);
+        var shapes = labels.div(this.options.Colours, rounding_mode: RoundingMode.floor);
+        var colours = labels.remainder(this.options.Colours);
+        var images = SyntheticRenderer.Render(shapes, colours, this.options.ImageSize, this.options.Noise, generator);
 
-        _logger.LogDebug("Generated {Count} synthetic {Split} images in {Milliseconds} ms.", labels.shape[0], split, watch.ElapsedMilliseconds);
+        logger.LogDebug("Generated {Count} synthetic {Split} images in {Milliseconds} ms.", labels.shape[0], split, watch.ElapsedMilliseconds);
         // The caller owns the set, whatever dispose scope it loads in.
         return new ImageSet(images.DetachFromDisposeScope(), labels.DetachFromDisposeScope());
     }

@@ -25,16 +25,16 @@ namespace SimLap.Plugins.Core.Evaluators;
 [SimLapComponent("gates", Description = "Gate analysis of the subspace head: per class pair gates, sparsity, cross-pair similarity, symmetry, heat map.")]
 public sealed class GatesEvaluator : IEvaluator
 {
-    private readonly GatesOptions _options;
-    private readonly ILogger _logger;
+    private readonly GatesOptions options;
+    private readonly ILogger logger;
 
     /// <summary>Creates the evaluator.</summary>
     public GatesEvaluator(GatesOptions options, ComponentContext context)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
-        _options = options;
-        _logger = context.Logger;
+        this.options = options;
+        logger = context.Logger;
     }
 
     /// <inheritdoc />
@@ -59,14 +59,14 @@ public sealed class GatesEvaluator : IEvaluator
         var classes = (long)context.Data.NumClasses;
         if (context.Head is null || classes < 1)
         {
-            _logger.LogInformation("gates: no subspace head (or no classes); reporting an open gate.");
+            logger.LogInformation("gates: no subspace head (or no classes); reporting an open gate.");
             return Ungated(classes);
         }
 
-        if (classes > _options.MaxClasses)
+        if (classes > this.options.MaxClasses)
         {
-            _logger.LogWarning("gates: {Classes} classes exceed max_classes = {Max}; analysing the first {Max}.", classes, _options.MaxClasses, _options.MaxClasses);
-            classes = _options.MaxClasses;
+            logger.LogWarning("gates: {Classes} classes exceed max_classes = {Max}; analysing the first {Max}.", classes, this.options.MaxClasses, this.options.MaxClasses);
+            classes = this.options.MaxClasses;
         }
 
         using var scope = NewDisposeScope();
@@ -74,15 +74,15 @@ public sealed class GatesEvaluator : IEvaluator
         var gates = PairGates(context.Head, classes, device);
         if (gates.sub(1).abs().max().item<double>() < 1e-12)
         {
-            _logger.LogInformation("gates: the head is parameter-free (every gate is 1).");
+            logger.LogInformation("gates: the head is parameter-free (every gate is 1).");
             return Ungated(classes);
         }
 
-        var metrics = Metrics(gates, _options.Threshold);
+        var metrics = Metrics(gates, this.options.Threshold);
         var artifacts = new List<string>();
         var heat = gates.mean([2L]);
-        artifacts.AddRange(PlotFile.TrySavePng(Plot(heat, context, metrics), context.WorkDirectory, EvaluationInputs.PlotName("gates", context.Epoch), _logger, PlotFile.Height + 140, PlotFile.Height + 60));
-        if (_options.WriteCsv)
+        artifacts.AddRange(PlotFile.TrySavePng(Plot(heat, context, metrics), context.WorkDirectory, EvaluationInputs.PlotName("gates", context.Epoch), logger, PlotFile.Height + 140, PlotFile.Height + 60));
+        if (this.options.WriteCsv)
         {
             artifacts.Add(WriteCsv(gates, context.WorkDirectory, $"gates-epoch{context.Epoch:D3}.csv"));
         }

@@ -12,14 +12,14 @@ namespace SimLap.Plugins.Core.Evaluators;
 [SimLapComponent("knn", Description = "Weighted kNN classifier on frozen L2-normalised features (top-1/top-5 %).")]
 public sealed class KnnEvaluator : IEvaluator
 {
-    private readonly KnnOptions _options;
+    private readonly KnnOptions options;
 
     /// <summary>Creates the evaluator.</summary>
     public KnnEvaluator(KnnOptions options, ComponentContext context)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
-        _options = options;
+        this.options = options;
     }
 
     /// <inheritdoc />
@@ -46,19 +46,19 @@ public sealed class KnnEvaluator : IEvaluator
         var trainLabels = context.Train.Labels.to(train.device);
         var testLabels = context.Test.Labels.to(test.device);
         var classes = Math.Max(context.Data.NumClasses, 1 + Math.Max(trainLabels.max().item<long>(), testLabels.max().item<long>()));
-        var k = (int)Math.Min(_options.K, train.shape[0]);
+        var k = (int)Math.Min(this.options.K, train.shape[0]);
         var top = (int)Math.Min(5, classes);
 
         long correct1 = 0, correct5 = 0;
-        for (long start = 0; start < test.shape[0]; start += _options.BlockSize)
+        for (long start = 0; start < test.shape[0]; start += this.options.BlockSize)
         {
             using var block = NewDisposeScope();
-            var length = Math.Min(_options.BlockSize, test.shape[0] - start);
+            var length = Math.Min(this.options.BlockSize, test.shape[0] - start);
             var queries = test.narrow(0, start, length);
             var truth = testLabels.narrow(0, start, length).unsqueeze(1);
             var (similarity, index) = queries.matmul(train.t()).topk(k, dim: 1);
             var votes = zeros(new[] { length, classes }, dtype: similarity.dtype, device: similarity.device)
-                .scatter_add(1, trainLabels[index], similarity.div(_options.Temperature).exp());
+                .scatter_add(1, trainLabels[index], similarity.div(this.options.Temperature).exp());
             var ranked = votes.topk(top, dim: 1).Item2.eq(truth);
             correct1 += ranked.narrow(1, 0, 1).sum().item<long>();
             correct5 += ranked.any(1).sum().item<long>();

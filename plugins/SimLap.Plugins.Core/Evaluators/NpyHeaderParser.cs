@@ -5,7 +5,7 @@ namespace SimLap.Plugins.Core.Evaluators;
 /// <summary>A recursive-descent reader of the Python literals a header holds: dicts, strings, True/False, integers, tuples and lists.</summary>
 internal sealed class NpyHeaderParser(string text, string path)
 {
-    private int _position;
+    private int position;
 
     /// <summary>A dict: <c>{</c>, string keys with values separated by commas (a trailing one allowed), <c>}</c>.</summary>
     public Dictionary<string, object> Dict()
@@ -35,7 +35,7 @@ internal sealed class NpyHeaderParser(string text, string path)
     public void End()
     {
         SkipSpace();
-        if (_position != text.Length)
+        if (position != text.Length)
         {
             throw Fail("unexpected text after the header dict");
         }
@@ -44,12 +44,12 @@ internal sealed class NpyHeaderParser(string text, string path)
     private object Value()
     {
         SkipSpace();
-        if (_position >= text.Length)
+        if (position >= text.Length)
         {
             throw Fail("the header ends early");
         }
 
-        var c = text[_position];
+        var c = text[position];
         if (c is '\'' or '"')
         {
             return Quoted(c);
@@ -57,7 +57,7 @@ internal sealed class NpyHeaderParser(string text, string path)
 
         if (c is '(' or '[')
         {
-            _position++;
+            position++;
             return Items(c == '(' ? ')' : ']');
         }
 
@@ -66,13 +66,13 @@ internal sealed class NpyHeaderParser(string text, string path)
             return Dict();
         }
 
-        var start = _position;
-        while (_position < text.Length && (char.IsAsciiLetterOrDigit(text[_position]) || text[_position] is '_' or '-' or '+'))
+        var start = position;
+        while (position < text.Length && (char.IsAsciiLetterOrDigit(text[position]) || text[position] is '_' or '-' or '+'))
         {
-            _position++;
+            position++;
         }
 
-        var word = text[start.._position];
+        var word = text[start..position];
         return word switch
         {
             "True" => true,
@@ -102,14 +102,14 @@ internal sealed class NpyHeaderParser(string text, string path)
     /// <summary>A string between two <paramref name="quote"/> characters (no escapes: a header has none).</summary>
     private string Quoted(char quote)
     {
-        var end = text.IndexOf(quote, _position + 1);
+        var end = text.IndexOf(quote, position + 1);
         if (end < 0)
         {
             throw Fail("unterminated string");
         }
 
-        var value = text[(_position + 1)..end];
-        _position = end + 1;
+        var value = text[(position + 1)..end];
+        position = end + 1;
         return value;
     }
 
@@ -117,16 +117,16 @@ internal sealed class NpyHeaderParser(string text, string path)
     {
         if (!TryConsume(c))
         {
-            throw Fail(_position < text.Length ? $"expected '{c}', found '{text[_position]}'" : $"expected '{c}', found the end");
+            throw Fail(position < text.Length ? $"expected '{c}', found '{text[position]}'" : $"expected '{c}', found the end");
         }
     }
 
     private bool TryConsume(char c)
     {
         SkipSpace();
-        if (_position < text.Length && text[_position] == c)
+        if (position < text.Length && text[position] == c)
         {
-            _position++;
+            position++;
             return true;
         }
 
@@ -135,12 +135,12 @@ internal sealed class NpyHeaderParser(string text, string path)
 
     private void SkipSpace()
     {
-        while (_position < text.Length && text[_position] is ' ' or '\t' or '\n' or '\r')
+        while (position < text.Length && text[position] is ' ' or '\t' or '\n' or '\r')
         {
-            _position++;
+            position++;
         }
     }
 
     private InvalidDataException Fail(string problem) =>
-        NpyReader.Error(path, string.Create(CultureInfo.InvariantCulture, $"malformed header at character {_position} ({problem}): {text.TrimEnd()}"));
+        NpyReader.Error(path, string.Create(CultureInfo.InvariantCulture, $"malformed header at character {position} ({problem}): {text.TrimEnd()}"));
 }

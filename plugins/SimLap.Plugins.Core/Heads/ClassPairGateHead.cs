@@ -12,7 +12,7 @@ namespace SimLap.Plugins.Core.Heads;
 /// </summary>
 public abstract class ClassPairGateHead : ISubspaceHead
 {
-    private readonly nn.Module<Tensor, Tensor, Tensor> _network;
+    private readonly nn.Module<Tensor, Tensor, Tensor> network;
 
     /// <summary>Checks the context and builds the gate network with <paramref name="network"/>, then moves it to the context's device.</summary>
     /// <param name="name">The head's YAML name, for the messages.</param>
@@ -34,12 +34,12 @@ public abstract class ClassPairGateHead : ISubspaceHead
             throw new InvalidOperationException($"The '{name}' head needs the embedding dimension, which is not known yet.");
         }
 
-        _network = network(classes, context.EmbeddingDim);
-        _network.to(context.Device);
+        this.network = network(classes, context.EmbeddingDim);
+        this.network.to(context.Device);
     }
 
     /// <inheritdoc />
-    public nn.Module Network => _network;
+    public nn.Module Network => this.network;
 
     /// <summary>Builds the fused gate network of <paramref name="options"/> (E and G), initialised from the context's generator.</summary>
     /// <param name="options">The widths of E and G.</param>
@@ -58,13 +58,13 @@ public abstract class ClassPairGateHead : ISubspaceHead
     public abstract HeadOutput Gate(PairAssignment pairs);
 
     /// <summary>True while the gate network is in training mode.</summary>
-    protected bool Training => _network.training;
+    protected bool Training => this.network.training;
 
     /// <summary>The gate network's output for the pairs' anchor and partner classes.</summary>
     protected Tensor Forward(PairAssignment pairs)
     {
         ArgumentNullException.ThrowIfNull(pairs);
-        return _network.call(pairs.AnchorLabels, pairs.PartnerLabels);
+        return this.network.call(pairs.AnchorLabels, pairs.PartnerLabels);
     }
 
     /// <summary>The share of gate values above <see cref="OpenThreshold"/>, detached.</summary>

@@ -15,15 +15,15 @@ namespace SimLap.Plugins.Core.Heads;
 public sealed class GumbelGateHead : ClassPairGateHead
 {
     private const double Eps = 1e-6;
-    private readonly Generator _generator;
-    private readonly double _temperature;
+    private readonly Generator generator;
+    private readonly double temperature;
 
     /// <summary>Builds the gate network on the context's device; initialisation and noise come from the context's generator.</summary>
     public GumbelGateHead(GumbelGateOptions options, ComponentContext context)
         : base("gumbel-gate", options, context, FusedNetwork(options, context, logits: true))
     {
-        _generator = context.Generator;
-        _temperature = options.Temperature;
+        this.generator = context.Generator;
+        temperature = options.Temperature;
     }
 
     /// <summary>
@@ -39,11 +39,11 @@ public sealed class GumbelGateHead : ClassPairGateHead
         if (Training)
         {
             // Logistic noise log u - log(1 - u), u ~ U(0, 1) kept away from 0 and 1.
-            var u = rand(a.shape, dtype: a.dtype, generator: _generator).clamp(Eps, 1.0 - Eps).to(a.device);
+            var u = rand(a.shape, dtype: a.dtype, generator: this.generator).clamp(Eps, 1.0 - Eps).to(a.device);
             a = a.add(u.log().sub(u.neg().log1p()));
         }
 
-        var g = a.div(_temperature).sigmoid();
+        var g = a.div(temperature).sigmoid();
         var diagnostics = new Dictionary<string, Tensor>
         {
             ["gate_mean"] = Mean(g),

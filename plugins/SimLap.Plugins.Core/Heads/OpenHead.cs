@@ -9,8 +9,8 @@ namespace SimLap.Plugins.Core.Heads;
 [SimLapComponent("open", Description = "No gate (all ones): the whole embedding space for every pair.")]
 public sealed class OpenHead : ISubspaceHead
 {
-    private readonly long _dim;
-    private readonly nn.Module _network = nn.Sequential();
+    private readonly long dim;
+    private readonly nn.Module network = nn.Sequential();
 
     /// <summary>Creates the head; it needs the embedding dimension.</summary>
     public OpenHead(NoOptions options, ComponentContext context)
@@ -22,18 +22,18 @@ public sealed class OpenHead : ISubspaceHead
             throw new InvalidOperationException("The 'open' head needs the embedding dimension, which is not known yet.");
         }
 
-        _dim = context.EmbeddingDim;
+        dim = context.EmbeddingDim;
     }
 
     /// <inheritdoc />
-    public nn.Module Network => _network;
+    public nn.Module Network => network;
 
     /// <inheritdoc />
     public HeadOutput Gate(PairAssignment pairs)
     {
         ArgumentNullException.ThrowIfNull(pairs);
         var device = pairs.AnchorLabels.device;
-        var gates = ones(new[] { pairs.AnchorLabels.shape[0], _dim }, device: device);
+        var gates = ones(new[] { pairs.AnchorLabels.shape[0], dim }, device: device);
         return new HeadOutput(gates, zeros(Array.Empty<long>(), device: device), new Dictionary<string, Tensor>());
     }
 }

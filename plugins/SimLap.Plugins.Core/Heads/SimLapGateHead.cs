@@ -13,7 +13,7 @@ namespace SimLap.Plugins.Core.Heads;
 public sealed class SimLapGateHead : ClassPairGateHead
 {
     private const double Eps = 1e-6;
-    private readonly double _gamma;
+    private readonly double gamma;
 
     /// <summary>Builds the gate network on the context's device, initialised from the context's generator.</summary>
     public SimLapGateHead(SimLapGateOptions options, ComponentContext context)
@@ -21,7 +21,7 @@ public sealed class SimLapGateHead : ClassPairGateHead
             ? FusedNetwork(options, context, logits: false)(classes, dim)
             : new ProductGateNetwork(classes, dim, context.Generator))
     {
-        _gamma = options.Penalty;
+        gamma = options.Penalty;
     }
 
     /// <inheritdoc />
@@ -30,7 +30,7 @@ public sealed class SimLapGateHead : ClassPairGateHead
         var g = Forward(pairs);
         var gc = g.clamp(Eps, 1.0 - Eps);
         var entropy = gc.mul(gc.log()).add(gc.neg().add(1.0).mul(gc.neg().log1p())).neg().mean();
-        var penalty = _gamma > 0 ? entropy.mul(_gamma) : zeros_like(entropy);
+        var penalty = gamma > 0 ? entropy.mul(gamma) : zeros_like(entropy);
         var diagnostics = new Dictionary<string, Tensor>
         {
             ["gate_mean"] = Mean(g),

@@ -15,17 +15,17 @@ namespace SimLap.Plugins.Core.Heads;
 public sealed class StochasticGateHead : ClassPairGateHead
 {
     private const double MeanOffset = 0.5;
-    private readonly Generator _generator;
-    private readonly double _sigma;
-    private readonly double _gamma;
+    private readonly Generator generator;
+    private readonly double sigma;
+    private readonly double gamma;
 
     /// <summary>Builds the gate network on the context's device; initialisation and noise come from the context's generator.</summary>
     public StochasticGateHead(StochasticGateOptions options, ComponentContext context)
         : base("stochastic-gate", options, context, FusedNetwork(options, context, logits: true))
     {
-        _generator = context.Generator;
-        _sigma = options.Sigma;
-        _gamma = options.Penalty;
+        this.generator = context.Generator;
+        this.sigma = options.Sigma;
+        this.gamma = options.Penalty;
     }
 
     /// <inheritdoc />
@@ -33,12 +33,12 @@ public sealed class StochasticGateHead : ClassPairGateHead
     {
         var mu = Forward(pairs).add(MeanOffset);
         var g = Training
-            ? mu.add(randn(mu.shape, dtype: mu.dtype, generator: _generator).to(mu.device).mul(_sigma)).clamp(0.0, 1.0)
+            ? mu.add(randn(mu.shape, dtype: mu.dtype, generator: this.generator).to(mu.device).mul(this.sigma)).clamp(0.0, 1.0)
             : mu.clamp(0.0, 1.0);
 
         // P(g > 0) = P(mu + sigma * eps > 0) = Phi(mu / sigma).
-        var expectedOpen = special.ndtr(mu.div(_sigma)).mean();
-        var penalty = _gamma > 0 ? expectedOpen.mul(_gamma) : zeros_like(expectedOpen);
+        var expectedOpen = special.ndtr(mu.div(this.sigma)).mean();
+        var penalty = this.gamma > 0 ? expectedOpen.mul(this.gamma) : zeros_like(expectedOpen);
         var diagnostics = new Dictionary<string, Tensor>
         {
             ["gate_mean"] = Mean(g),

@@ -10,16 +10,16 @@ namespace SimLap.Plugins.Core.Losses;
 [SimLapComponent("barlow-twins", Description = "Barlow Twins: cross-correlation of standardised views towards the identity.")]
 public sealed class BarlowTwinsLoss : ILoss
 {
-    private readonly double _lambda;
-    private readonly double _scale;
+    private readonly double lambda;
+    private readonly double scale;
 
     /// <summary>Creates the loss.</summary>
     public BarlowTwinsLoss(BarlowTwinsOptions options, ComponentContext context)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
-        _lambda = options.OffDiagonalWeight;
-        _scale = options.ScaleLoss;
+        lambda = options.OffDiagonalWeight;
+        scale = options.ScaleLoss;
     }
 
     /// <inheritdoc />
@@ -29,7 +29,7 @@ public sealed class BarlowTwinsLoss : ILoss
     public LossOutput Compute(LossInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var terms = BarlowTwins.Compute(input.View1, input.View2, _lambda, _scale);
+        var terms = BarlowTwins.Compute(input.View1, input.View2, lambda, scale);
         var diagnostics = new Dictionary<string, Tensor>
         {
             ["on_diagonal"] = terms.OnDiagonal.detach(),

@@ -13,7 +13,7 @@ namespace SimLap.Plugins.Core.Losses;
 [SimLapComponent("byol", Description = "BYOL: predictor regresses the momentum target's embedding of the other view (2 - 2 cos, symmetrised).")]
 public sealed class ByolLoss : IMomentumLoss
 {
-    private readonly PredictorNetwork _predictor;
+    private readonly PredictorNetwork predictor;
 
     /// <summary>Creates the predictor on the embedding dimension, initialised from the context's generator.</summary>
     public ByolLoss(ByolOptions options, ComponentContext context)
@@ -25,12 +25,12 @@ public sealed class ByolLoss : IMomentumLoss
             throw new InvalidOperationException("The 'byol' loss needs the embedding dimension, which is not known yet.");
         }
 
-        _predictor = new PredictorNetwork(context.EmbeddingDim, options.PredHidden, context.Generator, context.Device);
+        this.predictor = new PredictorNetwork(context.EmbeddingDim, options.PredHidden, context.Generator, context.Device);
         Momentum = new MomentumSchedule(options.MomentumBase, options.MomentumFinal);
     }
 
     /// <inheritdoc />
-    public nn.Module Network => _predictor;
+    public nn.Module Network => this.predictor;
 
     /// <inheritdoc />
     public MomentumSchedule Momentum { get; }
@@ -40,7 +40,7 @@ public sealed class ByolLoss : IMomentumLoss
     {
         ArgumentNullException.ThrowIfNull(input);
         var (t1, t2) = MomentumTargets.Require(input, "byol");
-        var terms = Byol.Compute(_predictor.call(input.View1), _predictor.call(input.View2), t1, t2);
+        var terms = Byol.Compute(this.predictor.call(input.View1), this.predictor.call(input.View2), t1, t2);
         return new LossOutput(terms.Loss, new Dictionary<string, Tensor> { ["prediction_cosine"] = terms.PredictionCosine });
     }
 }

@@ -15,8 +15,8 @@ namespace SimLap.Plugins.Core.Losses;
 [SimLapComponent("cross-entropy", Description = "Supervised baseline: linear classifier on backbone features, cross-entropy over both views.")]
 public sealed class CrossEntropyLoss : ILoss
 {
-    private readonly nn.Module<Tensor, Tensor> _classifier;
-    private readonly double _labelSmoothing;
+    private readonly nn.Module<Tensor, Tensor> classifier;
+    private readonly double labelSmoothing;
 
     /// <summary>Creates the classifier Linear(FeatureDim, C), initialised from the context's generator.</summary>
     public CrossEntropyLoss(CrossEntropyOptions options, ComponentContext context)
@@ -36,21 +36,21 @@ public sealed class CrossEntropyLoss : ILoss
 
         var classifier = nn.Linear(context.FeatureDim, classes);
         ModuleInit.Initialize(classifier, context.Generator);
-        _classifier = classifier.to(context.Device);
-        _labelSmoothing = options.LabelSmoothing;
+        this.classifier = classifier.to(context.Device);
+        labelSmoothing = options.LabelSmoothing;
     }
 
     /// <inheritdoc />
-    public nn.Module Network => _classifier;
+    public nn.Module Network => this.classifier;
 
     /// <inheritdoc />
     public LossOutput Compute(LossInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var labels = input.Pairs.AnchorLabels;
-        var logits1 = _classifier.call(input.Features1);
-        var logits2 = _classifier.call(input.Features2);
-        var loss = SupervisedCrossEntropy.Loss(logits1, logits2, labels, _labelSmoothing);
+        var logits1 = this.classifier.call(input.Features1);
+        var logits2 = this.classifier.call(input.Features2);
+        var loss = SupervisedCrossEntropy.Loss(logits1, logits2, labels, labelSmoothing);
 
         var correct = cat(new[] { logits1.detach().argmax(1), logits2.detach().argmax(1) }, 0).eq(cat(new[] { labels, labels }, 0));
         var diagnostics = new Dictionary<string, Tensor>

@@ -15,8 +15,8 @@ namespace SimLap.Plugins.Core.Losses;
 [SimLapComponent("moco-v3", Description = "MoCo v3: InfoNCE of predictions against momentum-target keys of the batch, symmetrised.")]
 public sealed class MocoV3Loss : IMomentumLoss
 {
-    private readonly PredictorNetwork _predictor;
-    private readonly double _temperature;
+    private readonly PredictorNetwork predictor;
+    private readonly double temperature;
 
     /// <summary>Creates the predictor on the embedding dimension, initialised from the context's generator.</summary>
     public MocoV3Loss(MocoV3Options options, ComponentContext context)
@@ -28,13 +28,13 @@ public sealed class MocoV3Loss : IMomentumLoss
             throw new InvalidOperationException("The 'moco-v3' loss needs the embedding dimension, which is not known yet.");
         }
 
-        _predictor = new PredictorNetwork(context.EmbeddingDim, options.PredHidden, context.Generator, context.Device);
-        _temperature = options.Temperature;
+        this.predictor = new PredictorNetwork(context.EmbeddingDim, options.PredHidden, context.Generator, context.Device);
+        temperature = options.Temperature;
         Momentum = new MomentumSchedule(options.MomentumBase, options.MomentumFinal);
     }
 
     /// <inheritdoc />
-    public nn.Module Network => _predictor;
+    public nn.Module Network => this.predictor;
 
     /// <inheritdoc />
     public MomentumSchedule Momentum { get; }
@@ -44,7 +44,7 @@ public sealed class MocoV3Loss : IMomentumLoss
     {
         ArgumentNullException.ThrowIfNull(input);
         var (t1, t2) = MomentumTargets.Require(input, "moco-v3");
-        var loss = MocoV3.Symmetric(_predictor.call(input.View1), _predictor.call(input.View2), t1, t2, _temperature);
+        var loss = MocoV3.Symmetric(this.predictor.call(input.View1), this.predictor.call(input.View2), t1, t2, temperature);
         return new LossOutput(loss, new Dictionary<string, Tensor>());
     }
 }

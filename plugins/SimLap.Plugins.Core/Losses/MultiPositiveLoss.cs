@@ -14,23 +14,23 @@ namespace SimLap.Plugins.Core.Losses;
 [SimLapComponent("multi-positive", Description = "SimLAP/SupCon multi-positive loss on gated cosine similarities.")]
 public sealed class MultiPositiveLoss : ILoss
 {
-    private readonly double _inverseTemperature;
-    private readonly LogitScale? _scale;
-    private readonly bool _symmetric;
+    private readonly double inverseTemperature;
+    private readonly LogitScale? scale;
+    private readonly bool symmetric;
 
     /// <summary>Creates the loss; with a learnable scale its parameter lives in <see cref="Network"/>.</summary>
     public MultiPositiveLoss(MultiPositiveOptions options, ComponentContext context)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
-        _inverseTemperature = 1.0 / options.Temperature;
-        _symmetric = options.Symmetric;
+        inverseTemperature = 1.0 / options.Temperature;
+        symmetric = options.Symmetric;
         if (options.LearnableScale)
         {
-            _scale = new LogitScale(_inverseTemperature, context.Device);
+            this.scale = new LogitScale(inverseTemperature, context.Device);
         }
 
-        Network = (nn.Module?)_scale ?? nn.Sequential();
+        Network = (nn.Module?)this.scale ?? nn.Sequential();
     }
 
     /// <inheritdoc />
@@ -40,9 +40,9 @@ public sealed class MultiPositiveLoss : ILoss
     public LossOutput Compute(LossInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var loss = GatedMultiPositive.Loss(input.View1, input.View2, input.Gates, input.Pairs, Logits, _symmetric);
+        var loss = GatedMultiPositive.Loss(input.View1, input.View2, input.Gates, input.Pairs, Logits, symmetric);
         return new LossOutput(loss, GatedMultiPositive.Diagnostics(input.Pairs));
     }
 
-    private Tensor Logits(Tensor cosines) => _scale is null ? cosines.mul(_inverseTemperature) : cosines.mul(_scale.Value);
+    private Tensor Logits(Tensor cosines) => this.scale is null ? cosines.mul(inverseTemperature) : cosines.mul(this.scale.Value);
 }

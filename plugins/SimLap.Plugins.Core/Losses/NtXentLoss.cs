@@ -10,14 +10,14 @@ namespace SimLap.Plugins.Core.Losses;
 [SimLapComponent("nt-xent", Description = "SimCLR NT-Xent over both views (instance positives; ignores pairs and gates).")]
 public sealed class NtXentLoss : ILoss
 {
-    private readonly double _temperature;
+    private readonly double temperature;
 
     /// <summary>Creates the loss.</summary>
     public NtXentLoss(NtXentOptions options, ComponentContext context)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
-        _temperature = options.Temperature;
+        temperature = options.Temperature;
     }
 
     /// <inheritdoc />
@@ -27,7 +27,7 @@ public sealed class NtXentLoss : ILoss
     public LossOutput Compute(LossInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var terms = NtXent.Compute(input.View1, input.View2, _temperature);
+        var terms = NtXent.Compute(input.View1, input.View2, temperature);
         return new LossOutput(terms.Loss, new Dictionary<string, Tensor> { ["positive_cosine"] = terms.PositiveCosine });
     }
 }

@@ -16,8 +16,8 @@ namespace SimLap.Plugins.Core.Losses;
 [SimLapComponent("simlap-dagger", Description = "SimLAP-dagger: (MoCo v3 instance + beta * gated pair + alpha * class loss) / (1 + alpha + beta).")]
 public sealed class SimLapDaggerLoss : IMomentumLoss
 {
-    private readonly PredictorNetwork _predictor;
-    private readonly SimLapDaggerOptions _options;
+    private readonly PredictorNetwork predictor;
+    private readonly SimLapDaggerOptions options;
 
     /// <summary>Creates the predictor on the embedding dimension, initialised from the context's generator.</summary>
     public SimLapDaggerLoss(SimLapDaggerOptions options, ComponentContext context)
@@ -29,13 +29,13 @@ public sealed class SimLapDaggerLoss : IMomentumLoss
             throw new InvalidOperationException("The 'simlap-dagger' loss needs the embedding dimension, which is not known yet.");
         }
 
-        _predictor = new PredictorNetwork(context.EmbeddingDim, options.PredHidden, context.Generator, context.Device);
-        _options = options;
+        this.predictor = new PredictorNetwork(context.EmbeddingDim, options.PredHidden, context.Generator, context.Device);
+        this.options = options;
         Momentum = new MomentumSchedule(options.MomentumBase, options.MomentumFinal);
     }
 
     /// <inheritdoc />
-    public nn.Module Network => _predictor;
+    public nn.Module Network => this.predictor;
 
     /// <inheritdoc />
     public MomentumSchedule Momentum { get; }
@@ -48,10 +48,10 @@ public sealed class SimLapDaggerLoss : IMomentumLoss
         var (z1, z2) = (input.View1, input.View2);
         var labels = input.Pairs.AnchorLabels;
 
-        var instance = MocoV3.Symmetric(_predictor.call(z1), _predictor.call(z2), t1, t2, _options.InstanceTemperature);
+        var instance = MocoV3.Symmetric(this.predictor.call(z1), this.predictor.call(z2), t1, t2, this.options.InstanceTemperature);
         var pair = GatedMultiPositive.Loss(z1, z2, input.Gates, input.Pairs, Logits, symmetric: true);
         var classes = GatedMultiPositive.Loss(z1, z2, ones_like(input.Gates), PairAssignment.ForClasses(labels, labels), Logits, symmetric: true);
-        var loss = SimLapDagger.Combine(instance, pair, classes, _options.Alpha, _options.Beta);
+        var loss = SimLapDagger.Combine(instance, pair, classes, this.options.Alpha, this.options.Beta);
 
         var diagnostics = GatedMultiPositive.Diagnostics(input.Pairs);
         diagnostics["loss_instance"] = instance.detach();
@@ -60,5 +60,5 @@ public sealed class SimLapDaggerLoss : IMomentumLoss
         return new LossOutput(loss, diagnostics);
     }
 
-    private Tensor Logits(Tensor cosines) => cosines.mul(1.0 / _options.Temperature);
+    private Tensor Logits(Tensor cosines) => cosines.mul(1.0 / this.options.Temperature);
 }

@@ -14,14 +14,14 @@ namespace SimLap.Plugins.Core.Losses;
 [SimLapComponent("supcon", Description = "Khosla et al.'s SupCon (L_out) over both views, positives from the pair sampler, on gated cosines.")]
 public sealed class SupConLoss : ILoss
 {
-    private readonly double _temperature;
+    private readonly double temperature;
 
     /// <summary>Creates the loss.</summary>
     public SupConLoss(SupConOptions options, ComponentContext context)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
-        _temperature = options.Temperature;
+        temperature = options.Temperature;
     }
 
     /// <inheritdoc />
@@ -31,7 +31,7 @@ public sealed class SupConLoss : ILoss
     public LossOutput Compute(LossInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var loss = SupConOut.Loss(input.View1, input.View2, input.Gates, input.Pairs.Positives, _temperature);
+        var loss = SupConOut.Loss(input.View1, input.View2, input.Gates, input.Pairs.Positives, temperature);
         return new LossOutput(loss, GatedMultiPositive.Diagnostics(input.Pairs));
     }
 }

@@ -10,14 +10,14 @@ namespace SimLap.Plugins.Core.Losses;
 [SimLapComponent("vicreg", Description = "VICReg: invariance MSE + variance hinge + covariance penalty.")]
 public sealed class VicRegLoss : ILoss
 {
-    private readonly VicRegOptions _options;
+    private readonly VicRegOptions options;
 
     /// <summary>Creates the loss.</summary>
     public VicRegLoss(VicRegOptions options, ComponentContext context)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
-        _options = options;
+        this.options = options;
     }
 
     /// <inheritdoc />
@@ -27,7 +27,7 @@ public sealed class VicRegLoss : ILoss
     public LossOutput Compute(LossInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var terms = VicReg.Compute(input.View1, input.View2, (_options.SimWeight, _options.VarWeight, _options.CovWeight), _options.Epsilon);
+        var terms = VicReg.Compute(input.View1, input.View2, (this.options.SimWeight, this.options.VarWeight, this.options.CovWeight), this.options.Epsilon);
         var diagnostics = new Dictionary<string, Tensor>
         {
             ["invariance"] = terms.Invariance.detach(),

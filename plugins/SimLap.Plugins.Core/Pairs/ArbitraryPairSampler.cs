@@ -8,14 +8,14 @@ namespace SimLap.Plugins.Core.Pairs;
 [SimLapComponent("arbitrary", Description = "Partner = label of a random batch element (SimLAP default); may equal the anchor's class.")]
 public sealed class ArbitraryPairSampler : IPairSampler
 {
-    private readonly Generator _generator;
+    private readonly Generator generator;
 
     /// <summary>Creates the sampler; its permutations come from the component's generator.</summary>
     public ArbitraryPairSampler(NoOptions options, ComponentContext context)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
-        _generator = context.Generator;
+        this.generator = context.Generator;
     }
 
     /// <inheritdoc />
@@ -24,7 +24,7 @@ public sealed class ArbitraryPairSampler : IPairSampler
     /// <inheritdoc />
     public PairAssignment Sample(Tensor labels)
     {
-        var permutation = randperm(labels.shape[0], generator: _generator).to(labels.device);
+        var permutation = randperm(labels.shape[0], generator: this.generator).to(labels.device);
         return PairAssignment.ForClasses(labels, labels.index_select(0, permutation));
     }
 }

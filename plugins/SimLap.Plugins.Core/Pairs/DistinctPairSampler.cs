@@ -8,22 +8,22 @@ namespace SimLap.Plugins.Core.Pairs;
 [SimLapComponent("distinct", Description = "Partner = a uniformly drawn class other than the anchor's own.")]
 public sealed class DistinctPairSampler : IPairSampler
 {
-    private readonly Generator _generator;
-    private readonly int _numClasses;
+    private readonly Generator generator;
+    private readonly int numClasses;
 
     /// <summary>Creates the sampler; it needs at least two classes.</summary>
     public DistinctPairSampler(NoOptions options, ComponentContext context)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
-        _numClasses = context.RequireData().NumClasses;
-        if (_numClasses < 2)
+        numClasses = context.RequireData().NumClasses;
+        if (numClasses < 2)
         {
             throw new InvalidOperationException(
-                $"The 'distinct' pair sampler needs at least 2 classes; the data set has {_numClasses}.");
+                $"The 'distinct' pair sampler needs at least 2 classes; the data set has {numClasses}.");
         }
 
-        _generator = context.Generator;
+        this.generator = context.Generator;
     }
 
     /// <inheritdoc />
@@ -32,7 +32,7 @@ public sealed class DistinctPairSampler : IPairSampler
     /// <inheritdoc />
     public PairAssignment Sample(Tensor labels)
     {
-        var shift = randint(1, _numClasses, new[] { labels.shape[0] }, dtype: ScalarType.Int64, generator: _generator).to(labels.device);
-        return PairAssignment.ForClasses(labels, labels.add(shift).remainder(_numClasses));
+        var shift = randint(1, numClasses, new[] { labels.shape[0] }, dtype: ScalarType.Int64, generator: this.generator).to(labels.device);
+        return PairAssignment.ForClasses(labels, labels.add(shift).remainder(numClasses));
     }
 }

@@ -12,8 +12,8 @@ namespace SimLap.Plugins.Core.Pairs;
 [SimLapComponent("weighted", Description = "Partner class drawn with probability proportional to 1/(1+d)^alpha from a class-distance CSV (alpha 0 = uniform).")]
 public sealed class WeightedPairSampler : IPairSampler
 {
-    private readonly Generator _generator;
-    private readonly Tensor _probabilities;
+    private readonly Generator generator;
+    private readonly Tensor probabilities;
 
     /// <summary>Reads the distance matrix, checks it against the data set's classes and precomputes the C x C probabilities.</summary>
     public WeightedPairSampler(WeightedPairOptions options, ComponentContext context)
@@ -28,8 +28,8 @@ public sealed class WeightedPairSampler : IPairSampler
 
         var distances = tensor(ClassDistances.Read(options.Distances, classes), dtype: ScalarType.Float64);
         var weights = distances.add(1.0).pow(-options.Alpha);
-        _probabilities = weights.div(weights.sum(1, keepdim: true));
-        _generator = context.Generator;
+        this.probabilities = weights.div(weights.sum(1, keepdim: true));
+        this.generator = context.Generator;
     }
 
     /// <inheritdoc />
@@ -38,8 +38,8 @@ public sealed class WeightedPairSampler : IPairSampler
     /// <inheritdoc />
     public PairAssignment Sample(Tensor labels)
     {
-        var rows = _probabilities.index_select(0, labels.cpu());
-        var partners = rows.multinomial(1, generator: _generator).squeeze(1).to(labels.device);
+        var rows = this.probabilities.index_select(0, labels.cpu());
+        var partners = rows.multinomial(1, generator: this.generator).squeeze(1).to(labels.device);
         return PairAssignment.ForClasses(labels, partners);
     }
 }

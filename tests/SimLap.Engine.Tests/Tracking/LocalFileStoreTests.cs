@@ -7,14 +7,14 @@ namespace SimLap.Engine.Tests.Tracking;
 public sealed class LocalFileStoreTests : IDisposable
 {
     private static readonly Dictionary<string, string> NoTags = [];
-    private readonly TrackingTestFolder _folder = new();
+    private readonly TrackingTestFolder folder = new();
 
-    public void Dispose() => _folder.Dispose();
+    public void Dispose() => this.folder.Dispose();
 
     [Fact]
     public void ResumedRunSkipsTheStepsItAlreadyHasAndCutsATornLastLine()
     {
-        var store = new LocalFileStore(_folder.Combine("mlruns"));
+        var store = new LocalFileStore(this.folder.Combine("mlruns"));
         var first = store.StartLocalRun("exp", "resumed", NoTags);
         for (var i = 0; i < 8; i++)
         {
@@ -43,10 +43,10 @@ public sealed class LocalFileStoreTests : IDisposable
     [Fact]
     public void NewStoreCreatesTrashAndDefaultExperiment()
     {
-        var store = new LocalFileStore(_folder.Combine("mlruns"));
+        var store = new LocalFileStore(this.folder.Combine("mlruns"));
 
-        Assert.True(Directory.Exists(_folder.Combine("mlruns", ".trash")));
-        var meta = ReadMeta(_folder.Combine("mlruns", "0", "meta.yaml"));
+        Assert.True(Directory.Exists(this.folder.Combine("mlruns", ".trash")));
+        var meta = ReadMeta(this.folder.Combine("mlruns", "0", "meta.yaml"));
         Assert.Equal("Default", meta["name"]);
         Assert.Equal("'0'", meta["experiment_id"]);
         Assert.Equal("0", store.GetOrCreateExperiment("Default"));
@@ -56,9 +56,9 @@ public sealed class LocalFileStoreTests : IDisposable
     [Fact]
     public void FullRunWritesMlflowFileStoreLayout()
     {
-        var root = _folder.Combine("mlruns");
+        var root = this.folder.Combine("mlruns");
         var store = new LocalFileStore(root);
-        var artifactSource = _folder.Combine("model.txt");
+        var artifactSource = this.folder.Combine("model.txt");
         File.WriteAllText(artifactSource, "weights");
 
         string runId, experimentId, runDir;
@@ -177,7 +177,7 @@ public sealed class LocalFileStoreTests : IDisposable
     [Fact]
     public void RunningRunHasNullEndTimeAndStatusOne()
     {
-        var store = new LocalFileStore(_folder.Combine("mlruns"));
+        var store = new LocalFileStore(this.folder.Combine("mlruns"));
         using var run = store.StartLocalRun("exp", "r", NoTags);
 
         var meta = ReadMeta(Path.Combine(run.Location, "meta.yaml"));
@@ -190,7 +190,7 @@ public sealed class LocalFileStoreTests : IDisposable
     [Fact]
     public void FlushMakesLoggedDataVisibleBeforeEnd()
     {
-        var store = new LocalFileStore(_folder.Combine("mlruns"));
+        var store = new LocalFileStore(this.folder.Combine("mlruns"));
         using var run = store.StartLocalRun("exp", "r", NoTags);
         for (var step = 0; step < 1000; step++)
         {
@@ -210,7 +210,7 @@ public sealed class LocalFileStoreTests : IDisposable
     [Fact]
     public void MetricsFromManyThreadsAreAllWritten()
     {
-        var store = new LocalFileStore(_folder.Combine("mlruns"));
+        var store = new LocalFileStore(this.folder.Combine("mlruns"));
         using var run = store.StartLocalRun("exp", "r", NoTags);
         Parallel.For(0, 8, thread =>
         {
@@ -231,9 +231,9 @@ public sealed class LocalFileStoreTests : IDisposable
     [Fact]
     public void SameExperimentNameTwiceGivesSameId()
     {
-        var store = new LocalFileStore(_folder.Combine("mlruns"));
+        var store = new LocalFileStore(this.folder.Combine("mlruns"));
         using var first = store.StartLocalRun("shared", "a", NoTags);
-        using var second = new LocalFileStore(_folder.Combine("mlruns")).StartLocalRun("shared", "b", NoTags);
+        using var second = new LocalFileStore(this.folder.Combine("mlruns")).StartLocalRun("shared", "b", NoTags);
 
         Assert.Equal(first.ExperimentId, second.ExperimentId);
         Assert.NotEqual(first.RunId, second.RunId);
@@ -245,7 +245,7 @@ public sealed class LocalFileStoreTests : IDisposable
     [Fact]
     public async Task ConcurrentCreationOfOneNameGivesOneExperiment()
     {
-        var root = _folder.Combine("mlruns");
+        var root = this.folder.Combine("mlruns");
         _ = new LocalFileStore(root);
         using var start = new ManualResetEventSlim();
         var tasks = Enumerable.Range(0, 24)
@@ -268,7 +268,7 @@ public sealed class LocalFileStoreTests : IDisposable
     [Fact]
     public async Task ExperimentCreationWaitsForALockHeldByAnotherProcess()
     {
-        var root = _folder.Combine("mlruns");
+        var root = this.folder.Combine("mlruns");
         var store = new LocalFileStore(root);
         var lockPath = Path.Combine(root, ".simlap-store.lock");
         Task<string> creating;
@@ -287,7 +287,7 @@ public sealed class LocalFileStoreTests : IDisposable
     [Fact]
     public void DisposeWithoutEndMarksRunFailed()
     {
-        var store = new LocalFileStore(_folder.Combine("mlruns"));
+        var store = new LocalFileStore(this.folder.Combine("mlruns"));
         string location;
         using (var run = store.StartLocalRun("exp", "crash", NoTags))
         {
@@ -304,7 +304,7 @@ public sealed class LocalFileStoreTests : IDisposable
     [Fact]
     public void EndTwiceKeepsFirstStatusAndLoggingAfterEndIsAWarning()
     {
-        var store = new LocalFileStore(_folder.Combine("mlruns"));
+        var store = new LocalFileStore(this.folder.Combine("mlruns"));
         var run = store.StartLocalRun("exp", "r", NoTags);
         run.End(RunStatus.Finished);
         run.End(RunStatus.Failed);
@@ -322,7 +322,7 @@ public sealed class LocalFileStoreTests : IDisposable
     [Fact]
     public void EndPreservesChangesMadeToMetaMeanwhile()
     {
-        var store = new LocalFileStore(_folder.Combine("mlruns"));
+        var store = new LocalFileStore(this.folder.Combine("mlruns"));
         using var run = store.StartLocalRun("exp", "old", NoTags);
         var metaPath = Path.Combine(run.Location, "meta.yaml");
         File.WriteAllText(metaPath, File.ReadAllText(metaPath).Replace("run_name: old", "run_name: renamed", StringComparison.Ordinal));
@@ -337,7 +337,7 @@ public sealed class LocalFileStoreTests : IDisposable
     [Fact]
     public void ParamsAreImmutableFirstValueKeptWithWarning()
     {
-        var store = new LocalFileStore(_folder.Combine("mlruns"));
+        var store = new LocalFileStore(this.folder.Combine("mlruns"));
         using var run = store.StartLocalRun("exp", "r", NoTags);
         run.LogParam("lr", "0.1");
         run.LogParam("lr", "0.1");
@@ -352,7 +352,7 @@ public sealed class LocalFileStoreTests : IDisposable
     [Fact]
     public void InvalidKeysAreSanitised()
     {
-        var store = new LocalFileStore(_folder.Combine("mlruns"));
+        var store = new LocalFileStore(this.folder.Combine("mlruns"));
         using var run = store.StartLocalRun("exp", "r", NoTags);
         run.LogMetric("acc@1", 0.5, 0);
         run.LogMetric("../escape", 1, 0);
@@ -371,12 +371,12 @@ public sealed class LocalFileStoreTests : IDisposable
     [Fact]
     public void ArtifactPathTraversalStaysInArtifacts()
     {
-        var store = new LocalFileStore(_folder.Combine("mlruns"));
-        var source = _folder.Combine("a.txt");
+        var store = new LocalFileStore(this.folder.Combine("mlruns"));
+        var source = this.folder.Combine("a.txt");
         File.WriteAllText(source, "x");
         using var run = store.StartLocalRun("exp", "r", NoTags);
         run.LogArtifact(source, "../../outside");
-        Assert.Throws<FileNotFoundException>(() => run.LogArtifact(_folder.Combine("missing.txt")));
+        Assert.Throws<FileNotFoundException>(() => run.LogArtifact(this.folder.Combine("missing.txt")));
         run.End(RunStatus.Finished);
 
         Assert.True(File.Exists(Path.Combine(run.Location, "artifacts", "__", "__", "outside", "a.txt")));
@@ -385,7 +385,7 @@ public sealed class LocalFileStoreTests : IDisposable
     [Fact]
     public void BackgroundWriteErrorsSurfaceOnFlushWithThePath()
     {
-        var store = new LocalFileStore(_folder.Combine("mlruns"));
+        var store = new LocalFileStore(this.folder.Combine("mlruns"));
         using var run = store.StartLocalRun("exp", "r", NoTags);
         run.LogMetric("a", 1, 0);
         run.Flush();
@@ -404,7 +404,7 @@ public sealed class LocalFileStoreTests : IDisposable
     [Fact]
     public void RunNameTagFromCallerNamesTheRunWhenNoNameIsGiven()
     {
-        var store = new LocalFileStore(_folder.Combine("mlruns"));
+        var store = new LocalFileStore(this.folder.Combine("mlruns"));
         using var named = store.StartLocalRun("exp", "", new Dictionary<string, string> { ["mlflow.runName"] = "from-tag", ["mlflow.parentRunId"] = "abc" });
         using var generated = store.StartLocalRun("exp", null, null);
         named.End(RunStatus.Finished);
@@ -418,11 +418,11 @@ public sealed class LocalFileStoreTests : IDisposable
     [Fact]
     public void ExperimentNameNeedingQuotesRoundTrips()
     {
-        var store = new LocalFileStore(_folder.Combine("mlruns"));
+        var store = new LocalFileStore(this.folder.Combine("mlruns"));
         foreach (var name in new[] { "yes", "123", "a: b", "it's", "#hash", "line\nbreak" })
         {
             var id = store.GetOrCreateExperiment(name);
-            Assert.Equal(name, MlflowYaml.ReadMapping(_folder.Combine("mlruns", id, "meta.yaml"))["name"]);
+            Assert.Equal(name, MlflowYaml.ReadMapping(this.folder.Combine("mlruns", id, "meta.yaml"))["name"]);
             Assert.Equal(id, store.GetOrCreateExperiment(name));
         }
     }
@@ -430,7 +430,7 @@ public sealed class LocalFileStoreTests : IDisposable
     [Fact]
     public void ArtifactLocationIsAPercentEncodedFileUri()
     {
-        var root = _folder.Combine("my runs");
+        var root = this.folder.Combine("my runs");
         var store = new LocalFileStore(root);
         var id = store.GetOrCreateExperiment("e");
         var meta = MlflowYaml.ReadMapping(Path.Combine(root, id, "meta.yaml"));
@@ -442,8 +442,8 @@ public sealed class LocalFileStoreTests : IDisposable
     [Fact]
     public void StartRunThroughTheInterface()
     {
-        ITrackingBackend backend = LocalFileStore.FromTrackingUri(FileUris.FromPath(_folder.Combine("mlruns")));
-        Assert.Equal(_folder.Combine("mlruns"), backend.Description);
+        ITrackingBackend backend = LocalFileStore.FromTrackingUri(FileUris.FromPath(this.folder.Combine("mlruns")));
+        Assert.Equal(this.folder.Combine("mlruns"), backend.Description);
         using var run = backend.StartRun("exp", "r", NoTags);
         run.LogMetric("m", 1, 0);
         run.End(RunStatus.Finished);

@@ -6,27 +6,27 @@ namespace SimLap.Engine.Tests.Tracking;
 
 public sealed class RunLeaseTests : IDisposable
 {
-    private readonly TrackingTestFolder _folder = new();
+    private readonly TrackingTestFolder folder = new();
 
-    public void Dispose() => _folder.Dispose();
+    public void Dispose() => folder.Dispose();
 
     [Fact]
     public void RunLockIsExclusiveUntilReleased()
     {
-        using (var first = RunLock.TryAcquire(_folder.Path))
+        using (var first = RunLock.TryAcquire(folder.Path))
         {
             Assert.NotNull(first);
-            Assert.Null(RunLock.TryAcquire(_folder.Path));
+            Assert.Null(RunLock.TryAcquire(folder.Path));
         }
 
-        using var again = RunLock.TryAcquire(_folder.Path);
+        using var again = RunLock.TryAcquire(folder.Path);
         Assert.NotNull(again);
     }
 
     [Fact]
     public void ReadRunReturnsStatusParamsAndTagsWithoutChangingTheRunAndListRunsFiltersRunning()
     {
-        var store = new LocalFileStore(_folder.Combine("mlruns"));
+        var store = new LocalFileStore(folder.Combine("mlruns"));
         var finished = store.StartLocalRun("exp", "done", new Dictionary<string, string> { ["team"] = "vision" });
         finished.LogParam("seed", "3");
         finished.End(RunStatus.Finished);
@@ -48,7 +48,7 @@ public sealed class RunLeaseTests : IDisposable
     [Fact]
     public void SweeperMarksARunOfAGoneOwnerKilledButNotALockedOrOwnerlessOne()
     {
-        var store = new LocalFileStore(_folder.Combine("mlruns"));
+        var store = new LocalFileStore(folder.Combine("mlruns"));
         var gone = OwnedRun(store, "gone");
         var locked = OwnedRun(store, "locked");
         var ownerless = OwnedRun(store, "ownerless", owned: false);
@@ -70,7 +70,7 @@ public sealed class RunLeaseTests : IDisposable
     [Fact]
     public void ResumeLeaseIsRefusedWhileAnotherHoldsTheRunNamingTheOwner()
     {
-        var store = new LocalFileStore(_folder.Combine("mlruns"));
+        var store = new LocalFileStore(folder.Combine("mlruns"));
         var run = OwnedRun(store, "busy");
         var liveness = new OwnerLiveness(TimeSpan.FromMinutes(10), () => DateTimeOffset.UtcNow, _ => null);
         using (RunLock.TryAcquire(run.Folder!))

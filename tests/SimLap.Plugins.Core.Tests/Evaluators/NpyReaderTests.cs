@@ -6,7 +6,7 @@ namespace SimLap.Plugins.Core.Tests.Evaluators;
 
 public sealed class NpyReaderTests
 {
-    private readonly string _directory = EvaluatorTestData.TempDirectory();
+    private readonly string directory = EvaluatorTestData.TempDirectory();
 
     [Fact]
     public void Uint8ImagesReadBackExactly()
@@ -143,5 +143,5 @@ public sealed class NpyReaderTests
         return path;
     }
 
-    private string File(string name) => Path.Combine(_directory, name);
+    private string File(string name) => Path.Combine(directory, name);
 }

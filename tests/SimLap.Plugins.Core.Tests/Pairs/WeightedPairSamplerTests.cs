@@ -9,9 +9,9 @@ public sealed class WeightedPairSamplerTests : IDisposable
 {
     // Three classes: 0 and 1 close (d = 1), 2 far from both (d = 3).
     private const string Matrix = "0,1,3\n1,0,3\n3,3,0\n";
-    private readonly string _folder = Directory.CreateTempSubdirectory("weighted-pairs-").FullName;
+    private readonly string folder = Directory.CreateTempSubdirectory("weighted-pairs-").FullName;
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => Directory.Delete(folder, recursive: true);
 
     [Fact]
     public void PartnersFollowTheInverseDistanceWeightsToTheAlpha()
@@ -80,7 +80,7 @@ public sealed class WeightedPairSamplerTests : IDisposable
     {
         Write("relative.csv", Matrix);
         var previous = Directory.GetCurrentDirectory();
-        Directory.SetCurrentDirectory(_folder);
+        Directory.SetCurrentDirectory(folder);
         try
         {
             var sampler = Sampler("relative.csv", 1);
@@ -106,7 +106,7 @@ public sealed class WeightedPairSamplerTests : IDisposable
     [Fact]
     public void AMissingFileIsNamed()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => Sampler(Path.Combine(_folder, "nowhere.csv"), 1));
+        var error = Assert.Throws<InvalidOperationException>(() => Sampler(Path.Combine(folder, "nowhere.csv"), 1));
 
         Assert.Contains("nowhere.csv", error.Message);
         Assert.Contains("does not exist", error.Message);
@@ -141,7 +141,7 @@ public sealed class WeightedPairSamplerTests : IDisposable
 
     private string Write(string name, string text)
     {
-        var path = Path.Combine(_folder, name);
+        var path = Path.Combine(folder, name);
         File.WriteAllText(path, text);
         return path;
     }

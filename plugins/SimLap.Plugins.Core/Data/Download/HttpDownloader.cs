@@ -12,16 +12,16 @@ namespace SimLap.Plugins.Core.Data.Download;
 /// </summary>
 public sealed class HttpDownloader : IDisposable
 {
-    private readonly HttpClient _client;
-    private readonly ILogger _logger;
+    private readonly HttpClient client;
+    private readonly ILogger logger;
 
     /// <summary>Creates a downloader; <paramref name="handler"/> replaces the network stack (tests).</summary>
     public HttpDownloader(ILogger logger, HttpMessageHandler? handler = null)
     {
-        _logger = logger;
-        _client = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
-        _client.Timeout = TimeSpan.FromMinutes(2);
-        _client.DefaultRequestHeaders.UserAgent.ParseAdd("SimLap.Framework/0.1");
+        this.logger = logger;
+        client = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        client.Timeout = TimeSpan.FromMinutes(2);
+        client.DefaultRequestHeaders.UserAgent.ParseAdd("SimLap.Framework/0.1");
     }
 
     /// <summary>How many transfers are tried before giving up on an interrupted download.</summary>
@@ -48,7 +48,7 @@ public sealed class HttpDownloader : IDisposable
             }
             catch (Exception e) when (IsBrokenTransfer(e) && attempt < MaxAttempts)
             {
-                _logger.LogWarning("The transfer of {Url} broke off at {Bytes} bytes ({Reason}); resuming (attempt {Attempt} of {Max}).",
+                this.logger.LogWarning("The transfer of {Url} broke off at {Bytes} bytes ({Reason}); resuming (attempt {Attempt} of {Max}).",
                     url, Length(partial), e.Message, attempt + 1, MaxAttempts);
             }
             catch (Exception e) when (IsBrokenTransfer(e))
@@ -73,7 +73,7 @@ public sealed class HttpDownloader : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _client.Dispose();
+    public void Dispose() => client.Dispose();
 
     /// <summary>A transfer that broke off (and may be resumed), as opposed to an answer that refuses the file.</summary>
     private static bool IsBrokenTransfer(Exception e) => e is IOException or OperationCanceledException;
@@ -88,7 +88,7 @@ public sealed class HttpDownloader : IDisposable
             request.Headers.Range = new RangeHeaderValue(existing, null);
         }
 
-        using var response = _client.Send(request, HttpCompletionOption.ResponseHeadersRead);
+        using var response = client.Send(request, HttpCompletionOption.ResponseHeadersRead);
         if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable && existing > 0)
         {
             // The partial file already holds the whole body (or more): let the checksum decide.
@@ -111,7 +111,7 @@ public sealed class HttpDownloader : IDisposable
 
         if (existing > 0)
         {
-            _logger.LogInformation(resumed ? "Resuming {Url} at byte {Offset}." : "Restarting {Url}: the server does not resume at byte {Offset}.", url, existing);
+            this.logger.LogInformation(resumed ? "Resuming {Url} at byte {Offset}." : "Restarting {Url}: the server does not resume at byte {Offset}.", url, existing);
         }
 
         var offset = resumed ? existing : 0;
@@ -128,7 +128,7 @@ public sealed class HttpDownloader : IDisposable
                 offset += read;
                 if (watch.Elapsed > TimeSpan.FromSeconds(10))
                 {
-                    _logger.LogInformation("Downloading {Url}: {Megabytes:F1} of {Total} MB.", url, offset / 1e6, expected is { } e ? (e / 1e6).ToString("F1", System.Globalization.CultureInfo.InvariantCulture) : "?");
+                    this.logger.LogInformation("Downloading {Url}: {Megabytes:F1} of {Total} MB.", url, offset / 1e6, expected is { } e ? (e / 1e6).ToString("F1", System.Globalization.CultureInfo.InvariantCulture) : "?");
                     watch.Restart();
                 }
             }

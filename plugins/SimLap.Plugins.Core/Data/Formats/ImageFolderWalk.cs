@@ -8,20 +8,20 @@ namespace SimLap.Plugins.Core.Data.Formats;
 /// </summary>
 public sealed class ImageFolderWalk
 {
-    private readonly string _root;
-    private readonly string _realRoot;
-    private readonly HashSet<string> _read = new(StringComparer.Ordinal);
-    private readonly List<string> _warnings = [];
+    private readonly string root;
+    private readonly string realRoot;
+    private readonly HashSet<string> read = new(StringComparer.Ordinal);
+    private readonly List<string> warnings = [];
 
     /// <summary>Creates a walk confined to <paramref name="root"/>.</summary>
     public ImageFolderWalk(string root)
     {
-        _root = Path.GetFullPath(root);
-        _realRoot = RealPath(_root);
+        this.root = Path.GetFullPath(root);
+        realRoot = RealPath(this.root);
     }
 
     /// <summary>What was skipped and why, one sentence each.</summary>
-    public IReadOnlyList<string> Warnings => _warnings;
+    public IReadOnlyList<string> Warnings => warnings;
 
     /// <summary>Marks <paramref name="folders"/> as read by someone else (the split folder, the other classes' folders), so no link leads into them.</summary>
     /// <exception cref="InvalidDataException">A folder is a link out of the root.</exception>
@@ -29,7 +29,7 @@ public sealed class ImageFolderWalk
     {
         foreach (var folder in folders)
         {
-            _read.Add(Confined(folder));
+            this.read.Add(Confined(folder));
         }
     }
 
@@ -39,7 +39,7 @@ public sealed class ImageFolderWalk
     {
         var images = new List<string>();
         var pending = new Stack<string>();
-        _read.Add(Confined(folder));
+        this.read.Add(Confined(folder));
         pending.Push(folder);
         while (pending.TryPop(out var current))
         {
@@ -75,7 +75,7 @@ public sealed class ImageFolderWalk
             return;
         }
 
-        if (_read.Add(Confined(entry)))
+        if (this.read.Add(Confined(entry)))
         {
             pending.Push(entry);
         }
@@ -124,11 +124,11 @@ public sealed class ImageFolderWalk
     private string Confined(string path)
     {
         var real = RealPath(path);
-        if (real != _realRoot && !real.StartsWith(_realRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        if (real != realRoot && !real.StartsWith(realRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal))
         {
             var how = new FileInfo(path).LinkTarget is { } link ? $"is a symbolic link to '{link}', which leads to" : "leads to";
             throw new InvalidDataException(
-                $"'{path}' {how} '{real}', outside the data set's root '{_root}'. image-folder reads only what lies under its root, so that a " +
+                $"'{path}' {how} '{real}', outside the data set's root '{this.root}'. image-folder reads only what lies under its root, so that a " +
                 "stray link cannot pull in other images: copy the files in, or set data.root to a folder that holds both (with data.train_split/test_split relative to it).");
         }
 
@@ -137,7 +137,7 @@ public sealed class ImageFolderWalk
 
     private bool Warn(string message)
     {
-        _warnings.Add(message);
+        warnings.Add(message);
         return true;
     }
 }

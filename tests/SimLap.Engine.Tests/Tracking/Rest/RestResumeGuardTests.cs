@@ -10,9 +10,9 @@ namespace SimLap.Engine.Tests.Tracking.Rest;
 /// <summary>Resuming a run on a server: checked against the stored params before any write; an extension is a tag there.</summary>
 public sealed class RestResumeGuardTests : IDisposable
 {
-    private readonly TrackingTestFolder _folder = new();
+    private readonly TrackingTestFolder folder = new();
 
-    public void Dispose() => _folder.Dispose();
+    public void Dispose() => folder.Dispose();
 
     [Fact]
     public void AChangedParamIsRefusedBeforeAnyWriteAndMoreEpochsAreRecordedAsTags()
@@ -21,10 +21,10 @@ public sealed class RestResumeGuardTests : IDisposable
         using var backend = new RestTrackingBackend(new MlflowRestOptions(server.Uri)
         {
             BatchInterval = TimeSpan.FromMilliseconds(50),
-            SpoolDirectory = _folder.Combine("spool"),
+            SpoolDirectory = folder.Combine("spool"),
         })
         { ReplayPendingSpools = false };
-        var checkpoints = "checkpoint.dir=" + _folder.Combine("checkpoints");
+        var checkpoints = "checkpoint.dir=" + folder.Combine("checkpoints");
         var experiment = TinyExperiment.Resolve(checkpoints);
         var first = Runner(backend).Run(experiment, CancellationToken.None);
         var point = ResumePoint.Resolve(first.RunId, experiment.Options, null);

@@ -7,9 +7,9 @@ namespace SimLap.Engine.Tests.Tracking.Rest;
 /// <summary>What resume safety needs of a server: reading a run unchanged, listing RUNNING runs, and marking gone owners KILLED.</summary>
 public sealed class RestResumeTests : IDisposable
 {
-    private readonly TrackingTestFolder _folder = new();
+    private readonly TrackingTestFolder folder = new();
 
-    public void Dispose() => _folder.Dispose();
+    public void Dispose() => folder.Dispose();
 
     [Fact]
     public void ReadRunReturnsStatusParamsAndTagsWithoutChangingTheRun()
@@ -64,7 +64,7 @@ public sealed class RestResumeTests : IDisposable
         {
             BatchInterval = TimeSpan.FromMilliseconds(50),
             Retry = new MlflowRetryPolicy(2, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(4)),
-            SpoolDirectory = _folder.Combine("spool"),
+            SpoolDirectory = folder.Combine("spool"),
             RequestTimeout = TimeSpan.FromSeconds(10),
         })
         { ReplayPendingSpools = false };

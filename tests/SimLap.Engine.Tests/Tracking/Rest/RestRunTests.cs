@@ -13,9 +13,9 @@ namespace SimLap.Engine.Tests.Tracking.Rest;
 public sealed class RestRunTests : IDisposable
 {
     private const string Token = "s3cr3t-token-do-not-leak";
-    private readonly TrackingTestFolder _folder = new();
+    private readonly TrackingTestFolder folder = new();
 
-    public void Dispose() => _folder.Dispose();
+    public void Dispose() => folder.Dispose();
 
     [Fact]
     public void ANewExperimentOpensInTheModelTrainingViewAndMetricsKeepTheTimeGiven()
@@ -40,7 +40,7 @@ public sealed class RestRunTests : IDisposable
     {
         using var server = new FakeMlflowServer();
         using var backend = Backend(server);
-        File.WriteAllText(_folder.Combine("resolved.yaml"), "name: x\n");
+        File.WriteAllText(folder.Combine("resolved.yaml"), "name: x\n");
 
         var run = backend.StartRestRun("exp", "run-1", new Dictionary<string, string> { ["team"] = "vision", ["mlflow.source.git.commit"] = "abc123" });
         for (var i = 0; i < 2500; i++)
@@ -54,7 +54,7 @@ public sealed class RestRunTests : IDisposable
         }
 
         run.SetTag("bad key!", "sanitised");
-        run.LogArtifact(_folder.Combine("resolved.yaml"), "config");
+        run.LogArtifact(folder.Combine("resolved.yaml"), "config");
         run.End(RunStatus.Finished);
 
         var stored = Assert.Single(server.Runs.Values);
@@ -167,7 +167,7 @@ public sealed class RestRunTests : IDisposable
     {
         using var server = new FakeMlflowServer();
         using var backend = Backend(server, batchInterval: TimeSpan.FromSeconds(30));
-        File.WriteAllText(_folder.Combine("model.txt"), "weights");
+        File.WriteAllText(folder.Combine("model.txt"), "weights");
         var run = backend.StartRestRun("exp", "urgent", null);
         run.Flush(); // the writer is running and idle
 
@@ -183,7 +183,7 @@ public sealed class RestRunTests : IDisposable
 
         run.LogMetric("m", 1, 1);
         Thread.Sleep(100);
-        run.LogArtifact(_folder.Combine("model.txt"));
+        run.LogArtifact(folder.Combine("model.txt"));
         Assert.True(SpinWait.SpinUntil(() => server.Count("model.txt") == 1, TimeSpan.FromSeconds(5)), "the artifact waited for the batch interval");
         Assert.Equal(2, server.Points.Count); // the metric logged before the artifact went first
 
@@ -332,7 +332,7 @@ public sealed class RestRunTests : IDisposable
         await client.LogBatchAsync(run.RunId, records[0].Metrics, null, null);
         spool.WriteCursor(spool.ReadCursor() with { InFlight = records[0].Seq });
 
-        var result = Assert.Single(SpoolReplayer.ReplayAll(_folder.Combine("spool"), _ => client));
+        var result = Assert.Single(SpoolReplayer.ReplayAll(folder.Combine("spool"), _ => client));
 
         Assert.True(result.Done, string.Join("; ", result.Problems));
         Assert.Equal(Enumerable.Range(0, 1500).Select(i => (long)i), server.Points.Select(p => p.Step).Order());
@@ -368,7 +368,7 @@ public sealed class RestRunTests : IDisposable
     {
         using var server = new FakeMlflowServer();
         using var backend = Backend(server, attempts: 2);
-        File.WriteAllText(_folder.Combine("model.txt"), "weights");
+        File.WriteAllText(folder.Combine("model.txt"), "weights");
 
         var run = backend.StartRestRun("exp", "offline-later", null);
         for (var i = 0; i < 100; i++)
@@ -385,7 +385,7 @@ public sealed class RestRunTests : IDisposable
 
         run.LogParam("lr", "0.1");
         run.SetTag("phase", "offline");
-        run.LogArtifact(_folder.Combine("model.txt"));
+        run.LogArtifact(folder.Combine("model.txt"));
         run.End(RunStatus.Finished);
 
         Assert.NotNull(run.SpoolDirectory);
@@ -398,13 +398,13 @@ public sealed class RestRunTests : IDisposable
         var batches = 0;
         server.Fault = (_, path) => path.EndsWith("log-batch", StringComparison.Ordinal) && Interlocked.Increment(ref batches) > 1 ? 503 : null;
         using var client = Client(server, attempts: 1);
-        var partial = Assert.Single(SpoolReplayer.ReplayAll(_folder.Combine("spool"), _ => client));
+        var partial = Assert.Single(SpoolReplayer.ReplayAll(folder.Combine("spool"), _ => client));
         Assert.False(partial.Done);
         Assert.Equal(1, partial.Delivered);
         Assert.True(partial.Remaining > 0);
 
         server.Fault = null;
-        var rest = Assert.Single(SpoolReplayer.ReplayAll(_folder.Combine("spool"), _ => client));
+        var rest = Assert.Single(SpoolReplayer.ReplayAll(folder.Combine("spool"), _ => client));
         Assert.True(rest.Done, string.Join("; ", rest.Problems));
         Assert.Equal(run.RunId, rest.RunId);
 
@@ -415,7 +415,7 @@ public sealed class RestRunTests : IDisposable
         Assert.Equal("offline", stored.Tags["phase"]);
         Assert.Equal("weights", Encoding.UTF8.GetString(stored.Artifacts["model.txt"]));
         Assert.True(File.Exists(Path.Combine(run.SpoolDirectory!, RunSpool.DoneFileName)));
-        Assert.Empty(SpoolReplayer.ReplayAll(_folder.Combine("spool"), _ => client));
+        Assert.Empty(SpoolReplayer.ReplayAll(folder.Combine("spool"), _ => client));
         Assert.Equal(2600, server.Points.Count);
     }
 
@@ -437,7 +437,7 @@ public sealed class RestRunTests : IDisposable
         server.Start();
         using var client = Client(server, attempts: 1);
 
-        var result = Assert.Single(SpoolReplayer.ReplayAll(_folder.Combine("spool"), _ => client));
+        var result = Assert.Single(SpoolReplayer.ReplayAll(folder.Combine("spool"), _ => client));
 
         Assert.True(result.Done, string.Join("; ", result.Problems));
         var created = Assert.Single(server.Runs.Values);
@@ -534,7 +534,7 @@ public sealed class RestRunTests : IDisposable
             BatchInterval = batchInterval ?? TimeSpan.FromSeconds(1),
             Token = Token,
             Retry = new MlflowRetryPolicy(attempts, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(4)),
-            SpoolDirectory = _folder.Combine("spool"),
+            SpoolDirectory = folder.Combine("spool"),
             RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(10),
             ProbeInterval = TimeSpan.Zero,
         };

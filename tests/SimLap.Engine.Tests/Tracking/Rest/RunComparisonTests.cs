@@ -8,14 +8,14 @@ namespace SimLap.Engine.Tests.Tracking.Rest;
 /// <summary><c>simlap compare</c>'s query logic: runs from a local store or a server, grouped, mean ± std.</summary>
 public sealed class RunComparisonTests : IDisposable
 {
-    private readonly TrackingTestFolder _folder = new();
+    private readonly TrackingTestFolder folder = new();
 
-    public void Dispose() => _folder.Dispose();
+    public void Dispose() => folder.Dispose();
 
     [Fact]
     public void LocalStoreGroupsRunsByParamsWithMeanStdAndCount()
     {
-        var store = new LocalFileStore(_folder.Combine("mlruns"));
+        var store = new LocalFileStore(folder.Combine("mlruns"));
         Log(store, "infonce", "random", [0.70, 0.74, 0.72]);
         Log(store, "triplet", "random", [0.60]);
         Log(store, "infonce", "hard", [0.80, 0.90]);
@@ -53,7 +53,7 @@ public sealed class RunComparisonTests : IDisposable
     [Fact]
     public void LocalStoreUnknownExperimentIsAConfigurationError()
     {
-        var store = new LocalFileStore(_folder.Combine("mlruns"));
+        var store = new LocalFileStore(folder.Combine("mlruns"));
 
         var e = Assert.Throws<ConfigurationException>(() => RunQuery.LoadFromLocalStore(store.RootDirectory, "nope"));
 
@@ -92,7 +92,7 @@ public sealed class RunComparisonTests : IDisposable
     [Fact]
     public void ASweepsParentRunIsNotComparedAsATrial()
     {
-        var store = new LocalFileStore(_folder.Combine("mlruns"));
+        var store = new LocalFileStore(folder.Combine("mlruns"));
         string parentId;
         using (var parent = store.StartLocalRun("cmp", "sweep"))
         {

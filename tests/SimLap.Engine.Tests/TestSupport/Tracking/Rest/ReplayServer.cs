@@ -14,53 +14,53 @@ internal sealed class ReplayServer : IDisposable
 {
     private static readonly HashSet<string> VolatileNumbers = new(StringComparer.Ordinal) { "start_time", "end_time", "timestamp", "creation_time", "last_update_time" };
 
-    private readonly HttpListener _listener = new();
-    private readonly Queue<JsonObject> _script;
-    private readonly List<string> _mismatches = [];
-    private readonly Task _loop;
-    private int _served;
+    private readonly HttpListener listener = new();
+    private readonly Queue<JsonObject> script;
+    private readonly List<string> mismatches = [];
+    private readonly Task loop;
+    private int served;
 
     public ReplayServer(params JsonObject[] exchanges)
     {
-        _script = new Queue<JsonObject>(exchanges);
+        this.script = new Queue<JsonObject>(exchanges);
         Port = FreePort.Next();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
-        _loop = Task.Run(LoopAsync);
+        listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+        listener.Start();
+        loop = Task.Run(LoopAsync);
     }
 
     public int Port { get; }
 
     public string Uri => $"http://127.0.0.1:{Port}";
 
-    public int Served => Volatile.Read(ref _served);
+    public int Served => Volatile.Read(ref served);
 
     public List<string> Authorizations { get; } = [];
 
     /// <summary>Fails the test when a request differed from the recording or recorded exchanges were not requested.</summary>
     public void AssertAllServed()
     {
-        lock (_mismatches)
+        lock (mismatches)
         {
-            Assert.True(_mismatches.Count == 0, "Requests differ from the recording:\n" + string.Join("\n", _mismatches));
+            Assert.True(mismatches.Count == 0, "Requests differ from the recording:\n" + string.Join("\n", mismatches));
         }
 
-        lock (_script)
+        lock (this.script)
         {
-            if (_script.Count > 0)
+            if (this.script.Count > 0)
             {
-                Assert.Fail($"{_script.Count} recorded exchanges were never requested; next: {(string?)_script.Peek()["label"]}");
+                Assert.Fail($"{this.script.Count} recorded exchanges were never requested; next: {(string?)this.script.Peek()["label"]}");
             }
         }
     }
 
     public void Dispose()
     {
-        _listener.Stop();
-        _listener.Close();
+        listener.Stop();
+        listener.Close();
         try
         {
-            _loop.Wait(TimeSpan.FromSeconds(5));
+            loop.Wait(TimeSpan.FromSeconds(5));
         }
         catch (AggregateException)
         {
@@ -97,12 +97,12 @@ internal sealed class ReplayServer : IDisposable
 
     private async Task LoopAsync()
     {
-        while (_listener.IsListening)
+        while (listener.IsListening)
         {
             HttpListenerContext context;
             try
             {
-                context = await _listener.GetContextAsync();
+                context = await listener.GetContextAsync();
             }
             catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
             {
@@ -124,9 +124,9 @@ internal sealed class ReplayServer : IDisposable
         }
 
         JsonObject? exchange;
-        lock (_script)
+        lock (this.script)
         {
-            exchange = _script.Count > 0 ? _script.Dequeue() : null;
+            exchange = this.script.Count > 0 ? this.script.Dequeue() : null;
         }
 
         var rawUrl = request.RawUrl ?? "/";
@@ -137,7 +137,7 @@ internal sealed class ReplayServer : IDisposable
             return;
         }
 
-        Interlocked.Increment(ref _served);
+        Interlocked.Increment(ref served);
         var label = (string?)exchange["label"];
         var expected = exchange["request"]!.AsObject();
         var expectedPath = (string)expected["path"]!;
@@ -253,9 +253,9 @@ internal sealed class ReplayServer : IDisposable
 
     private void Mismatch(string message)
     {
-        lock (_mismatches)
+        lock (mismatches)
         {
-            _mismatches.Add(message);
+            mismatches.Add(message);
         }
     }
 }

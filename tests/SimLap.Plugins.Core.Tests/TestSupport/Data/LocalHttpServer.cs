@@ -10,12 +10,12 @@ namespace SimLap.Plugins.Core.Tests.Data;
 /// </summary>
 internal sealed class LocalHttpServer : IDisposable
 {
-    private readonly HttpListener _listener = new();
-    private readonly ConcurrentDictionary<string, byte[]> _files = new();
-    private readonly ConcurrentDictionary<string, int> _truncateNext = new();
-    private readonly ConcurrentDictionary<string, int> _stallNext = new();
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly Task _loop;
+    private readonly HttpListener listener = new();
+    private readonly ConcurrentDictionary<string, byte[]> files = new();
+    private readonly ConcurrentDictionary<string, int> truncateNext = new();
+    private readonly ConcurrentDictionary<string, int> stallNext = new();
+    private readonly CancellationTokenSource stopping = new();
+    private readonly Task loop;
 
     public LocalHttpServer()
     {
@@ -27,9 +27,9 @@ internal sealed class LocalHttpServer : IDisposable
             probe.Stop();
             try
             {
-                _listener.Prefixes.Clear();
-                _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-                _listener.Start();
+                this.listener.Prefixes.Clear();
+                this.listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+                this.listener.Start();
                 BaseUrl = $"http://127.0.0.1:{port}/";
                 break;
             }
@@ -38,7 +38,7 @@ internal sealed class LocalHttpServer : IDisposable
             }
         }
 
-        _loop = Task.Run(Serve);
+        this.loop = Task.Run(Serve);
     }
 
     /// <summary>The server's address, ending in '/'.</summary>
@@ -51,22 +51,22 @@ internal sealed class LocalHttpServer : IDisposable
     public ConcurrentQueue<(string Path, string? Range)> Requests { get; } = new();
 
     /// <summary>Serves <paramref name="data"/> at <paramref name="path"/> (no leading slash).</summary>
-    public void Serve(string path, byte[] data) => _files[path] = data;
+    public void Serve(string path, byte[] data) => files[path] = data;
 
     /// <summary>The next <paramref name="times"/> requests for <paramref name="path"/> send half the body, then drop the connection.</summary>
-    public void TruncateNext(string path, int times = 1) => _truncateNext[path] = times;
+    public void TruncateNext(string path, int times = 1) => truncateNext[path] = times;
 
     /// <summary>The next request for <paramref name="path"/> sends half the body, then goes silent (until the server stops).</summary>
-    public void StallNext(string path) => _stallNext[path] = 1;
+    public void StallNext(string path) => stallNext[path] = 1;
 
     public void Dispose()
     {
-        _stopping.Cancel();
-        _listener.Stop();
-        _listener.Close();
+        stopping.Cancel();
+        this.listener.Stop();
+        this.listener.Close();
         try
         {
-            _loop.Wait(TimeSpan.FromSeconds(5));
+            this.loop.Wait(TimeSpan.FromSeconds(5));
         }
         catch (AggregateException)
         {
@@ -76,12 +76,12 @@ internal sealed class LocalHttpServer : IDisposable
 
     private async Task Serve()
     {
-        while (_listener.IsListening)
+        while (this.listener.IsListening)
         {
             HttpListenerContext context;
             try
             {
-                context = await _listener.GetContextAsync();
+                context = await this.listener.GetContextAsync();
             }
             catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
             {
@@ -109,7 +109,7 @@ internal sealed class LocalHttpServer : IDisposable
         var range = context.Request.Headers["Range"];
         Requests.Enqueue((path, range));
         var response = context.Response;
-        if (!_files.TryGetValue(path, out var data))
+        if (!files.TryGetValue(path, out var data))
         {
             response.StatusCode = 404;
             response.Close();
@@ -133,16 +133,16 @@ internal sealed class LocalHttpServer : IDisposable
 
         var length = data.Length - start;
         response.ContentLength64 = length;
-        if (_stallNext.TryRemove(path, out _))
+        if (stallNext.TryRemove(path, out _))
         {
             await response.OutputStream.WriteAsync(data.AsMemory((int)start, (int)(length / 2)));
             await response.OutputStream.FlushAsync();
-            await Task.Delay(Timeout.Infinite, _stopping.Token);
+            await Task.Delay(Timeout.Infinite, stopping.Token);
         }
 
-        if (_truncateNext.TryGetValue(path, out var times) && times > 0)
+        if (truncateNext.TryGetValue(path, out var times) && times > 0)
         {
-            _truncateNext[path] = times - 1;
+            truncateNext[path] = times - 1;
             await response.OutputStream.WriteAsync(data.AsMemory((int)start, (int)(length / 2)));
             await response.OutputStream.FlushAsync();
             response.Abort();

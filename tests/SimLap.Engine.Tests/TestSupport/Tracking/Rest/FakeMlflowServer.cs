@@ -14,10 +14,10 @@ namespace SimLap.Engine.Tests.Tracking.Rest;
 /// </summary>
 internal sealed partial class FakeMlflowServer : IDisposable
 {
-    private readonly object _gate = new();
-    private readonly Dictionary<string, string> _experiments = new(StringComparer.Ordinal);
-    private HttpListener? _listener;
-    private Task? _loop;
+    private readonly object gate = new();
+    private readonly Dictionary<string, string> experiments = new(StringComparer.Ordinal);
+    private HttpListener? listener;
+    private Task? loop;
 
     public FakeMlflowServer(bool start = true)
     {
@@ -58,14 +58,14 @@ internal sealed partial class FakeMlflowServer : IDisposable
         var listener = new HttpListener();
         listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         listener.Start();
-        _listener = listener;
-        _loop = Task.Run(() => LoopAsync(listener));
+        this.listener = listener;
+        loop = Task.Run(() => LoopAsync(listener));
     }
 
     public void Stop()
     {
-        var listener = _listener;
-        _listener = null;
+        var listener = this.listener;
+        this.listener = null;
         if (listener is null)
         {
             return;
@@ -73,14 +73,14 @@ internal sealed partial class FakeMlflowServer : IDisposable
 
         listener.Stop();
         listener.Close();
-        _loop?.Wait(TimeSpan.FromSeconds(5));
+        loop?.Wait(TimeSpan.FromSeconds(5));
     }
 
     public void Dispose() => Stop();
 
     public int Count(string pathSuffix)
     {
-        lock (_gate)
+        lock (gate)
         {
             return Requests.Count(r => r.Path.EndsWith(pathSuffix, StringComparison.Ordinal));
         }
@@ -121,14 +121,14 @@ internal sealed partial class FakeMlflowServer : IDisposable
         }
 
         var path = request.Url!.AbsolutePath;
-        lock (_gate)
+        lock (gate)
         {
             Requests.Add((request.HttpMethod, path, request.Headers["Authorization"], body));
         }
 
         if (Hang?.Invoke(request.HttpMethod, path) == true)
         {
-            lock (_gate)
+            lock (gate)
             {
                 Hanging.Add(context);
             }
@@ -153,7 +153,7 @@ internal sealed partial class FakeMlflowServer : IDisposable
         }
 
         var json = body.Length > 0 && request.ContentType?.StartsWith("application/json", StringComparison.Ordinal) == true ? JsonNode.Parse(body)?.AsObject() : null;
-        lock (_gate)
+        lock (gate)
         {
             Route(context, request.HttpMethod, path, request.QueryString, json);
         }
@@ -166,7 +166,7 @@ internal sealed partial class FakeMlflowServer : IDisposable
         {
             case ("GET", api + "experiments/get-by-name"):
                 var name = query["experiment_name"] ?? string.Empty;
-                if (_experiments.TryGetValue(name, out var id))
+                if (this.experiments.TryGetValue(name, out var id))
                 {
                     Json(context, 200, new JsonObject { ["experiment"] = new JsonObject { ["experiment_id"] = id, ["name"] = name, ["lifecycle_stage"] = "active" } });
                 }
@@ -178,14 +178,14 @@ internal sealed partial class FakeMlflowServer : IDisposable
                 return;
             case ("POST", api + "experiments/create"):
                 var newName = (string)json!["name"]!;
-                if (_experiments.ContainsKey(newName))
+                if (this.experiments.ContainsKey(newName))
                 {
                     Json(context, 400, new JsonObject { ["error_code"] = "RESOURCE_ALREADY_EXISTS", ["message"] = "exists" });
                     return;
                 }
 
-                _experiments[newName] = (_experiments.Count + 1).ToString(CultureInfo.InvariantCulture);
-                Json(context, 200, new JsonObject { ["experiment_id"] = _experiments[newName] });
+                this.experiments[newName] = (this.experiments.Count + 1).ToString(CultureInfo.InvariantCulture);
+                Json(context, 200, new JsonObject { ["experiment_id"] = this.experiments[newName] });
                 return;
             case ("POST", api + "runs/create"):
                 var run = new FakeRun(Guid.NewGuid().ToString("N"), (string)json!["experiment_id"]!, (string?)json["run_name"] ?? "generated");
