@@ -4,10 +4,10 @@ namespace SimLap.Contracts;
 public static class ContractsVersion
 {
     /// <summary>Major version: bumped on any breaking change of a public contract type.</summary>
-    public const int Major = 1;
+    public const int Major = 2;
 
     /// <summary>Minor version: bumped when members are added without breaking existing plugins.</summary>
-    public const int Minor = 4;
+    public const int Minor = 0;
 
     /// <summary>The version as text, for messages.</summary>
     public static string Text => $"{Major}.{Minor}";

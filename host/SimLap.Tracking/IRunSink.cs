@@ -2,7 +2,7 @@ namespace SimLap.Tracking;
 
 /// <summary>
 /// Where the writer of a <see cref="QueuedRun"/> stores what was logged: a run folder of a local store
-/// (<see cref="LocalRunSink"/>) or a run on an MLflow server (<see cref="Rest.RestRunSink"/>). The writer calls
+/// (<see cref="LocalRunSink"/>) or a run on an MLflow server (<c>RestRunSink</c>). The writer calls
 /// <see cref="AddAsync"/> and <see cref="WritePendingAsync"/> from one task, in queue order; <see cref="End"/> comes
 /// once, after the writer has stopped.
 /// </summary>

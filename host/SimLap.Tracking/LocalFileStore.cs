@@ -81,7 +81,7 @@ public sealed partial class LocalFileStore : IResumableBackend
     /// <param name="trackingUri">The URI or path.</param>
     /// <param name="baseDirectory">What relative paths are relative to; the current directory by default.</param>
     /// <exception cref="NotSupportedException">
-    /// An <c>http(s)://</c> URI (a server: use the REST client, <see cref="Rest.RestTrackingBackend"/>, which
+    /// An <c>http(s)://</c> URI (a server: use the REST client, <c>RestTrackingBackend</c>, which
     /// the engine's <c>TrackingSelection.Backend</c> chooses for it) or another unsupported scheme.
     /// </exception>
     public static string ResolveRootDirectory(string? trackingUri, string? baseDirectory = null)

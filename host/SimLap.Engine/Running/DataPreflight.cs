@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SimLap.Contracts.Components;
 using SimLap.Contracts.Data;
+using SimLap.Contracts.Model;
 using SimLap.Contracts.Tracking;
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Experiments;
@@ -40,6 +41,11 @@ public static class DataPreflight
                 .Select(p => new DataProblem($"{where} ({data.Descriptor.Name}): {p}", written)));
         }
 
+        if (problems.Count == 0 && TrainingSetProblem(loaded, trial, experiment, loggers ?? NullLoggerFactory.Instance) is { } sizeProblem)
+        {
+            problems.Add(sizeProblem);
+        }
+
         return problems;
     }
 
@@ -55,35 +61,78 @@ public static class DataPreflight
 
     private static IReadOnlyList<string> Problems(ResolvedComponent data, long seed, ILoggerFactory loggers)
     {
-        using var generator = SeedStreams.Generator(seed, data.Section);
+        var (problems, refusal) = Ask(data, seed, loggers, dataset => ((IDatasetPreflight)dataset).Preflight());
+        return refusal is null ? problems ?? [] : [refusal];
+    }
+
+    /// <summary>
+    /// What <see cref="TrainingPlanCheck"/> refuses in the training set's size as the data set reports it
+    /// (<see cref="ITrainingSetPreflight"/>), located at the key at fault; null when it is fine or not known before loading.
+    /// </summary>
+    private static DataProblem? TrainingSetProblem(LoadedExperiment loaded, SweepTrial? trial, ResolvedExperiment experiment, ILoggerFactory loggers)
+    {
+        var data = experiment[ComponentKind.Dataset];
+        if (!typeof(ITrainingSetPreflight).IsAssignableFrom(data.Descriptor.ImplementationType))
+        {
+            return null;
+        }
+
+        var seed = experiment.Options.Seed;
+        var (size, refusal) = Ask(data, seed, loggers, dataset => ((ITrainingSetPreflight)dataset).TrainingSet());
+        if (refusal is not null)
+        {
+            return new DataProblem($"{data.Location}: {data.Section} ({data.Descriptor.Name}): {refusal}", RootWritten: true);
+        }
+
+        var (needsLabels, _) = Ask(experiment[ComponentKind.PairSampler], seed, loggers, pairs => ((IPairSampler)pairs).NeedsLabels);
+        // The size is this machine's data as found, so a problem with it is an error wherever the data was looked for.
+        return size is not null && TrainingPlanCheck.Problem(size.Images, size.Labelled, needsLabels, experiment.Options.Train) is { } problem
+            ? new DataProblem($"{PreflightChecks.Where(loaded, trial, problem.Key)}: {problem.Message}", RootWritten: true)
+            : null;
+    }
+
+    /// <summary>
+    /// Creates <paramref name="component"/> (which reads no image), asks it <paramref name="question"/> and disposes it;
+    /// what it refuses, when created or asked, comes back as the refusal's message.
+    /// </summary>
+    private static (T? Answer, string? Refusal) Ask<T>(ResolvedComponent component, long seed, ILoggerFactory loggers, Func<object, T> question)
+    {
+        using var generator = SeedStreams.Generator(seed, component.Section);
         var context = new ComponentContext
         {
             Device = torch.CPU,
             Generator = generator,
             Seed = seed,
-            Logger = loggers.CreateLogger($"SimLap.{data.Section}.{data.Descriptor.Name}"),
+            Logger = loggers.CreateLogger($"SimLap.{component.Section}.{component.Descriptor.Name}"),
             Tracker = new Discard(),
         };
-        object dataset;
+        object created;
         try
         {
-            dataset = data.Descriptor.Create(data.Options, context);
+            created = component.Descriptor.Create(component.Options, context);
         }
         catch (ComponentException e)
         {
             // A data set that reads its folder when created (image-folder's class names) refuses a bad one there.
-            return [e.InnerException is InvalidOperationException or InvalidDataException or IOException or UnauthorizedAccessException ? e.InnerException.Message : e.Message];
+            return (default, IsUserFacing(e.InnerException) ? e.InnerException!.Message : e.Message);
         }
 
         try
         {
-            return ((IDatasetPreflight)dataset).Preflight();
+            return (question(created), null);
+        }
+        catch (Exception e) when (IsUserFacing(e))
+        {
+            return (default, e.Message);
         }
         finally
         {
-            (dataset as IDisposable)?.Dispose();
+            (created as IDisposable)?.Dispose();
         }
     }
+
+    private static bool IsUserFacing(Exception? e) =>
+        e is InvalidOperationException or InvalidDataException or IOException or UnauthorizedAccessException;
 
     /// <summary>The tracker of a data set created only to be checked: nothing it logs is kept.</summary>
     private sealed class Discard : ITracker

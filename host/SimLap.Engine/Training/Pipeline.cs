@@ -1,7 +1,6 @@
 using SimLap.Contracts.Data;
 using SimLap.Contracts.Evaluation;
 using SimLap.Contracts.Model;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SimLap.Engine.Training;

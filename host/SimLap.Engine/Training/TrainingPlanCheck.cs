@@ -20,28 +20,41 @@ public static class TrainingPlanCheck
 
     /// <summary>
     /// The steps per epoch of <paramref name="images"/> training images in batches of <c>train.batch_size</c>; throws
-    /// when not one batch fits, when <c>train.steps_per_epoch</c> asks for more batches than there are, or when the
-    /// pair sampler needs labels (<paramref name="needsLabels"/>) the data lacks.
+    /// the <see cref="Problem"/> when there is one.
     /// </summary>
     public static int StepsPerEpoch(long images, bool labelled, bool needsLabels, TrainOptions options)
     {
+        if (Problem(images, labelled, needsLabels, options) is { } problem)
+        {
+            throw new ConfigurationException(problem.Message);
+        }
+
+        return options.StepsPerEpoch > 0 ? options.StepsPerEpoch : (int)Math.Min(int.MaxValue, images / options.BatchSize);
+    }
+
+    /// <summary>
+    /// Why <paramref name="images"/> training images cannot be trained as <paramref name="options"/> say, with the key at
+    /// fault, or null: not one batch fits, <c>train.steps_per_epoch</c> asks for more batches than there are, or the pair
+    /// sampler needs labels (<paramref name="needsLabels"/>) the data lacks. <c>simlap validate</c> asks it with the
+    /// size a data set reports before loading (<see cref="SimLap.Contracts.Data.ITrainingSetPreflight"/>).
+    /// </summary>
+    public static (string Key, string Message)? Problem(long images, bool labelled, bool needsLabels, TrainOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         var batchSize = options.BatchSize;
         var available = (int)Math.Min(int.MaxValue, images / batchSize);
         if (available == 0)
         {
-            throw new ConfigurationException($"train.batch_size = {batchSize} is larger than the training set ({images} images); lower the batch size.");
+            return ("train.batch_size", $"train.batch_size = {batchSize} is larger than the training set ({images} images); lower the batch size.");
         }
 
         if (options.StepsPerEpoch > available)
         {
-            throw new ConfigurationException($"train.steps_per_epoch = {options.StepsPerEpoch}, but {images} training images give only {available} batches of {batchSize}; use at most {available}, or 0 for the whole set.");
+            return ("train.steps_per_epoch", $"train.steps_per_epoch = {options.StepsPerEpoch}, but {images} training images give only {available} batches of {batchSize}; use at most {available}, or 0 for the whole set.");
         }
 
-        if (needsLabels && !labelled)
-        {
-            throw new ConfigurationException("the pair sampler needs class labels, but the training data is label-free; use pairs: { type: instance }.");
-        }
-
-        return options.StepsPerEpoch > 0 ? options.StepsPerEpoch : available;
+        return needsLabels && !labelled
+            ? ("pairs.type", "the pair sampler needs class labels, but the training data is label-free; use pairs: { type: instance }.")
+            : null;
     }
 }

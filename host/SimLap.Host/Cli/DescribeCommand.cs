@@ -38,6 +38,18 @@ public sealed class DescribeCommand(ILoggerFactory loggers) : Command<DescribeCo
 
         var catalog = PluginLoading.LoadAll([], loggers.CreateLogger("simlap"));
         var matches = catalog.Named(settings.Component).ToList();
+        var broken = catalog.Broken.Where(b => b.Name == settings.Component).ToList();
+        if (matches.Count == 0 && broken.Count > 0)
+        {
+            // Named, but unusable: say what is wrong with it rather than that nothing has the name.
+            throw new ConfigurationException(string.Join(" ", broken.Select(b => b.Message)));
+        }
+
+        foreach (var unusable in broken)
+        {
+            AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(unusable.Message)}[/]");
+        }
+
         if (matches.Count == 0)
         {
             var names = catalog.Components.Select(c => c.Name).Distinct().Order().ToList();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using SimLap.Contracts.Components;
 using SimLap.Contracts.Data;
+using SimLap.Plugins.Core.Data.Download;
 using static TorchSharp.torch;
 
 namespace SimLap.Plugins.Core.Data;
@@ -12,8 +13,12 @@ namespace SimLap.Plugins.Core.Data;
 /// The validation split depends only on the seed (not on the subset), so changing <c>fraction</c> never moves
 /// an image between training and validation; only the training split is subset, so evaluation stays comparable.
 /// </summary>
-public abstract class FileImageDataset : IDataset, IDatasetPreflight
+public abstract class FileImageDataset : IDataset, IDatasetPreflight, ITrainingSetPreflight
 {
+    // The purposes of the two seeded draws: the validation split, then the training subset.
+    private const int ValidationPurpose = 1;
+    private const int SubsetPurpose = 2;
+
     private readonly ImageDatasetOptions options;
     private readonly long seed;
 
@@ -51,20 +56,22 @@ public abstract class FileImageDataset : IDataset, IDatasetPreflight
             set = ReadSplit(DatasetSplit.Test);
             description = "test";
         }
+        else if (split == DatasetSplit.Train)
+        {
+            set = ReadSplit(DatasetSplit.Train);
+            description = "train";
+            var kept = TrainingIndices(set.Count, set.Labels, warn: true);
+            // Kept in file order, so keeping as many as there are is keeping the set as it is.
+            set = kept.shape[0] == set.Count ? set : set.Subset(kept);
+        }
         else
         {
             set = ReadSplit(DatasetSplit.Train);
-            description = split == DatasetSplit.Train ? "train" : "validation";
+            description = "validation";
             if (this.options.ValidationFraction > 0.0)
             {
-                using var generator = new Generator(MixSeed(this.seed, 1));
-                var (train, validation) = SubsetSelection.SplitValidation(set.Count, set.Labels, this.options.ValidationFraction, generator);
-                set = set.Subset(split == DatasetSplit.Train ? train : validation);
-            }
-
-            if (split == DatasetSplit.Train)
-            {
-                set = TakeSubset(set);
+                using var generator = new Generator(MixSeed(this.seed, ValidationPurpose));
+                set = set.Subset(SubsetSelection.SplitValidation(set.Count, set.Labels, this.options.ValidationFraction, generator).Validation);
             }
         }
 
@@ -118,31 +125,70 @@ public abstract class FileImageDataset : IDataset, IDatasetPreflight
     /// </summary>
     protected abstract ImageSet ReadSplit(DatasetSplit split);
 
-    private ImageSet TakeSubset(ImageSet set)
+    /// <inheritdoc />
+    /// <remarks>
+    /// Reads the training split's labels only (<see cref="ReadTrainingLabels"/>) and selects from them exactly as
+    /// <see cref="Load"/> does; the number kept does not depend on which images the seed draws.
+    /// </remarks>
+    public TrainingSetSize? TrainingSet()
     {
+        using var scope = NewDisposeScope();
+        if (ReadTrainingLabels() is not { } split)
+        {
+            return null;
+        }
+
+        var kept = TrainingIndices(split.Count, split.Labels, warn: false).shape[0];
+        return new TrainingSetSize(kept, split.Labels is not null && !this.options.LabelFree);
+    }
+
+    /// <summary>
+    /// The training split's image count and labels (null: its files have none), read without the images; null when
+    /// they cannot be known without loading (the default, or files that will be downloaded).
+    /// </summary>
+    protected virtual (long Count, Tensor? Labels)? ReadTrainingLabels() => null;
+
+    /// <summary>
+    /// The indices of the training set within the training split: the validation part carved out first (by the seed
+    /// alone), then the subset of what is left.
+    /// </summary>
+    private Tensor TrainingIndices(long count, Tensor? labels, bool warn)
+    {
+        var indices = arange(count, dtype: ScalarType.Int64);
+        if (this.options.ValidationFraction > 0.0)
+        {
+            using var validationDraw = new Generator(MixSeed(this.seed, ValidationPurpose));
+            indices = SubsetSelection.SplitValidation(count, labels, this.options.ValidationFraction, validationDraw).Train;
+            labels = labels?.index_select(0, indices);
+        }
+
         if (this.options.PerClass <= 0 && this.options.Fraction >= 1.0)
         {
-            return set;
+            return indices;
         }
 
         if (this.options.PerClass > 0)
         {
-            if (set.Labels is null)
-            {
-                throw new InvalidOperationException(
-                    $"data.per_class needs class labels, but the {Info.Name} training split here has none; use data.fraction for a label-free subset.");
-            }
-
-            foreach (var (label, size) in SubsetSelection.SmallClasses(set.Labels, this.options.PerClass))
-            {
-                Logger.LogWarning("Class {Label} of {Name} has only {Size} training images; per_class {PerClass} keeps them all.", label, Info.Name, size, this.options.PerClass);
-            }
+            RequireLabelsForPerClass(labels, warn);
         }
 
-        using var generator = new Generator(MixSeed(this.seed, 2));
-        return set.Subset(SubsetSelection.Select(set.Count, set.Labels, this.options.Fraction, this.options.PerClass, generator));
+        using var subsetDraw = new Generator(MixSeed(this.seed, SubsetPurpose));
+        return indices.index_select(0, SubsetSelection.Select(indices.shape[0], labels, this.options.Fraction, this.options.PerClass, subsetDraw));
     }
 
+    private void RequireLabelsForPerClass(Tensor? labels, bool warn)
+    {
+        if (labels is null)
+        {
+            throw new InvalidOperationException(
+                $"data.per_class needs class labels, but the {Info.Name} training split here has none; use data.fraction for a label-free subset.");
+        }
+
+        foreach (var (label, size) in warn ? SubsetSelection.SmallClasses(labels, this.options.PerClass) : [])
+        {
+            Logger.LogWarning("Class {Label} of {Name} has only {Size} training images; per_class {PerClass} keeps them all.", label, Info.Name, size, this.options.PerClass);
+        }
+    }
 
     /// <summary>A well-mixed generator seed per purpose (SplitMix64 finaliser), so subset and validation draws are independent.</summary>
     private static ulong MixSeed(long seed, int purpose)

@@ -2,6 +2,7 @@ using SimLap.Contracts.Components;
 using SimLap.Contracts.Data;
 using SimLap.Plugins.Core.Data.Download;
 using SimLap.Plugins.Core.Data.Formats;
+using static TorchSharp.torch;
 
 namespace SimLap.Plugins.Core.Data;
 
@@ -48,6 +49,19 @@ public abstract class IdxImageDataset : FileImageDataset
         var (count, rows, columns) = IdxReader.CheckImages(paths[0]);
         RequireSize(paths[0], rows, columns);
         RequireAsManyLabels(paths, count, IdxReader.CheckLabels(paths[1]));
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The training labels file only (a few tens of kilobytes); null while the files are still to be downloaded.</remarks>
+    protected override (long Count, Tensor? Labels)? ReadTrainingLabels()
+    {
+        if (DataFiles.Existing(this.source, Folder, SplitFiles(DatasetSplit.Train), true, this.options.Download, AllFiles) is not { } paths)
+        {
+            return null;
+        }
+
+        var labels = IdxReader.ReadLabels(paths[1], this.classes);
+        return (labels.shape[0], labels);
     }
 
     /// <inheritdoc />

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using SimLap.Contracts.Components;
 using SimLap.Contracts.Data;
+using SimLap.Plugins.Core.Data.Download;
 using SimLap.Plugins.Core.Data.Formats;
 using static TorchSharp.torch;
 
@@ -57,9 +58,7 @@ public sealed class ImageFolderDataset : FileImageDataset
     /// <inheritdoc />
     protected override ImageSet ReadSplit(DatasetSplit split)
     {
-        var folder = RequireSplitFolder(split);
-        var root = DataRoot.Resolve(this.options.Root, FolderName);
-        var listing = this.options.LabelFree ? ImageFolderScanner.Unlabelled(folder, root) : ImageFolderScanner.Labelled(folder, this.classNames, root);
+        var (folder, listing) = List(split);
         foreach (var warning in listing.Warnings)
         {
             Logger.LogWarning("{Warning}", warning);
@@ -83,6 +82,27 @@ public sealed class ImageFolderDataset : FileImageDataset
             "Streaming {Count} images of '{Folder}' from disk ({DecodedMb:F0} MiB decoded; storage {Storage}, memory_limit_mb {Limit}), caching up to {Cached} decoded images ({CacheMb} MiB).",
             listing.Files.Count, folder, decodedMb, this.options.Storage.ToString().ToLowerInvariant(), this.options.MemoryLimitMb, cachedImages, this.options.CacheMb);
         return new ImageSet(new StreamedImageFolder(listing.Files, this.options.ImageSize, this.options.Channels, cachedImages), labels);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The training split's file listing (names only, no image read).</remarks>
+    protected override (long Count, Tensor? Labels)? ReadTrainingLabels()
+    {
+        var (folder, listing) = List(DatasetSplit.Train);
+        if (listing.Files.Count == 0)
+        {
+            throw NoImages(folder);
+        }
+
+        return (listing.Files.Count, listing.Labels is null ? null : tensor(listing.Labels.ToArray(), dtype: ScalarType.Int64));
+    }
+
+    /// <summary>The split's folder and its image files, with their labels unless the data is label-free.</summary>
+    private (string Folder, ImageFolderListing Listing) List(DatasetSplit split)
+    {
+        var folder = RequireSplitFolder(split);
+        var root = DataRoot.Resolve(this.options.Root, FolderName);
+        return (folder, this.options.LabelFree ? ImageFolderScanner.Unlabelled(folder, root) : ImageFolderScanner.Labelled(folder, this.classNames, root));
     }
 
     private static InvalidDataException NoImages(string folder) =>

@@ -12,7 +12,7 @@ namespace SimLap.Plugins.Core.Data;
 /// Label = shape * colours + colour; class names read <c>colour-shape</c> (for example <c>red-disk</c>).
 /// </summary>
 [SimLapComponent("synthetic", Description = "Procedural shape x colour images (offline, generated in memory).")]
-public sealed class SyntheticDataset : IDataset
+public sealed class SyntheticDataset : IDataset, ITrainingSetPreflight
 {
     private readonly SyntheticDatasetOptions options;
     private readonly ILogger logger;
@@ -53,6 +53,9 @@ public sealed class SyntheticDataset : IDataset
         // The caller owns the set, whatever dispose scope it loads in.
         return new ImageSet(images.DetachFromDisposeScope(), labels.DetachFromDisposeScope());
     }
+
+    /// <inheritdoc />
+    public TrainingSetSize? TrainingSet() => new((long)Info.NumClasses * this.options.TrainPerClass, Labelled: true);
 
     /// <summary>A well-mixed generator seed for one split (SplitMix64 finaliser), so train and test differ.</summary>
     private static ulong SplitSeed(long seed, DatasetSplit split)

@@ -5,14 +5,18 @@ namespace SimLap.Plugins.Core.Evaluators;
 /// <summary>A recursive-descent reader of the Python literals a header holds: dicts, strings, True/False, integers, tuples and lists.</summary>
 internal sealed class NpyHeaderParser(string text, string path)
 {
+    // Named so that the braces of the grammar are not mistaken for the braces of the code by text-level tools.
+    private const char DictOpen = '{';
+    private const char DictClose = '}';
+
     private int position;
 
     /// <summary>A dict: <c>{</c>, string keys with values separated by commas (a trailing one allowed), <c>}</c>.</summary>
     public Dictionary<string, object> Dict()
     {
-        Expect('{');
+        Expect(DictOpen);
         var result = new Dictionary<string, object>(StringComparer.Ordinal);
-        while (!TryConsume('}'))
+        while (!TryConsume(DictClose))
         {
             var key = Value() as string ?? throw Fail("dict keys must be strings");
             Expect(':');
@@ -23,7 +27,7 @@ internal sealed class NpyHeaderParser(string text, string path)
 
             if (!TryConsume(','))
             {
-                Expect('}');
+                Expect(DictClose);
                 break;
             }
         }
@@ -61,7 +65,7 @@ internal sealed class NpyHeaderParser(string text, string path)
             return Items(c == '(' ? ')' : ']');
         }
 
-        if (c == '{')
+        if (c == DictOpen)
         {
             return Dict();
         }

@@ -138,7 +138,7 @@ public sealed class CorePluginLoadingTests
         Assert.Contains(plugin.Manifest.Files, f => f.Path == "SimLap.Plugins.Core.deps.json");
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Concat(lines)))), plugin.Sha256);
         Assert.Equal(ContractsVersion.Major, plugin.ContractsVersion.Major);
-        Assert.Equal(1, plugin.ContractsVersion.Major);
+        Assert.Equal(2, plugin.ContractsVersion.Major);
         Assert.Matches(@"^\d+\.\d+\.\d+", plugin.Version);
     }
 

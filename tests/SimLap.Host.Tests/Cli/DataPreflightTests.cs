@@ -151,6 +151,48 @@ public sealed class DataPreflightTests
         Assert.False(Directory.Exists(workspace.MlrunsPath), "a refused run created ./mlruns.");
     }
 
+    [Fact]
+    public void ATrainingSubsetSmallerThanABatchIsRefusedByValidateAndByRunWithItsExactSize()
+    {
+        using var workspace = new TestWorkspace();
+        var root = TinyData.WriteIdx(workspace, train: 40);
+        // 4 images of each of 10 classes; half of each class is held out, and per_class 3 keeps the 2 left: 20 images.
+        var experiment = TinyData.WriteExperiment(workspace, "subset.yaml", $"  type: mnist\n  root: {TestWorkspace.Quote(root)}\n  validation_fraction: 0.5\n  per_class: 3");
+
+        var fits = CliRunner.Run(workspace.Path, "validate", experiment, "--set", "train.batch_size=20");
+        var validate = CliRunner.Run(workspace.Path, "validate", experiment, "--set", "train.batch_size=21");
+        var run = CliRunner.Run(workspace.Path, "run", experiment, "--set", "train.batch_size=21");
+
+        CliAssert.ExitCode(fits, 0);
+        AssertRefused(validate, "train.batch_size = 21 is larger than the training set (20 images); lower the batch size.");
+        AssertRefused(run, "train.batch_size = 21 is larger than the training set (20 images); lower the batch size.");
+        Assert.False(Directory.Exists(workspace.MlrunsPath), "a refused run created ./mlruns.");
+    }
+
+    [Fact]
+    public void StepsPerEpochBeyondTheTrainingSetAreRefusedByValidateAtTheLineThatWroteThem()
+    {
+        using var workspace = new TestWorkspace();
+        var tiny = workspace.WriteTinyExperiment();
+        var experiment = workspace.Write("steps.yaml", $"extends: {TestWorkspace.Quote(tiny)}\ntrain:\n  steps_per_epoch: 9\n");
+
+        var result = CliRunner.Run(workspace.Path, "validate", experiment);
+
+        AssertRefused(result, "steps.yaml:3:20: train.steps_per_epoch = 9, but 64 training images give only 4 batches of 16; use at most 4, or 0 for the whole set.");
+    }
+
+    [Fact]
+    public void ALabelFreeSetWithAPairSamplerThatNeedsLabelsIsRefusedByValidate()
+    {
+        using var workspace = new TestWorkspace();
+        var root = TinyData.WriteIdx(workspace);
+        var experiment = TinyData.WriteExperiment(workspace, "label-free.yaml", $"  type: mnist\n  root: {TestWorkspace.Quote(root)}\n  label_free: true");
+
+        var result = CliRunner.Run(workspace.Path, "validate", experiment, "--set", "eval=[]");
+
+        AssertRefused(result, "simlap.yaml:3:9:", "the pair sampler needs class labels, but the training data is label-free; use pairs: { type: instance }.");
+    }
+
     private static void AssertRefused(CliResult result, params string[] needles)
     {
         CliAssert.ExitCode(result, 2);

@@ -82,4 +82,19 @@ public sealed class PluginFailureReportTests
         CliAssert.ExitCode(mismatched, 2);
         CliAssert.StderrContains(mismatched, "declares the options class SimLap.Plugins.TestKit.NanLossOptions in its [SimLapComponent] attribute, but its constructor takes SimLap.Contracts.Components.NoOptions");
     }
+
+    [Fact]
+    public void DescribeOfABrokenComponentSaysWhatIsWrongWithItRatherThanThatNothingHasTheName()
+    {
+        using var workspace = new TestWorkspace();
+        var plugins = workspace.Combine("plugins");
+        var dll = PluginFolders.Install(PluginFolders.TestPluginOutput(TestKit), plugins, TestKit);
+
+        var described = CliRunner.Run(workspace.Path, ["describe", "bad-constructor"], new Dictionary<string, string?> { ["SIMLAP_PLUGIN_PATH"] = plugins });
+
+        CliAssert.ExitCode(described, 2);
+        CliAssert.NoStackTrace(described);
+        CliAssert.SingleError(described);
+        CliAssert.StderrContains(described, $"component 'bad-constructor' of plugin {TestKit} ({dll}) cannot be used: SimLap.Plugins.TestKit.BadConstructorLoss has the public constructor (Int32 seed).");
+    }
 }

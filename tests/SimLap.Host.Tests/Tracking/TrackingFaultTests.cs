@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using SimLap.Engine.Tests.Tracking.Rest;
 using SimLap.Tracking;
 using SimLap.Tracking.Rest;
+using SimLap.Tracking.Tests.Rest;
 
 namespace SimLap.Host.Tests;
 

@@ -1,5 +1,6 @@
 using SimLap.Contracts.Data;
 using SimLap.Plugins.Core.Data;
+using SimLap.Plugins.Core.Data.Download;
 using static TorchSharp.torch;
 
 namespace SimLap.Plugins.Core.Tests.Data;

@@ -1,4 +1,5 @@
 using SimLap.Plugins.Core.Data;
+using SimLap.Plugins.Core.Data.Download;
 
 namespace SimLap.Plugins.Core.Tests.Data;
 

@@ -10,22 +10,23 @@ namespace SimLap.Engine.Orchestration.Sweeps;
 /// <see cref="ISweepStore"/> over a local MLflow file store. Several processes (the tasks of a job array on a shared
 /// file system) may use it at once: every write is one atomic file replacement.
 /// </summary>
-/// <param name="store">The store.</param>
+/// <param name="store">The store: a backend with a local folder.</param>
 /// <param name="logger">Receives warnings.</param>
-public sealed class LocalSweepStore(LocalFileStore store, ILogger? logger = null) : ISweepStore
+public sealed class LocalSweepStore(IResumableBackend store, ILogger? logger = null) : ISweepStore
 {
     /// <summary>The store's folder.</summary>
-    public string RootDirectory => store.RootDirectory;
+    public string RootDirectory { get; } = store.LocalRoot
+        ?? throw new ArgumentException($"'{store.Description}' is not a local store.", nameof(store));
 
     /// <inheritdoc />
-    public string Description => store.RootDirectory;
+    public string Description => RootDirectory;
 
     /// <inheritdoc />
     public string CreateRun(string experimentName, string runName, IReadOnlyDictionary<string, string> tags)
     {
         // The run's folder, tags and meta.yaml (RUNNING) are written before StartLocalRun returns; the run is not
         // ended here: the sweep's last trial (or nobody, if trials are left killed) ends it.
-        var run = store.StartLocalRun(experimentName, runName, tags);
+        var run = store.StartRun(experimentName, runName, tags);
         run.Flush();
         return run.RunId;
     }
@@ -72,16 +73,16 @@ public sealed class LocalSweepStore(LocalFileStore store, ILogger? logger = null
     /// <inheritdoc />
     public void EndRun(string runId, RunStatus status)
     {
-        using var run = store.ResumeRun(runId) ?? throw new TrackingStoreException($"There is no run '{runId}' in '{store.RootDirectory}'.", store.RootDirectory);
+        using var run = store.ResumeRun(runId) ?? throw new TrackingStoreException($"There is no run '{runId}' in '{RootDirectory}'.", RootDirectory);
         run.End(status);
     }
 
     private string RunFolder(string runId) =>
         ExperimentFolders().Select(e => Path.Combine(e, runId)).FirstOrDefault(f => File.Exists(Path.Combine(f, LocalFileStore.MetaFileName)))
-        ?? throw new TrackingStoreException($"There is no run '{runId}' in '{store.RootDirectory}'.", store.RootDirectory);
+        ?? throw new TrackingStoreException($"There is no run '{runId}' in '{RootDirectory}'.", RootDirectory);
 
     private IEnumerable<string> ExperimentFolders() =>
-        Directory.EnumerateDirectories(store.RootDirectory).Where(d => !Path.GetFileName(d).StartsWith('.'));
+        Directory.EnumerateDirectories(RootDirectory).Where(d => !Path.GetFileName(d).StartsWith('.'));
 
     private RunRecord? Read(string folder)
     {

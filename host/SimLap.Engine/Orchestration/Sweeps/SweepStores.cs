@@ -13,7 +13,7 @@ public static class SweepStores
     public static ISweepStore? For(ITrackingBackend backend, ILogger? logger = null) => backend switch
     {
         IServerBackend server => new RestSweepStore(server.Client),
-        { LocalRoot: { } root } => new LocalSweepStore(new LocalFileStore(root, logger), logger),
+        IResumableBackend { LocalRoot: not null } local => new LocalSweepStore(local, logger),
         _ => null,
     };
 

@@ -3,7 +3,10 @@ using SimLap.Engine.Configuration;
 using SimLap.Tracking;
 using SimLap.Tracking.Rest;
 
-namespace SimLap.Engine.Tests.Tracking.Rest;
+using SimLap.Tracking.Tests;
+using SimLap.Tracking.Tests.Rest;
+
+namespace SimLap.Engine.Tests.Compare;
 
 /// <summary><c>simlap compare</c>'s query logic: runs from a local store or a server, grouped, mean ± std.</summary>
 public sealed class RunComparisonTests : IDisposable

@@ -2,7 +2,10 @@ using SimLap.Engine.Running;
 using SimLap.Tracking;
 using SimLap.Tracking.Rest;
 
-namespace SimLap.Engine.Tests.Tracking.Rest;
+using SimLap.Tracking.Tests;
+using SimLap.Tracking.Tests.Rest;
+
+namespace SimLap.Engine.Tests.Running;
 
 /// <summary>What resume safety needs of a server: reading a run unchanged, listing RUNNING runs, and marking gone owners KILLED.</summary>
 public sealed class RestResumeTests : IDisposable

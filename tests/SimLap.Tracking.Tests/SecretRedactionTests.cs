@@ -1,7 +1,7 @@
 using SimLap.Tracking;
 using SimLap.Tracking.Rest;
 
-namespace SimLap.Engine.Tests.Tracking;
+namespace SimLap.Tracking.Tests;
 
 /// <summary>One redaction for every artifact, param, tag, log line and message: URI passwords, token-like query values, registered secrets.</summary>
 public sealed class SecretRedactionTests

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using SimLap.Tracking;
 
-namespace SimLap.Engine.Tests.Tracking;
+namespace SimLap.Tracking.Tests;
 
 public sealed class LocalFileStoreTests : IDisposable
 {

@@ -1,4 +1,4 @@
-namespace SimLap.Engine.Tests.Tracking.Rest;
+namespace SimLap.Tracking.Tests.Rest;
 
 /// <summary>A run held by <see cref="FakeMlflowServer"/>.</summary>
 internal sealed class FakeRun(string runId, string experimentId, string name)

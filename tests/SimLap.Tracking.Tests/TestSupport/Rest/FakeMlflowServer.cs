@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace SimLap.Engine.Tests.Tracking.Rest;
+namespace SimLap.Tracking.Tests.Rest;
 
 /// <summary>
 /// A small stateful MLflow server on 127.0.0.1 for fault tests: experiments, runs, log-batch, update, search by the

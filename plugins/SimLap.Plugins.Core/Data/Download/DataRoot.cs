@@ -1,4 +1,4 @@
-namespace SimLap.Plugins.Core.Data;
+namespace SimLap.Plugins.Core.Data.Download;
 
 /// <summary>
 /// Where data sets live: <c>root</c> when given, else <c>$SIMLAP_DATA/&lt;name&gt;</c> (or <c>~/.simlap/data/&lt;name&gt;</c>), else,

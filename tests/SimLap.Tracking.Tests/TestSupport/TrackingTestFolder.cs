@@ -1,4 +1,4 @@
-namespace SimLap.Engine.Tests.Tracking;
+namespace SimLap.Tracking.Tests;
 
 /// <summary>A temporary folder deleted on dispose.</summary>
 internal sealed class TrackingTestFolder : IDisposable

@@ -2,12 +2,11 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
-using SimLap.Engine.Configuration;
 using SimLap.Engine.Tests.TestSupport;
 using SimLap.Tracking;
 using SimLap.Tracking.Rest;
 
-namespace SimLap.Engine.Tests.Tracking.Rest;
+namespace SimLap.Tracking.Tests.Rest;
 
 /// <summary>The REST backend and its runs against a fake MLflow server: batching, retries, faults, the spool and sync.</summary>
 public sealed class RestRunTests : IDisposable
@@ -515,17 +514,6 @@ public sealed class RestRunTests : IDisposable
         Assert.Contains("\"value\":\"NaN\"", batch, StringComparison.Ordinal);
         Assert.Contains("\"value\":\"Infinity\"", batch, StringComparison.Ordinal);
         Assert.True(double.IsNaN(server.Points[0].Value));
-    }
-
-    [Fact]
-    public void TrackingSelectionHttpUrisUseTheRestBackend()
-    {
-        var backend = TrackingSelection.Backend("http://127.0.0.1:1/", new RecordingLogger());
-
-        var rest = Assert.IsType<RestTrackingBackend>(backend);
-        Assert.Equal("http://127.0.0.1:1", rest.Description);
-        Assert.Throws<SimLap.Engine.Configuration.ConfigurationException>(() => TrackingSelection.Backend("http://", new RecordingLogger()));
-        rest.Dispose();
     }
 
     private MlflowRestOptions Options(FakeMlflowServer server, int attempts, TimeSpan? batchInterval = null, TimeSpan? requestTimeout = null) =>

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace SimLap.Engine.Tests.Tracking.Rest;
+namespace SimLap.Tracking.Tests.Rest;
 
 /// <summary>A recorded MLflow transcript from Fixtures/mlflow-golden (copied to the test output).</summary>
 internal sealed class GoldenTranscript

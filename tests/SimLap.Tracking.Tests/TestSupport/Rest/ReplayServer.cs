@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace SimLap.Engine.Tests.Tracking.Rest;
+namespace SimLap.Tracking.Tests.Rest;
 
 /// <summary>
 /// Serves recorded exchanges, in order, from an HttpListener on 127.0.0.1 (a free port), and checks that each request

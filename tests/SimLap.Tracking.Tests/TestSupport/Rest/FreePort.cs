@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace SimLap.Engine.Tests.Tracking.Rest;
+namespace SimLap.Tracking.Tests.Rest;
 
 /// <summary>A free TCP port on 127.0.0.1.</summary>
 internal static class FreePort

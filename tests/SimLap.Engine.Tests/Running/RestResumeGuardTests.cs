@@ -5,7 +5,10 @@ using SimLap.Engine.Tests.TestSupport;
 using SimLap.Engine.Training;
 using SimLap.Tracking.Rest;
 
-namespace SimLap.Engine.Tests.Tracking.Rest;
+using SimLap.Tracking.Tests;
+using SimLap.Tracking.Tests.Rest;
+
+namespace SimLap.Engine.Tests.Running;
 
 /// <summary>Resuming a run on a server: checked against the stored params before any write; an extension is a tag there.</summary>
 public sealed class RestResumeGuardTests : IDisposable

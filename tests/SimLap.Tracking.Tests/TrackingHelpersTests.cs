@@ -1,6 +1,6 @@
 using SimLap.Tracking;
 
-namespace SimLap.Engine.Tests.Tracking;
+namespace SimLap.Tracking.Tests;
 
 public sealed class TrackingHelpersTests
 {

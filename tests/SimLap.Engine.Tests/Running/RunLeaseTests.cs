@@ -2,7 +2,10 @@ using SimLap.Engine.Configuration;
 using SimLap.Engine.Running;
 using SimLap.Tracking;
 
-namespace SimLap.Engine.Tests.Tracking;
+using SimLap.Tracking.Tests;
+using SimLap.Tracking.Tests.Rest;
+
+namespace SimLap.Engine.Tests.Running;
 
 public sealed class RunLeaseTests : IDisposable
 {

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using SimLap.Tracking.Rest;
 
-namespace SimLap.Engine.Tests.Tracking.Rest;
+namespace SimLap.Tracking.Tests.Rest;
 
 /// <summary>The REST client against transcripts recorded from a real MLflow 3.11 server, replayed on 127.0.0.1.</summary>
 public sealed class MlflowRestClientGoldenTests
