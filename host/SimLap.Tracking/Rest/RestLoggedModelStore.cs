@@ -24,7 +24,13 @@ public sealed class RestLoggedModelStore(MlflowRestClient client, string runId, 
     {
         var metrics = points.Select(p => new MlflowMetric
         {
-            Key = p.Key, Value = p.Value, Step = p.Step, Timestamp = p.Timestamp, ModelId = model.ModelId, DatasetName = p.DatasetName, DatasetDigest = p.DatasetDigest,
+            Key = p.Key,
+            Value = p.Value,
+            Step = p.Step,
+            Timestamp = p.Timestamp,
+            ModelId = model.ModelId,
+            DatasetName = p.DatasetName,
+            DatasetDigest = p.DatasetDigest,
         }).ToList();
         Wait(client.LogBatchAsync(runId, metrics, null, null));
     }
