@@ -8,8 +8,8 @@ namespace SimLap.Tracking;
 /// </summary>
 public interface ILoggedModelStore
 {
-    /// <summary>Creates a PENDING model of the run and returns it.</summary>
-    StoredLoggedModel Create(LoggedModelSpec spec);
+    /// <summary>Creates a PENDING model of the run and returns it; null when the store has no logged models (an MLflow 2 server).</summary>
+    StoredLoggedModel? Create(LoggedModelSpec spec);
 
     /// <summary>
     /// Links metric points the run has already stored to the model. Each point keeps the run's timestamp, step and

@@ -28,7 +28,7 @@ public sealed class LocalLoggedModelStore(string runDirectory, string experiment
     public string ModelDirectory(string modelId) => Path.Combine(Path.GetDirectoryName(runDirectory)!, ModelsFolder, modelId);
 
     /// <inheritdoc />
-    public StoredLoggedModel Create(LoggedModelSpec spec)
+    public StoredLoggedModel? Create(LoggedModelSpec spec)
     {
         var modelId = "m-" + Guid.NewGuid().ToString("N");
         var folder = ModelDirectory(modelId);

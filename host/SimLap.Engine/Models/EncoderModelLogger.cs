@@ -36,7 +36,12 @@ public sealed class EncoderModelLogger(ILogger logger)
         // The linked points must be stored for the run before they are linked (a server deduplicates them then).
         run.Flush();
         var parts = EncoderPart.Of(pipeline);
-        var model = store.Create(Spec(experiment, pipeline, parts));
+        if (store.Create(Spec(experiment, pipeline, parts)) is not { } model)
+        {
+            logger.LogWarning("Run {RunId}: {Location} keeps no logged models (an MLflow server before 3.0); the trained encoder is in the run's checkpoint.", run.RunId, run.Location);
+            return null;
+        }
+
         try
         {
             var folder = Directory.CreateDirectory(Path.Combine(workDirectory, "model")).FullName;

@@ -13,10 +13,18 @@ namespace SimLap.Tracking.Rest;
 public sealed class RestLoggedModelStore(MlflowRestClient client, string runId, string experimentId) : ILoggedModelStore
 {
     /// <inheritdoc />
-    public StoredLoggedModel Create(LoggedModelSpec spec)
+    /// <remarks>An MLflow 2 server has no <c>logged-models</c> endpoint (404 with an HTML page): null.</remarks>
+    public StoredLoggedModel? Create(LoggedModelSpec spec)
     {
-        var created = Wait(client.CreateLoggedModelAsync(experimentId, spec.Name, spec.ModelType, runId, Pairs(spec.Params), Pairs(spec.Tags)));
-        return new StoredLoggedModel(created.Info.ModelId, created.Info.ExperimentId, runId, created.Info.ArtifactUri);
+        try
+        {
+            var created = Wait(client.CreateLoggedModelAsync(experimentId, spec.Name, spec.ModelType, runId, Pairs(spec.Params), Pairs(spec.Tags)));
+            return new StoredLoggedModel(created.Info.ModelId, created.Info.ExperimentId, runId, created.Info.ArtifactUri);
+        }
+        catch (MlflowApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound && e.ErrorCode is null)
+        {
+            return null;
+        }
     }
 
     /// <inheritdoc />
