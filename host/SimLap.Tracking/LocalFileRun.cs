@@ -9,12 +9,13 @@ namespace SimLap.Tracking;
 /// are kept and thrown (as <see cref="TrackingStoreException"/>, with the path) by the next <see cref="QueuedRun.Flush"/>
 /// or <see cref="QueuedRun.End"/>.
 /// </summary>
-public sealed class LocalFileRun : QueuedRun
+public sealed class LocalFileRun : QueuedRun, ILoggedModelRun
 {
     /// <summary>The tag MLflow keeps the run name in.</summary>
     public const string RunNameTag = "mlflow.runName";
 
     private readonly LocalRunSink sink;
+    private LocalLoggedModelStore? models;
 
     private LocalFileRun(string runDirectory, string experimentId, string runId, string runName, long startTime, ILogger? logger)
         : base(runId, "stored", capacity: null, logger)
@@ -45,6 +46,9 @@ public sealed class LocalFileRun : QueuedRun
 
     /// <inheritdoc />
     private protected override IRunSink Sink => sink;
+
+    /// <inheritdoc />
+    public ILoggedModelStore LoggedModels => models ??= new LocalLoggedModelStore(RunDirectory, ExperimentId, RunId);
 
     /// <summary>Formats a metric value so Python's <c>float()</c> reads it back exactly (<c>nan</c>, <c>inf</c>, <c>-inf</c>).</summary>
     public static string FormatMetricValue(double value) =>

@@ -52,8 +52,9 @@ public sealed partial class LocalFileStore
         return runs;
     }
 
+    // <root>/models is the Model Registry (MLflow's file-store layout), not an experiment.
     private IEnumerable<string> ExperimentFolders() =>
-        Directory.EnumerateDirectories(RootDirectory).Where(d => !Path.GetFileName(d).StartsWith('.'));
+        Directory.EnumerateDirectories(RootDirectory).Where(d => !Path.GetFileName(d).StartsWith('.') && Path.GetFileName(d) != LocalLoggedModelStore.ModelsFolder);
 
     /// <summary>Reads a run folder; null when it is unreadable, deleted, or (with <paramref name="runningOnly"/>) not RUNNING.</summary>
     private StoredRun? ReadRunFolder(string folder, bool withParams, bool runningOnly = false)

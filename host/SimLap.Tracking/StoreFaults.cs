@@ -7,7 +7,7 @@ namespace SimLap.Tracking;
 /// A test seam for disk-full faults: with <c>SIMLAP_FAULT_WRITE=&lt;site&gt;:&lt;nth&gt;</c> set (e.g. <c>metric:3</c>),
 /// the nth write at that site (and every later one, as a full disk would) throws an <see cref="IOException"/>
 /// "No space left on device". Sites: <c>meta</c> (meta.yaml), <c>param</c>, <c>tag</c>, <c>metric</c> (an append of
-/// metric points), <c>artifact</c>, <c>checkpoint</c> (before a checkpoint is written), <c>checkpoint-entry</c> (each
+/// metric points), <c>artifact</c>, <c>model</c> (a logged model's file), <c>checkpoint</c> (before a checkpoint is written), <c>checkpoint-entry</c> (each
 /// entry inside a checkpoint being written). <c>SIMLAP_FAULT_KILL=&lt;site&gt;:&lt;nth&gt;</c> instead kills the process with
 /// SIGKILL at that write, as an OOM kill or a pulled plug would. The variables are read once; unset, every call is a no-op.
 /// </summary>
@@ -36,6 +36,9 @@ public static class StoreFaults
 
     /// <summary>One entry inside a checkpoint being written.</summary>
     public const string CheckpointEntry = "checkpoint-entry";
+
+    /// <summary>A file of a logged model's artifacts.</summary>
+    public const string Model = "model";
 
     /// <summary>The environment variable of the kill mode.</summary>
     public const string KillVariable = "SIMLAP_FAULT_KILL";

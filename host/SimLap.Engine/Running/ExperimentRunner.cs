@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using SimLap.Contracts.Components;
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Experiments;
+using SimLap.Engine.Models;
 using SimLap.Engine.Plugins;
 using SimLap.Engine.Training;
 using SimLap.Tracking;
@@ -57,7 +58,7 @@ public sealed class ExperimentRunner(ITrackingBackend backend, ILoggerFactory lo
             run.SetTag("simlap.checkpoints", folder.Path);
 
             using var pipeline = new PipelineBuilder(experiment, device, run, loggers, workDirectory).Build();
-            var result = new Trainer(pipeline, options, run, progress, logger, workDirectory).Run(cancellation, plan, resume?.Checkpoint);
+            var result = Train(run, experiment, pipeline, plan, resume, workDirectory, cancellation);
             status = RunStatus.Finished;
             return new RunSummary(run.RunId, run.Location, result.Steps, result.FinalLoss, result.Evaluation, result.TrainSeconds);
         }
@@ -84,6 +85,15 @@ public sealed class ExperimentRunner(ITrackingBackend backend, ILoggerFactory lo
             lease.Dispose();
             progress.Stop();
         }
+    }
+
+    /// <summary>Trains, then logs the trained encoder as an MLflow logged model of the run (<see cref="EncoderModelLogger"/>).</summary>
+    private TrainingResult Train(IRunTracker run, ResolvedExperiment experiment, Pipeline pipeline, CheckpointPlan plan, ResumePoint? resume, string workDirectory, CancellationToken cancellation)
+    {
+        var evaluation = new EvaluationCapture(run);
+        var result = new Trainer(pipeline, experiment.Options, evaluation, progress, logger, workDirectory).Run(cancellation, plan, resume?.Checkpoint);
+        new EncoderModelLogger(logger).Log(run, pipeline, experiment, result, evaluation, workDirectory);
+        return result;
     }
 
     /// <summary>Whether a resume may raise <c>train.epochs</c> above the stored value (<c>--extend-epochs</c>).</summary>

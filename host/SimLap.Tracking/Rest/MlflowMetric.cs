@@ -15,6 +15,15 @@ public sealed record MlflowMetric
     /// <summary>The step.</summary>
     public long Step { get; init; }
 
-    /// <summary>The run, only in answers of the bulk endpoints.</summary>
+    /// <summary>The logged model the point is linked to (MLflow 3); the run keeps the point without it.</summary>
+    public string? ModelId { get; init; }
+
+    /// <summary>The data set the point was measured on, with <see cref="DatasetDigest"/> (MLflow 3 model metrics).</summary>
+    public string? DatasetName { get; init; }
+
+    /// <summary>The digest of <see cref="DatasetName"/>.</summary>
+    public string? DatasetDigest { get; init; }
+
+    /// <summary>The run, only in answers of the bulk endpoints and of logged models.</summary>
     public string? RunId { get; init; }
 }

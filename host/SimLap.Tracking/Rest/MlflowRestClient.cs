@@ -14,7 +14,7 @@ namespace SimLap.Tracking.Rest;
 /// as <see cref="MlflowApiException"/> with the HTTP status and MLflow's <c>error_code</c>. An empty answer
 /// (<c>{}</c>) is an empty list. Credentials go only into the Authorization header, never into messages.
 /// </summary>
-public sealed class MlflowRestClient : IDisposable
+public sealed partial class MlflowRestClient : IDisposable
 {
     /// <summary>The server's limit on metrics per log-batch request.</summary>
     public const int MaxMetricsPerBatch = 1000;
@@ -448,7 +448,11 @@ public sealed class MlflowRestClient : IDisposable
         return ParseJson(body, "GET", Api + endpoint);
     }
 
-    private async Task<JsonNode?> PostAsync(string endpoint, IReadOnlyList<(string Name, object? Value)> fields, CancellationToken cancellation)
+    private Task<JsonNode?> PostAsync(string endpoint, IReadOnlyList<(string Name, object? Value)> fields, CancellationToken cancellation) =>
+        SendJsonAsync(HttpMethod.Post, endpoint, fields, cancellation);
+
+    /// <summary>Sends the non-null <paramref name="fields"/> as a JSON object with <paramref name="method"/> (POST, PATCH).</summary>
+    private async Task<JsonNode?> SendJsonAsync(HttpMethod method, string endpoint, IReadOnlyList<(string Name, object? Value)> fields, CancellationToken cancellation)
     {
         var json = new Dictionary<string, object>(StringComparer.Ordinal);
         foreach (var (name, value) in fields)
@@ -462,16 +466,16 @@ public sealed class MlflowRestClient : IDisposable
         var bytes = JsonSerializer.SerializeToUtf8Bytes(json, MlflowJson.Options);
         var path = Api + endpoint;
         var body = await SendAsync(
-            "POST",
+            method.Method,
             path,
             () =>
             {
                 var content = new ByteArrayContent(bytes);
                 content.Headers.ContentType = JsonContentType;
-                return new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+                return new HttpRequestMessage(method, path) { Content = content };
             },
             cancellation).ConfigureAwait(false);
-        return ParseJson(body, "POST", path);
+        return ParseJson(body, method.Method, path);
     }
 
     private JsonNode? ParseJson(byte[] body, string method, string path)

@@ -18,11 +18,12 @@ namespace SimLap.Tracking.Rest;
 /// </para>
 /// </summary>
 /// <remarks>The run id is the server's; for a run started while the server was unreachable, the spool's id until <c>simlap sync</c> creates it.</remarks>
-public sealed class RestRun : QueuedRun
+public sealed class RestRun : QueuedRun, ILoggedModelRun
 {
     private readonly MlflowRestClient client;
     private readonly RestRunSink sink;
     private readonly ConcurrentDictionary<string, byte> truncated = new(StringComparer.Ordinal);
+    private RestLoggedModelStore? models;
 
     private RestRun(MlflowRestClient client, SpoolHeader header, string runId, string experimentId, string? artifactUri, RunSpool? spool, ILogger? logger)
         : base(runId, "logged", Math.Max(client.Options.QueueCapacity, 16), logger)
@@ -65,6 +66,10 @@ public sealed class RestRun : QueuedRun
 
     /// <inheritdoc />
     private protected override IRunSink Sink => sink;
+
+    /// <inheritdoc />
+    /// <remarks>Null while the run spools: a logged model is created on the server or not at all.</remarks>
+    public ILoggedModelStore? LoggedModels => IsOffline || ArtifactUri is null ? null : models ??= new RestLoggedModelStore(this.client, RunId, ExperimentId);
 
     /// <summary>The name MLflow's REST API uses for a status.</summary>
     public static string StatusName(RunStatus status) => status switch
