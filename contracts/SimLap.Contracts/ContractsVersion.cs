@@ -7,7 +7,7 @@ public static class ContractsVersion
     public const int Major = 1;
 
     /// <summary>Minor version: bumped when members are added without breaking existing plugins.</summary>
-    public const int Minor = 4;
+    public const int Minor = 5;
 
     /// <summary>The version as text, for messages.</summary>
     public static string Text => $"{Major}.{Minor}";

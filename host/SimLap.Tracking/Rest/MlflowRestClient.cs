@@ -14,7 +14,7 @@ namespace SimLap.Tracking.Rest;
 /// as <see cref="MlflowApiException"/> with the HTTP status and MLflow's <c>error_code</c>. An empty answer
 /// (<c>{}</c>) is an empty list. Credentials go only into the Authorization header, never into messages.
 /// </summary>
-public sealed class MlflowRestClient : IDisposable
+public sealed partial class MlflowRestClient : IDisposable
 {
     /// <summary>The server's limit on metrics per log-batch request.</summary>
     public const int MaxMetricsPerBatch = 1000;
