@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using SimLap.Contracts.Data;
 
@@ -12,6 +13,8 @@ namespace SimLap.Engine.Running;
 /// </summary>
 public static class DatasetInputJson
 {
+    private static readonly JsonSerializerOptions RelaxedEscaping = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>The source of <paramref name="description"/>.</summary>
     public static string Source(DatasetDescription description)
     {
@@ -50,7 +53,8 @@ public static class DatasetInputJson
     private static string Object(params (string Key, string Json)[] members) =>
         "{" + string.Join(", ", members.Select(m => Text(m.Key) + ": " + m.Json)) + "}";
 
-    private static string Text(string value) => JsonSerializer.Serialize(value);
+    // Quotes as \" (not \u0022): the text is JSON inside JSON, never HTML, so the relaxed escaping reads like Python's.
+    private static string Text(string value) => JsonSerializer.Serialize(value, RelaxedEscaping);
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -3,8 +3,8 @@ namespace SimLap.Tracking.Rest;
 /// <summary>One input of a run: <c>{"tags": [{key, value}], "dataset": {...}}</c>, the context in the tag <c>mlflow.data.context</c>.</summary>
 public sealed record MlflowDatasetInput
 {
-    /// <summary>The input's tags.</summary>
-    public IReadOnlyList<MlflowKeyValue> Tags { get; init; } = [];
+    /// <summary>The input's tags; absent (null) when it has none.</summary>
+    public IReadOnlyList<MlflowKeyValue>? Tags { get; init; }
 
     /// <summary>The data set.</summary>
     public MlflowDataset Dataset { get; init; } = new();
