@@ -109,6 +109,9 @@ internal sealed class LocalRunSink(string runDirectory, string experimentId, str
                 var target = Path.Combine(ArtifactsDirectory, artifact.ArtifactPath);
                 Try(target, "copy the artifact '" + artifact.Source + "' to", () => CopyArtifact(artifact.Source, target));
                 break;
+            case InputsOperation inputs:
+                Try(Path.Combine(runDirectory, LocalDatasetInputs.InputsFolder), "write the data set inputs of", () => LocalDatasetInputs.Write(runDirectory, runId, inputs.Inputs));
+                break;
         }
 
         return Task.CompletedTask;

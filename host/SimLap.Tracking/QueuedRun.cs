@@ -13,7 +13,7 @@ namespace SimLap.Tracking;
 /// crashed run is never left RUNNING. After <see cref="SkipLoggedSteps"/>, a point at or below its key's highest
 /// stored step is skipped (see <see cref="IResumedRun"/>).
 /// </summary>
-public abstract class QueuedRun : IRunTracker, IResumedRun
+public abstract partial class QueuedRun : IRunTracker, IResumedRun
 {
     private readonly Channel<RunOperation> queue;
     private readonly SanitizedKeys keys;

@@ -57,7 +57,7 @@ public sealed class ExperimentRunner(ITrackingBackend backend, ILoggerFactory lo
             LogConfiguration(run, experiment, resuming is null, workDirectory);
             run.SetTag("simlap.checkpoints", folder.Path);
 
-            using var pipeline = new PipelineBuilder(experiment, device, run, loggers, workDirectory).Build();
+            using var pipeline = BuildPipeline(experiment, device, run, workDirectory);
             var result = Train(run, experiment, pipeline, plan, resume, workDirectory, cancellation);
             status = RunStatus.Finished;
             return new RunSummary(run.RunId, run.Location, result.Steps, result.FinalLoss, result.Evaluation, result.TrainSeconds);
@@ -112,6 +112,14 @@ public sealed class ExperimentRunner(ITrackingBackend backend, ILoggerFactory lo
         var options = experiment.Options;
         var runName = options.Tracking.RunName.Length > 0 ? options.Tracking.RunName : RunNames.For(options.Name, experiment.CommandLineOverrides);
         return backend.StartRun(options.Tracking.Experiment, runName, tags.Concat(extraTags ?? new Dictionary<string, string>()).Concat(RunLease.NewRunTags()).ToDictionary());
+    }
+
+    /// <summary>Builds the pipeline (loading the data) and logs the data sets it loaded as the run's inputs.</summary>
+    private Pipeline BuildPipeline(ResolvedExperiment experiment, torch.Device device, IRunTracker run, string workDirectory)
+    {
+        var pipeline = new PipelineBuilder(experiment, device, run, loggers, workDirectory).Build();
+        RunInputs.Log(run, experiment, pipeline, logger);
+        return pipeline;
     }
 
     /// <summary>Readies a reopened run to continue from its checkpoint.</summary>

@@ -8,4 +8,7 @@ public sealed record MlflowRun
 
     /// <summary>Latest metrics, params and tags.</summary>
     public MlflowRunData Data { get; init; } = new();
+
+    /// <summary>The data sets logged as the run's inputs.</summary>
+    public MlflowRunInputs Inputs { get; init; } = new();
 }

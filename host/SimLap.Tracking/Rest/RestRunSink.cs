@@ -12,7 +12,7 @@ namespace SimLap.Tracking.Rest;
 /// <c>simlap sync</c> delivers what is left. Requests the server rejects (4xx) are not retried; each kind of rejection
 /// is logged once with the server's message and kept in <see cref="Errors"/>.
 /// </summary>
-internal sealed class RestRunSink : IRunSink
+internal sealed partial class RestRunSink : IRunSink
 {
     private readonly MlflowRestClient client;
     private readonly ILogger? logger;
@@ -101,6 +101,10 @@ internal sealed class RestRunSink : IRunSink
             case ArtifactOperation artifact:
                 await WritePendingAsync().ConfigureAwait(false);
                 await DeliverArtifactAsync(artifact).ConfigureAwait(false);
+                break;
+            case InputsOperation inputs:
+                await WritePendingAsync().ConfigureAwait(false);
+                await DeliverInputsAsync(inputs).ConfigureAwait(false);
                 break;
         }
     }

@@ -12,6 +12,9 @@ public sealed record SpoolRecord
     /// <summary>A log-batch (<see cref="Metrics"/>, <see cref="Params"/>, <see cref="Tags"/>).</summary>
     public const string BatchKind = "batch";
 
+    /// <summary>A log-inputs (<see cref="Datasets"/>).</summary>
+    public const string InputsKind = "inputs";
+
     /// <summary>An artifact upload (<see cref="ArtifactFile"/> in the spool, to <see cref="ArtifactPath"/>).</summary>
     public const string ArtifactKind = "artifact";
 
@@ -32,6 +35,9 @@ public sealed record SpoolRecord
 
     /// <summary>Tags of a batch or of the run's creation.</summary>
     public IReadOnlyList<MlflowKeyValue>? Tags { get; init; }
+
+    /// <summary>The data set inputs of a log-inputs.</summary>
+    public IReadOnlyList<MlflowDatasetInput>? Datasets { get; init; }
 
     /// <summary>The run's start time (create_run).</summary>
     public long? StartTime { get; init; }

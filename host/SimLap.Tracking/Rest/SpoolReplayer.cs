@@ -202,6 +202,9 @@ public static class SpoolReplayer
             case SpoolRecord.BatchKind:
                 client.LogBatchAsync(RunId(cursor), record.Metrics, record.Params, record.Tags, cancellation).GetAwaiter().GetResult();
                 return cursor;
+            case SpoolRecord.InputsKind:
+                client.LogInputsAsync(RunId(cursor), record.Datasets ?? [], cancellation).GetAwaiter().GetResult();
+                return cursor;
             case SpoolRecord.ArtifactKind:
                 if (cursor.ArtifactUri is null)
                 {

@@ -52,6 +52,19 @@ public sealed class Cifar100Dataset : FileImageDataset
         return new ImageSet(images, labels.select(1, this.options.Label == Cifar100Label.Coarse ? 0 : 1).contiguous());
     }
 
+    /// <inheritdoc />
+    protected override IEnumerable<string> DescribedFiles() =>
+        DataFiles.Existing(Source, Folder, ["train.bin", "test.bin"], false, download: true) ?? [];
+
+    /// <inheritdoc />
+    /// <remarks>Also the label kind: the same files give other labels with <c>label: coarse</c>.</remarks>
+    protected override Dictionary<string, string> DescribedSettings()
+    {
+        var settings = base.DescribedSettings();
+        settings["label"] = this.options.Label.ToString().ToLowerInvariant();
+        return settings;
+    }
+
     private static IReadOnlyList<string> Names(Cifar100Options options)
     {
         ArgumentNullException.ThrowIfNull(options);

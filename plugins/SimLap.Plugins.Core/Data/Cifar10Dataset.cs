@@ -57,6 +57,11 @@ public sealed class Cifar10Dataset : FileImageDataset
         return new ImageSet(cat(parts.Select(p => p.images).ToList(), 0), cat(parts.Select(p => p.labels.select(1, 0)).ToList(), 0));
     }
 
+    /// <inheritdoc />
+    /// <remarks>The six batch files, as <see cref="ReadSplit"/> finds them.</remarks>
+    protected override IEnumerable<string> DescribedFiles() =>
+        DataFiles.Existing(Source, Folder, [.. TrainFiles, .. TestFiles], false, download: true) ?? [];
+
     private void WarnIfUnofficial(string path, long records)
     {
         if (records != 10_000)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using SimLap.Contracts.Components;
 using SimLap.Contracts.Data;
@@ -13,7 +14,7 @@ namespace SimLap.Plugins.Core.Data;
 /// The validation split depends only on the seed (not on the subset), so changing <c>fraction</c> never moves
 /// an image between training and validation; only the training split is subset, so evaluation stays comparable.
 /// </summary>
-public abstract class FileImageDataset : IDataset, IDatasetPreflight, ITrainingSetPreflight
+public abstract class FileImageDataset : IDataset, IDatasetPreflight, ITrainingSetPreflight, IDatasetDescription
 {
     // The purposes of the two seeded draws: the validation split, then the training subset.
     private const int ValidationPurpose = 1;
@@ -109,6 +110,56 @@ public abstract class FileImageDataset : IDataset, IDatasetPreflight, ITrainingS
         {
             return [e.Message];
         }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A local source (<see cref="Folder"/>) whose content is the files <see cref="DescribedFiles"/> names, and the
+    /// settings <see cref="DescribedSettings"/> gives: those that choose images from the files.
+    /// </remarks>
+    public DatasetDescription Describe() =>
+        new(Info.Name, "local", Folder) { Files = [.. DescribedFiles().Order(StringComparer.Ordinal)], Settings = DescribedSettings() };
+
+    /// <summary>The files <see cref="Load"/> reads; by default every file under <see cref="Folder"/> but hidden ones.</summary>
+    protected virtual IEnumerable<string> DescribedFiles() =>
+        Directory.Exists(Folder)
+            ? Directory.EnumerateFiles(Folder, "*", SearchOption.AllDirectories).Where(f => !Path.GetFileName(f).StartsWith('.'))
+            : [];
+
+    /// <summary>
+    /// The settings that choose which images <see cref="Load"/> yields from the files: the validation split, the
+    /// training subset and its seed (only when a draw uses it), label-free use. A subclass adds its own.
+    /// </summary>
+    protected virtual Dictionary<string, string> DescribedSettings()
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (this.options.ValidationFraction > 0.0)
+        {
+            settings["validation_fraction"] = this.options.ValidationFraction.ToString("R", CultureInfo.InvariantCulture);
+            settings["evaluate_on"] = this.options.EvaluateOn.ToString().ToLowerInvariant();
+        }
+
+        if (this.options.Fraction < 1.0)
+        {
+            settings["fraction"] = this.options.Fraction.ToString("R", CultureInfo.InvariantCulture);
+        }
+
+        if (this.options.PerClass > 0)
+        {
+            settings["per_class"] = this.options.PerClass.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (settings.Count > 0)
+        {
+            settings["seed"] = this.seed.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (this.options.LabelFree)
+        {
+            settings["label_free"] = "true";
+        }
+
+        return settings;
     }
 
     /// <summary>

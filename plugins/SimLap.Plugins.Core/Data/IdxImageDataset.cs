@@ -75,6 +75,12 @@ public abstract class IdxImageDataset : FileImageDataset
         return new ImageSet(images, labels);
     }
 
+    /// <inheritdoc />
+    /// <remarks>The image and label files of both splits, raw or gzipped, as <see cref="ReadSplit"/> finds them.</remarks>
+    protected override IEnumerable<string> DescribedFiles() =>
+        new[] { DatasetSplit.Train, DatasetSplit.Test }
+            .SelectMany(split => DataFiles.Existing(this.source, Folder, SplitFiles(split), true, download: true, AllFiles) ?? []);
+
     private static string[] SplitFiles(DatasetSplit split)
     {
         var prefix = split == DatasetSplit.Train ? "train" : "t10k";

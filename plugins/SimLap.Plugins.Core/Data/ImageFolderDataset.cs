@@ -105,6 +105,28 @@ public sealed class ImageFolderDataset : FileImageDataset
         return (folder, this.options.LabelFree ? ImageFolderScanner.Unlabelled(folder, root) : ImageFolderScanner.Labelled(folder, this.classNames, root));
     }
 
+    /// <inheritdoc />
+    /// <remarks>The images under the training and test split folders (a folder read by both counts once).</remarks>
+    protected override IEnumerable<string> DescribedFiles() =>
+        new[] { DatasetSplit.Train, DatasetSplit.Test }
+            .Select(split => SplitFolder(this.options, split))
+            .Where(Directory.Exists)
+            .SelectMany(folder => Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
+            .Where(file => ImageFolderScanner.Extensions.Contains(Path.GetExtension(file).ToLowerInvariant()))
+            .Distinct(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    /// <remarks>Also the decoded size and channels, and which folders are the splits.</remarks>
+    protected override Dictionary<string, string> DescribedSettings()
+    {
+        var settings = base.DescribedSettings();
+        settings["image_size"] = this.options.ImageSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["channels"] = this.options.Channels.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["train_split"] = this.options.TrainSplit;
+        settings["test_split"] = this.options.TestSplit;
+        return settings;
+    }
+
     private static InvalidDataException NoImages(string folder) =>
         new($"'{folder}' holds no images ({string.Join(", ", ImageFolderScanner.Extensions.Order())}).");
 

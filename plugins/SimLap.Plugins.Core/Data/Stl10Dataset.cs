@@ -68,8 +68,7 @@ public sealed class Stl10Dataset : FileImageDataset, ILabelledReference
 
     /// <inheritdoc />
     /// <remarks>Pre-training on the unlabelled images leaves evaluation the labelled 5,000 training images to fit on.</remarks>
-    public ImageSet? LoadLabelledReference() =>
-        this.options.TrainSplit is Stl10Split.Unlabeled or Stl10Split.TrainAndUnlabeled ? ReadLabelled("train", 5_000) : null;
+    public ImageSet? LoadLabelledReference() => LoadsLabelledReference ? ReadLabelled("train", 5_000) : null;
 
     private ImageSet ReadLabelled(string part, long official)
     {
@@ -96,6 +95,25 @@ public sealed class Stl10Dataset : FileImageDataset, ILabelledReference
         unlabelled.Dispose();
         return new ImageSet(images, null);
     }
+
+    /// <inheritdoc />
+    /// <remarks>The files of the configured parts, and the labelled training files a label-free training part evaluates on.</remarks>
+    protected override IEnumerable<string> DescribedFiles()
+    {
+        string[] names = LoadsLabelledReference ? [.. AllFiles().Union(["train_X.bin", "train_y.bin"])] : AllFiles();
+        return DataFiles.Existing(Source, Folder, names, false, download: true) ?? [];
+    }
+
+    /// <inheritdoc />
+    protected override Dictionary<string, string> DescribedSettings()
+    {
+        var settings = base.DescribedSettings();
+        settings["train_split"] = this.options.TrainSplit.ToString().ToLowerInvariant();
+        settings["test_split"] = this.options.TestSplit.ToString().ToLowerInvariant();
+        return settings;
+    }
+
+    private bool LoadsLabelledReference => this.options.TrainSplit is Stl10Split.Unlabeled or Stl10Split.TrainAndUnlabeled;
 
     /// <summary>Every file the configured training and test parts need.</summary>
     private string[] AllFiles() =>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using SimLap.Contracts.Components;
 using SimLap.Contracts.Data;
@@ -12,7 +13,7 @@ namespace SimLap.Plugins.Core.Data;
 /// Label = shape * colours + colour; class names read <c>colour-shape</c> (for example <c>red-disk</c>).
 /// </summary>
 [SimLapComponent("synthetic", Description = "Procedural shape x colour images (offline, generated in memory).")]
-public sealed class SyntheticDataset : IDataset, ITrainingSetPreflight
+public sealed class SyntheticDataset : IDataset, ITrainingSetPreflight, IDatasetDescription
 {
     private readonly SyntheticDatasetOptions options;
     private readonly ILogger logger;
@@ -56,6 +57,21 @@ public sealed class SyntheticDataset : IDataset, ITrainingSetPreflight
 
     /// <inheritdoc />
     public TrainingSetSize? TrainingSet() => new((long)Info.NumClasses * this.options.TrainPerClass, Labelled: true);
+
+    /// <remarks>Generated data: no files; the generator settings (with the seed the images are drawn from) identify it.</remarks>
+    public DatasetDescription Describe() => new("synthetic", "code", "synthetic")
+    {
+        Settings = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["image_size"] = this.options.ImageSize.ToString(CultureInfo.InvariantCulture),
+            ["shapes"] = this.options.Shapes.ToString(CultureInfo.InvariantCulture),
+            ["colours"] = this.options.Colours.ToString(CultureInfo.InvariantCulture),
+            ["train_per_class"] = this.options.TrainPerClass.ToString(CultureInfo.InvariantCulture),
+            ["test_per_class"] = this.options.TestPerClass.ToString(CultureInfo.InvariantCulture),
+            ["noise"] = this.options.Noise.ToString("R", CultureInfo.InvariantCulture),
+            ["seed"] = this.seed.ToString(CultureInfo.InvariantCulture),
+        },
+    };
 
     /// <summary>A well-mixed generator seed for one split (SplitMix64 finaliser), so train and test differ.</summary>
     private static ulong SplitSeed(long seed, DatasetSplit split)

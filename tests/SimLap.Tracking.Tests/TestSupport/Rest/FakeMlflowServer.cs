@@ -252,6 +252,9 @@ internal sealed partial class FakeMlflowServer : IDisposable
 
                 Json(context, 200, new JsonObject());
                 return;
+            case ("POST", api + "runs/log-inputs"):
+                LogInputs(context, json!);
+                return;
             case ("POST", api + "runs/update"):
                 var updated = Runs[(string)json!["run_id"]!];
                 updated.Status = (string?)json["status"] ?? updated.Status;
