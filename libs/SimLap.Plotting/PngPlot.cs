@@ -25,6 +25,16 @@ public static class PngPlot
             Directory.CreateDirectory(folder);
         }
 
+        File.WriteAllBytes(full, Encode(model, width, height));
+    }
+
+    /// <summary>Renders <paramref name="model"/> as the bytes of a PNG of <paramref name="width"/> × <paramref name="height"/> pixels (to embed it, e.g. in HTML).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The width or height is not positive.</exception>
+    public static byte[] Encode(PlotModel model, int width, int height)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
         using var bitmap = new SKBitmap(width, height);
         using (var canvas = new SKCanvas(bitmap))
         using (var context = new PlotRenderContext(canvas, 1f, PlotTypeface.Typeface))
@@ -36,7 +46,6 @@ public static class PngPlot
 
         using var image = SKImage.FromBitmap(bitmap);
         using var data = image.Encode(SKEncodedImageFormat.Png, 100);
-        using var file = File.Create(full);
-        data.SaveTo(file);
+        return data.ToArray();
     }
 }

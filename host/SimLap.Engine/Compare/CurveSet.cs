@@ -25,23 +25,20 @@ public sealed partial record CurveSet(string Title, string XTitle, string YTitle
     public static IReadOnlyList<CurveSet> Corruption(IReadOnlyList<RunRecord> runs, IReadOnlyList<string> by) =>
         Build(runs, by, CorruptionPattern(), "Accuracy under corruption (mean over corruptions)", "severity (0 = clean)", "test top-1 accuracy (%)", false);
 
-    /// <summary>The mean ± std of each point of each curve as a Markdown table (rows: groups, columns: x).</summary>
-    public string ToMarkdown(string xName)
+    /// <summary>The mean ± std (n) of each point of each curve as a table (rows: groups, columns: x).</summary>
+    public TextTable ToText(string xName)
     {
         var xs = Curves.SelectMany(c => c.Points.Select(p => p.X)).Distinct().Order().ToList();
-        var text = new System.Text.StringBuilder();
-        text.Append("| group | ").AppendJoin(" | ", xs.Select(x => $"{xName} {x.ToString(CultureInfo.InvariantCulture)}")).Append(" |\n");
-        text.Append("| --- |").AppendJoin('|', xs.Select(_ => " ---: ")).Append("|\n");
-        foreach (var curve in Curves)
-        {
-            var cells = xs.Select(x => curve.Points.FirstOrDefault(p => p.X == x) is { } p
+        var headers = xs.Select(x => $"{xName} {x.ToString(CultureInfo.InvariantCulture)}").Prepend("group").ToList();
+        var rows = Curves.Select(curve => (IReadOnlyList<string>)xs.Select(x => curve.Points.FirstOrDefault(p => p.X == x) is { } p
                 ? string.Create(CultureInfo.InvariantCulture, $"{p.Mean:F2} ± {p.StdDev:F2} (n={p.Count})")
-                : "-");
-            text.Append("| ").Append(curve.Label.Replace("|", "\\|", StringComparison.Ordinal)).Append(" | ").AppendJoin(" | ", cells).Append(" |\n");
-        }
-
-        return text.ToString();
+                : "-").Prepend(curve.Label).ToList())
+            .ToList();
+        return new TextTable(headers, rows, 1);
     }
+
+    /// <summary>The mean ± std of each point of each curve as a Markdown table (rows: groups, columns: x).</summary>
+    public string ToMarkdown(string xName) => ToText(xName).ToMarkdown();
 
     private static List<CurveSet> Build(
         IReadOnlyList<RunRecord> runs, IReadOnlyList<string> by, Regex pattern, string title, string xTitle, string yTitle, bool logX)

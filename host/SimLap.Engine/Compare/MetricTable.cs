@@ -57,22 +57,16 @@ public sealed record MetricTable(string Experiment, IReadOnlyList<string> Metric
         return group.Count < runs ? $"{text} (n={group.Count.ToString(CultureInfo.InvariantCulture)})" : text;
     }
 
-    /// <summary>The table as GitHub Markdown: the grouping keys, n, and one <c>mean ± std</c> column per metric.</summary>
-    public string ToMarkdown()
+    /// <summary>The table as text cells: the grouping keys, n, and one <c>mean ± std</c> column per metric.</summary>
+    public TextTable ToText()
     {
-        static string Escape(string value) => value.Replace("|", "\\|", StringComparison.Ordinal);
         var headers = KeyHeaders.Concat(["n"]).Concat(Metrics).ToList();
-        var text = new StringBuilder();
-        text.Append("| ").AppendJoin(" | ", headers.Select(Escape)).Append(" |\n");
-        text.Append('|').AppendJoin('|', headers.Select((_, i) => i < KeyHeaders.Count ? " --- " : " ---: ")).Append("|\n");
-        foreach (var row in Rows)
-        {
-            var cells = KeyValues(row).Concat([row.Runs.ToString(CultureInfo.InvariantCulture)]).Concat(row.Cells.Select(c => Cell(c, row.Runs)));
-            text.Append("| ").AppendJoin(" | ", cells.Select(Escape)).Append(" |\n");
-        }
-
-        return text.ToString();
+        var rows = Rows.Select(row => (IReadOnlyList<string>)KeyValues(row).Concat([row.Runs.ToString(CultureInfo.InvariantCulture)]).Concat(row.Cells.Select(c => Cell(c, row.Runs))).ToList()).ToList();
+        return new TextTable(headers, rows, KeyHeaders.Count);
     }
+
+    /// <summary>The table as GitHub Markdown: the grouping keys, n, and one <c>mean ± std</c> column per metric.</summary>
+    public string ToMarkdown() => ToText().ToMarkdown();
 
     /// <summary>The table as CSV: the grouping keys, n, and per metric its mean, std, n, min and max (full precision).</summary>
     public string ToCsv()

@@ -55,6 +55,17 @@ public static class RunQuery
         return LoadFromLocalStore(root, experimentName, logger);
     }
 
+    /// <summary>The runs nested under the sweep parent <paramref name="parent"/> (tag <c>mlflow.parentRunId</c>).</summary>
+    /// <exception cref="ConfigurationException">No run is nested under it.</exception>
+    public static IReadOnlyList<RunRecord> NestedUnder(IReadOnlyList<RunRecord> runs, string parent, string experimentName)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var children = runs.Where(r => r.Tags.GetValueOrDefault(MlflowKeys.ParentRunIdTag) == parent).ToList();
+        return children.Count > 0
+            ? children
+            : throw new ConfigurationException($"--parent {parent}: the experiment '{experimentName}' has no runs nested under that run (tag {MlflowKeys.ParentRunIdTag}).");
+    }
+
     /// <summary>Loads the runs of an experiment from a local store (deleted runs are left out).</summary>
     /// <exception cref="ConfigurationException">The experiment does not exist.</exception>
     public static IReadOnlyList<RunRecord> LoadFromLocalStore(string rootDirectory, string experimentName, ILogger? logger = null)

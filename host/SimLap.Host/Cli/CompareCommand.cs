@@ -5,6 +5,8 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using SimLap.Engine.Compare;
 using SimLap.Engine.Configuration;
+using SimLap.Host.Output;
+using SimLap.Host.Reports;
 using SimLap.Tracking;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -27,11 +29,7 @@ public sealed class CompareCommand(ILoggerFactory loggers) : Command<CompareComm
         var runs = RunQuery.Load(uri, settings.Experiment!, logger, settings.Filter, cancellationToken);
         if (settings.Parent is { } parent)
         {
-            runs = runs.Where(r => r.Tags.GetValueOrDefault("mlflow.parentRunId") == parent).ToList();
-            if (runs.Count == 0)
-            {
-                throw new ConfigurationException($"--parent {parent}: the experiment '{settings.Experiment}' has no runs nested under that run (tag mlflow.parentRunId).");
-            }
+            runs = RunQuery.NestedUnder(runs, parent, settings.Experiment!);
         }
 
         var metrics = CompareKeys.ParseMetrics(settings.Metric);
@@ -117,7 +115,7 @@ public sealed class CompareCommand(ILoggerFactory loggers) : Command<CompareComm
             table.AddRow([.. result.KeyValues(row).Select(Markup.Escape), row.Runs.ToString(CultureInfo.InvariantCulture), .. row.Cells.Select(c => Markup.Escape(MetricTable.Cell(c, row.Runs)))]);
         }
 
-        AnsiConsole.Write(table);
+        TableOutput.Write(table);
         AnsiConsole.MarkupLine(
             $"[grey]{result.Runs} runs compared{(result.Skipped > 0 ? $", {result.Skipped} unfinished runs left out (--all includes them)" : string.Empty)}; std is the sample standard deviation across runs; (n=k) marks a metric fewer runs of the group logged.[/]");
     }
@@ -146,10 +144,13 @@ public sealed class CompareCommand(ILoggerFactory loggers) : Command<CompareComm
         return JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true });
     }
 
-    private static string Number(double value) => double.IsNaN(value) ? "-" : value.ToString("F4", CultureInfo.InvariantCulture);
+    private static string MeanStd(ComparisonGroup group) => MetricTable.Cell(group, group.Count);
 
-    private static string MeanStd(ComparisonGroup group) =>
-        group.Count == 0 ? "-" : group.StdDev is { } std ? $"{Number(group.Mean)} ± {Number(std)}" : Number(group.Mean);
+    private static string Number(double value) => MetricTable.Number(value);
+
+    private static string Raw(double value) => MetricTable.Raw(value);
+
+    private static string CsvField(string value) => MetricTable.CsvField(value);
 
     private static IEnumerable<string> Headers(ComparisonResult result) => result.By.Count == 0 ? ["runs"] : result.By;
 
@@ -178,7 +179,7 @@ public sealed class CompareCommand(ILoggerFactory loggers) : Command<CompareComm
             table.AddRow(cells.ToArray());
         }
 
-        AnsiConsole.Write(table);
+        TableOutput.Write(table);
         AnsiConsole.MarkupLine(
             $"[grey]{result.Runs} runs compared{(result.Skipped > 0 ? $", {result.Skipped} unfinished runs left out (--all includes them)" : string.Empty)}; std is the sample standard deviation across runs.[/]");
     }
@@ -202,24 +203,11 @@ public sealed class CompareCommand(ILoggerFactory loggers) : Command<CompareComm
         return text.ToString();
     }
 
-    private static string Raw(double value) => double.IsNaN(value) ? string.Empty : value.ToString("R", CultureInfo.InvariantCulture);
-
-    private static string CsvField(string value) =>
-        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-
     private static string Markdown(ComparisonResult result)
     {
-        static string Cell(string value) => value.Replace("|", "\\|", StringComparison.Ordinal);
-        var headers = Headers(result).Concat(["n", "mean ± std"]).ToList();
-        var text = new StringBuilder();
-        text.Append("| ").AppendJoin(" | ", headers.Select(Cell)).Append(" |\n");
-        text.Append('|').AppendJoin('|', headers.Select((_, i) => i < headers.Count - 2 ? " --- " : " ---: ")).Append("|\n");
-        foreach (var group in result.Groups)
-        {
-            text.Append("| ").AppendJoin(" | ", Keys(result, group).Select(Cell).Concat([group.Count.ToString(CultureInfo.InvariantCulture), MeanStd(group)])).Append(" |\n");
-        }
-
-        return text.ToString();
+        var keys = Headers(result).ToList();
+        var rows = result.Groups.Select(g => (IReadOnlyList<string>)[.. Keys(result, g), g.Count.ToString(CultureInfo.InvariantCulture), MeanStd(g)]).ToList();
+        return new TextTable([.. keys, "n", "mean ± std"], rows, keys.Count).ToMarkdown();
     }
 
     private static string Json(ComparisonResult result)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Experiments;
 using SimLap.Engine.Plugins;
+using SimLap.Host.Output;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -95,7 +96,7 @@ public sealed class DescribeCommand(ILoggerFactory loggers) : Command<DescribeCo
         }
         else
         {
-            AnsiConsole.Write(table);
+            TableOutput.Write(table);
         }
     }
 

@@ -28,7 +28,7 @@ public sealed class EvalCommand(ILoggerFactory loggers) : Command<EvalCommand.Se
             table.AddRow(Markup.Escape(name), value.ToString("F2", CultureInfo.InvariantCulture));
         }
 
-        AnsiConsole.Write(table);
+        TableOutput.Write(table);
         AnsiConsole.MarkupLine($"evaluated {Markup.Escape(Path.GetFileName(point.Checkpoint))} of run {point.RunId}; logged to run {runId}");
         return ExitCodes.Success;
     }

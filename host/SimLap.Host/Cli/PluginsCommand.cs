@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Microsoft.Extensions.Logging;
 using SimLap.Engine.Experiments;
 using SimLap.Engine.Plugins;
+using SimLap.Host.Output;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -44,7 +45,7 @@ public sealed class PluginsCommand(ILoggerFactory loggers) : Command<PluginsComm
             plugins.AddRow($"[red]{Markup.Escape(failure.Name)}[/]", "[red]not loaded[/]", "", "", Markup.Escape($"{failure.Path}: {failure.Reason}"));
         }
 
-        AnsiConsole.Write(plugins);
+        TableOutput.Write(plugins);
         var components = new Table().Border(TableBorder.Rounded).AddColumns("section", "type", "plugin", "description");
         foreach (var component in catalog.Components.OrderBy(c => c.Kind).ThenBy(c => c.Name, StringComparer.Ordinal))
         {
@@ -57,14 +58,14 @@ public sealed class PluginsCommand(ILoggerFactory loggers) : Command<PluginsComm
             components.AddRow(section, $"[red]{Markup.Escape(broken.Name)}[/]", broken.Plugin.Name, $"[red]broken:[/] {Markup.Escape($"{broken.ImplementationType.FullName} {broken.Reason}")}");
         }
 
-        AnsiConsole.Write(components);
+        TableOutput.Write(components);
         foreach (var shared in catalog.Components.GroupBy(c => (c.Kind, c.Name)).Where(g => g.Count() > 1))
         {
             AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(ComponentKinds.Section(shared.Key.Kind))} type '{Markup.Escape(shared.Key.Name)}' is registered by {shared.Count()} plugins; an experiment must name one: {Markup.Escape(string.Join(" or ", shared.Select(c => $"{c.Plugin.Name}:{c.Name}")))}.[/]");
         }
 
-        // Full hashes, unwrapped, ready for plugins.pin.
-        Console.Out.WriteLine("SHA-256 of each plugin's folder, every file in it (pin one in an experiment with plugins: { pin: { <plugin>: <sha-256> } }; --manifest <plugin> lists the files):");
+        // The sentence wraps between words; the hashes below stay whole, one line each, ready for plugins.pin.
+        AnsiConsole.MarkupLine(Markup.Escape("SHA-256 of each plugin's folder, every file in it (pin one in an experiment with plugins: { pin: { <plugin>: <sha-256> } }; --manifest <plugin> lists the files):"));
         foreach (var plugin in catalog.Plugins)
         {
             Console.Out.WriteLine($"  {plugin.Name}: {plugin.Sha256}");

@@ -27,7 +27,7 @@ public sealed class RunCommand(ILoggerFactory loggers) : Command<RunSettings>
                 table.AddRow(trial.Index.ToString(CultureInfo.InvariantCulture), Markup.Escape(trial.Label.Length == 0 ? "(none)" : trial.Label));
             }
 
-            AnsiConsole.Write(table);
+            TableOutput.Write(table);
             return ExitCodes.Success;
         }
 
@@ -109,7 +109,7 @@ public sealed class RunCommand(ILoggerFactory loggers) : Command<RunSettings>
             grid.AddRow(Markup.Escape(key), value.ToString("F2", CultureInfo.InvariantCulture));
         }
 
-        AnsiConsole.Write(new Panel(grid).Header("run finished").Border(BoxBorder.Rounded));
+        TableOutput.Write(grid, "run finished");
     }
 
     private static void WriteSweep(IReadOnlyList<TrialOutcome> outcomes)
@@ -129,7 +129,7 @@ public sealed class RunCommand(ILoggerFactory loggers) : Command<RunSettings>
             ]);
         }
 
-        AnsiConsole.Write(table);
+        TableOutput.Write(table);
         var failed = outcomes.Count(o => o.Error is not null);
         AnsiConsole.MarkupLine(failed == 0 ? $"[green]all {outcomes.Count} trials finished[/]" : $"[red]{failed} of {outcomes.Count} trials failed[/] (the exit code is the number of failed trials)");
     }

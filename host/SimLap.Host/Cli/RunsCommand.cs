@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Running;
+using SimLap.Host.Output;
 using SimLap.Tracking;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -69,7 +70,7 @@ public sealed class RunsCommand(ILoggerFactory loggers) : Command<RunsSettings>
                 owner is null ? "" : Markup.Escape($"{owner.Host}:{owner.Pid.ToString(CultureInfo.InvariantCulture)}"));
         }
 
-        AnsiConsole.Write(table);
+        TableOutput.Write(table);
         foreach (var run in runs.Where(r => r.Status == RunStatus.Running && RunOwner.FromTags(r.Tags) is not null))
         {
             var beat = RunOwner.Heartbeat(run.Tags) is { } b ? RunOwner.FormatTime(b) : "none";

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Orchestration.Cluster;
 using SimLap.Engine.Orchestration.Sweeps;
+using SimLap.Host.Output;
 using SimLap.Tracking;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -45,7 +46,7 @@ public sealed class StatusCommand(ILoggerFactory loggers) : Command<StatusSettin
                 Markup.Escape(trial.Label));
         }
 
-        AnsiConsole.Write(table);
+        TableOutput.Write(table);
         var summary = new Table().Border(TableBorder.Rounded).AddColumns("state", "trials");
         foreach (var (state, count) in status.Counts)
         {
@@ -53,7 +54,7 @@ public sealed class StatusCommand(ILoggerFactory loggers) : Command<StatusSettin
         }
 
         summary.AddRow("[bold]total[/]", status.Trials.Count.ToString(CultureInfo.InvariantCulture));
-        AnsiConsole.Write(summary);
+        TableOutput.Write(summary);
         var source = tasks is not null ? "tracking store and Slurm" : scheduler == "slurm" ? "tracking store only (Slurm does not know the job, or scontrol is not on PATH)" : "tracking store only";
         AnsiConsole.MarkupLine($"{(status.IsDone ? "done" : "in progress")}: {string.Join(", ", status.Counts.Where(c => c.Value > 0).Select(c => $"{c.Value.ToString(CultureInfo.InvariantCulture)} {Name(c.Key)}"))} (from the {Markup.Escape(source)})");
         return ExitCodes.Success;

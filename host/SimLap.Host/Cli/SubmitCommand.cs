@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using SimLap.Engine.Configuration;
 using SimLap.Engine.Experiments;
 using SimLap.Engine.Orchestration.Cluster;
+using SimLap.Host.Output;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -79,7 +80,7 @@ public sealed class SubmitCommand(ILoggerFactory loggers) : Command<SubmitSettin
         grid.AddRow("trials", $"{submission.Trials.ToString(CultureInfo.InvariantCulture)} (at most {Math.Min(submission.MaxParallel, submission.Trials).ToString(CultureInfo.InvariantCulture)} at once)");
         grid.AddRow("tracking to", Markup.Escape(result.StoreDescription));
         grid.AddRow(scheduler == SchedulerKind.Slurm ? "batch script" : "manifest", Markup.Escape(result.ScriptPath ?? ""));
-        AnsiConsole.Write(new Panel(grid).Header("sweep submitted").Border(BoxBorder.Rounded));
+        TableOutput.Write(grid, "sweep submitted");
         var uri = trackingUriOption is null ? "" : $" --tracking-uri {trackingUriOption}";
         AnsiConsole.MarkupLine("follow it with:");
         AnsiConsole.MarkupLine($"  simlap status {submission.ParentRunId}{Markup.Escape(uri)}");

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Microsoft.Extensions.Logging;
 using SimLap.Engine.Configuration;
+using SimLap.Host.Output;
 using SimLap.Tracking;
 using SimLap.Tracking.Rest;
 using Spectre.Console;
@@ -29,7 +30,7 @@ public sealed class SyncCommand(ILoggerFactory loggers) : Command<SyncCommand.Se
                 return ExitCodes.Success;
             }
 
-            AnsiConsole.Write(ResultTable(results));
+            TableOutput.Write(ResultTable(results));
             foreach (var result in results)
             {
                 foreach (var problem in result.Problems)

@@ -4,6 +4,7 @@ using SimLap.Engine.Configuration;
 using SimLap.Engine.Experiments;
 using SimLap.Engine.Plugins;
 using SimLap.Engine.Running;
+using SimLap.Host.Output;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -27,7 +28,7 @@ public sealed class ValidateCommand(ILoggerFactory loggers) : Command<ValidateCo
             table.AddRow(component.Section, component.Descriptor.Name, $"{component.Descriptor.Plugin.Name} {component.Descriptor.Plugin.Version}", Markup.Escape(string.Join(" ", options)));
         }
 
-        AnsiConsole.Write(table);
+        TableOutput.Write(table);
         var train = experiment.Options.Train;
         var sweep = loaded.IsSweep ? $" · sweep of {loaded.Trials.Count} trials, all valid (simlap run --list-trials shows them)" : "";
         AnsiConsole.MarkupLine($"[green]valid[/]: {Markup.Escape(settings.File)} · seed {experiment.Options.Seed} · {train.Epochs} epochs of batch {train.BatchSize} · {experiment.ToParams().Count} resolved keys{sweep}");

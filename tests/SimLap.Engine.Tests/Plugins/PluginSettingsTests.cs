@@ -128,6 +128,24 @@ public sealed class PluginSettingsTests
         Assert.Equal("My.Plugin", Assert.Single(settings.Pins).Plugin);
     }
 
+    [Theory]
+    [InlineData("plugins: [a]\n", "My.Plugin")]
+    [InlineData("plugins:\n  paths: [a]\n", "My.Plugin")]
+    [InlineData("plugins:\n  paths: [a]\n  pin:\n    Other.Plugin: 0000000000000000000000000000000000000000000000000000000000000000\n", "Other.Plugin,My.Plugin")]
+    public void ThePinRecipeOfDocsPluginsWorksWithTheListAndTheMappingForm(string yaml, string pinned)
+    {
+        // What ExperimentResolver does with --set: the file read as YAML, plugins: normalised, then the overrides applied.
+        var root = (ConfigMap)YamlConfigReader.Parse(yaml, Path.Combine(Folder, "exp.yaml"));
+
+        var overridden = ConfigOverrides.Apply(PluginSettings.Normalize(root), [$"plugins.pin={{My.Plugin: {Hash}}}"]);
+        var settings = PluginSettings.Read(overridden["plugins"], Folder);
+
+        Assert.Equal([Path.Combine(Folder, "a")], settings.Folders.Select(f => f.Folder));
+        // A pin given with --set joins the pins the file writes.
+        Assert.Equal(pinned.Split(','), settings.Pins.Select(p => p.Plugin));
+        Assert.Equal(Hash.ToLowerInvariant(), settings.Pins.Single(p => p.Plugin == "My.Plugin").Sha256);
+    }
+
     private static ConfigScalar ScalarIn(TempFolder folder, string text, int line) => new(text, false, new SourceLocation(folder.Combine("exp.yaml"), line, 1));
 
     private static SourceLocation Location(int line) => new("exp.yaml", line, 1);

@@ -54,6 +54,65 @@ public sealed class ReportCommandTests
         Assert.False(File.Exists(workspace.Combine("report.md")));
     }
 
+    [Fact]
+    public void ReportWithABaselineShowsThePairedDifferencesOverTheSameSeeds()
+    {
+        using var workspace = new TestWorkspace();
+        Fill(workspace);
+
+        var result = CliRunner.Run(workspace.Path, ["report", "--experiment", "rep", "--by", "loss.type", "--metric", "eval/knn/top1", "--baseline", "triplet", "--tracking-uri", "./store"]);
+
+        CliAssert.ExitCode(result, 0);
+        var report = File.ReadAllText(workspace.Combine("report.md"));
+
+        // Seed 1: 70 - 58 = 12, seed 2: 74 - 62 = 12: a mean of 12 with no spread.
+        Assert.Contains("## Paired differences against triplet", report, StringComparison.Ordinal);
+        Assert.Contains("| loss.type | Δ eval/knn/top1 |\n| --- | ---: |\n| infonce | +12.0000 ± 0.0000 (n=2, exceeds spread) |\n", report, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReportAsHtmlIsOneFileWithTheTablesAndTheChartsEmbedded()
+    {
+        using var workspace = new TestWorkspace();
+        Fill(workspace);
+
+        var result = CliRunner.Run(workspace.Path, ["report", "--experiment", "rep", "--by", "loss.type", "--metric", "eval/knn/top1", "--baseline", "triplet", "--format", "html", "--out", "out/rep.html", "--tracking-uri", "./store"]);
+
+        CliAssert.ExitCode(result, 0);
+        Assert.Equal(["rep.html"], Directory.GetFiles(workspace.Combine("out")).Select(Path.GetFileName));
+        var html = File.ReadAllText(workspace.Combine("out", "rep.html"));
+        Assert.StartsWith("<!DOCTYPE html>", html, StringComparison.Ordinal);
+        Assert.Contains("<h1>rep</h1>", html, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>infonce</td><td class=\"num\">2</td><td class=\"num\">72.0000 ± 2.8284</td></tr>", html, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>infonce</td><td class=\"num\">+12.0000 ± 0.0000 (n=2, exceeds spread)</td></tr>", html, StringComparison.Ordinal);
+        Assert.Contains("grouped by <code>loss.type</code>", html, StringComparison.Ordinal);
+        var images = System.Text.RegularExpressions.Regex.Matches(html, "src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(3, images.Count);
+        foreach (var image in images)
+        {
+            using var bitmap = SKBitmap.Decode(Convert.FromBase64String(image));
+            Assert.NotNull(bitmap);
+            Assert.True(bitmap.Width >= 600 && bitmap.Height >= 400, $"an embedded chart is {bitmap.Width}x{bitmap.Height}");
+        }
+    }
+
+    [Fact]
+    public void ReportWithAnUnknownBaselineOrAMismatchedOutFileIsExit2SayingWhy()
+    {
+        using var workspace = new TestWorkspace();
+        Fill(workspace);
+
+        var baseline = CliRunner.Run(workspace.Path, ["report", "--experiment", "rep", "--by", "loss.type", "--baseline", "triplt", "--tracking-uri", "./store"]);
+        var mismatch = CliRunner.Run(workspace.Path, ["report", "--experiment", "rep", "--format", "html", "--out", "rep.md", "--tracking-uri", "./store"]);
+
+        CliAssert.ExitCode(baseline, 2);
+        CliAssert.NoStackTrace(baseline);
+        CliAssert.StderrContains(baseline, "--baseline 'triplt'", "Did you mean 'triplet'?", "The groups are: infonce; triplet.");
+        CliAssert.ExitCode(mismatch, 2);
+        CliAssert.StderrContains(mismatch, "--out 'rep.md' must end in .html or .htm");
+        Assert.False(File.Exists(workspace.Combine("report.md")));
+    }
+
     private static void Fill(TestWorkspace workspace)
     {
         var store = new LocalFileStore(workspace.Combine("store"));

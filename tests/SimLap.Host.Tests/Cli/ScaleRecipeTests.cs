@@ -80,7 +80,7 @@ public sealed class ScaleRecipeTests
     {
         CliAssert.ExitCode(result, 0);
         CliAssert.NoError(result);
-        Assert.Matches(new Regex(@"│\s*steps\s+1\s"), result.StandardOutput);
+        Assert.Matches(new Regex(@"(?m)^steps +1$"), result.StandardOutput);
         Assert.Matches(new Regex(@"final loss \(mean of the last epoch\)\s+[0-9]+\.[0-9]{4}\b"), result.StandardOutput);
     }
 

@@ -6,7 +6,7 @@ using SimLap.Engine.Compare;
 using SimLap.Engine.Configuration;
 using SimLap.Plotting;
 
-namespace SimLap.Host.Cli;
+namespace SimLap.Host.Reports;
 
 /// <summary>
 /// The picture of <c>simlap compare --plot</c>: one bar per group at the metric's mean, with an error bar of ± the
@@ -38,17 +38,24 @@ internal static class ComparePlot
     /// <exception cref="ConfigurationException">No group has the metric: there is nothing to draw.</exception>
     public static string Save(ComparisonResult result, string path)
     {
+        var (model, width) = Chart(result) ?? throw new ConfigurationException(
+            $"--plot: no run of experiment '{result.Experiment}' logged the metric '{result.Metric}', so there is nothing to draw (choose another with --metric).");
+        var full = Path.GetFullPath(path);
+        PngPlot.Save(model, full, width, Height);
+        return full;
+    }
+
+    /// <summary>The bar chart of <paramref name="result"/> and its width in pixels; null when no group has the metric.</summary>
+    public static (PlotModel Model, int Width)? Chart(ComparisonResult result)
+    {
         var drawn = result.Groups.Where(g => g.Count > 0).ToList();
         if (drawn.Count == 0)
         {
-            throw new ConfigurationException(
-                $"--plot: no run of experiment '{result.Experiment}' logged the metric '{result.Metric}', so there is nothing to draw (choose another with --metric).");
+            return null;
         }
 
-        var full = Path.GetFullPath(path);
         var width = Width(drawn.Count);
-        PngPlot.Save(Model(result, drawn, width), full, width, Height);
-        return full;
+        return (Model(result, drawn, width), width);
     }
 
     /// <summary>The bar chart of the groups in <paramref name="drawn"/> (those with the metric), for a picture <paramref name="width"/> pixels wide.</summary>

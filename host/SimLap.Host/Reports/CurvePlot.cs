@@ -4,7 +4,7 @@ using OxyPlot.Series;
 using SimLap.Engine.Compare;
 using SimLap.Plotting;
 
-namespace SimLap.Host.Cli;
+namespace SimLap.Host.Reports;
 
 /// <summary>
 /// The curves of <c>simlap report</c>: one line per group at the mean over its runs, with ± std error bars, in the

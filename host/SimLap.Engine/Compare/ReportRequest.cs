@@ -1,0 +1,16 @@
+namespace SimLap.Engine.Compare;
+
+/// <summary>What <see cref="ResultsReport.Build"/> is asked for (the options of <c>simlap report</c>).</summary>
+/// <param name="By">The grouping keys.</param>
+/// <param name="Metrics">The metrics of the table; null for the headline eval metrics the runs logged.</param>
+/// <param name="Parent">Only the runs nested under this sweep parent run; null for all.</param>
+/// <param name="Baseline">The group the others are compared to over the same seeds (<see cref="PairedComparison.FindBaseline"/>); null for none.</param>
+/// <param name="PairKey">The param runs are paired by.</param>
+/// <param name="FinishedOnly">Leave out runs that did not finish.</param>
+public sealed record ReportRequest(
+    IReadOnlyList<string> By,
+    IReadOnlyList<string>? Metrics = null,
+    string? Parent = null,
+    string? Baseline = null,
+    string PairKey = PairedComparison.DefaultPairKey,
+    bool FinishedOnly = true);
