@@ -24,7 +24,7 @@ public sealed class ExportCommand(ILoggerFactory loggers) : Command<ExportComman
         try
         {
             point = ResumePoint.TryResolve(settings.Run, options, store, logger)
-                ?? throw new ConfigurationException($"export {settings.Run}: no checkpoint file of that name, and no checkpoint of a run with that id in {ExperimentRunner.CheckpointFolderFor(options, settings.Run)}{(store is null ? "" : $" or among its artifacts in {store}")}; give a checkpoint file, or the run's folder with --checkpoints DIR or its store with --tracking-uri.");
+                ?? throw new ConfigurationException($"export {settings.Run}: no checkpoint file of that name, and no checkpoint of a run with that id in {CheckpointHome.RunFolder(options, settings.Run)}{(store is null ? "" : $" or among its artifacts in {store}")}; give a checkpoint file, or the checkpoint home with --checkpoints DIR or its store with --tracking-uri.");
             bytes = CheckpointFile.ReadBackbone(point.Checkpoint);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
@@ -61,9 +61,9 @@ public sealed class ExportCommand(ILoggerFactory loggers) : Command<ExportComman
         [Description("Where to write the backbone (default: backbone.bin).")]
         public string Out { get; set; } = "backbone.bin";
 
-        /// <summary>The checkpoint folder, when not the default.</summary>
+        /// <summary>The checkpoint home, when not the default.</summary>
         [CommandOption("--checkpoints <DIR>")]
-        [Description("The run's checkpoint folder, if checkpoint.dir was set (default: ./checkpoints/<run id>).")]
+        [Description("The checkpoint home, if the run set checkpoint.dir (default: $XDG_DATA_HOME/simlap/checkpoints, else ~/.local/share/simlap/checkpoints; ./checkpoints/<run id> is searched too).")]
         public string? Checkpoints { get; set; }
 
         /// <summary>The tracking store, to find checkpoints logged as artifacts.</summary>
