@@ -54,9 +54,7 @@ public sealed class ExperimentRunner(ITrackingBackend backend, ILoggerFactory lo
         {
             // A resumed run already holds these params (checked equal); only a deliberate change is logged, by Record.
             LogConfiguration(run, experiment, resuming is null, workDirectory);
-            // Relative to the checkpoint home: an absolute path of this machine means nothing to the store's other readers.
-            run.SetTag(CheckpointHome.Tag, CheckpointHome.Relative(options.Tracking.Experiment, run.RunId));
-            CheckpointHome.WriteMarker(folder.Path, run.RunId, options.Tracking.Experiment, backend.Description);
+            RecordCheckpointFolder(run, options, folder.Path);
 
             using var pipeline = new PipelineBuilder(experiment, device, run, loggers, workDirectory).Build();
             var result = new Trainer(pipeline, options, run, progress, logger, workDirectory).Run(cancellation, plan, resume?.Checkpoint);
@@ -100,6 +98,14 @@ public sealed class ExperimentRunner(ITrackingBackend backend, ILoggerFactory lo
         var options = experiment.Options;
         var runName = options.Tracking.RunName.Length > 0 ? options.Tracking.RunName : RunNames.For(options.Name, experiment.CommandLineOverrides, taken: name => IsTaken(options.Tracking.Experiment, name));
         return backend.StartRun(options.Tracking.Experiment, runName, tags.Concat(extraTags ?? new Dictionary<string, string>()).Concat(RunLease.NewRunTags()).ToDictionary());
+    }
+
+    /// <summary>Tags the run with its checkpoint folder relative to the home and marks the folder with its run and store (for <c>simlap runs prune</c>).</summary>
+    private void RecordCheckpointFolder(IRunTracker run, ExperimentOptions options, string folder)
+    {
+        // Relative to the checkpoint home: an absolute path of this machine means nothing to the store's other readers.
+        run.SetTag(CheckpointHome.Tag, CheckpointHome.Relative(options.Tracking.Experiment, run.RunId));
+        CheckpointHome.WriteMarker(folder, run.RunId, options.Tracking.Experiment, backend.Description);
     }
 
     /// <summary>Whether a run of <paramref name="experimentName"/> is already named <paramref name="runName"/> (true when the store cannot say: a suffix is then added to be safe).</summary>
