@@ -48,7 +48,13 @@ app.Configure(config =>
     config.AddCommand<SubmitCommand>("submit").WithDescription("Fan a sweep out over a cluster scheduler (Slurm job array, Kubernetes Indexed Job).")
         .WithExample("submit", "experiments/ablations/gate.yaml", "--to", "slurm", "--max-parallel", "4", "--tracking-uri", "http://mlflow.lab:5000");
     config.AddCommand<StatusCommand>("status").WithDescription("Each trial's state of a submitted sweep, from the tracking store and the scheduler.");
-    config.AddCommand<RunsCommand>("runs").WithDescription("List a store's runs with their owners; runs left RUNNING by a process that is gone are marked KILLED.");
+    config.AddBranch("runs", runs =>
+    {
+        runs.SetDescription("List a store's runs with their owners; runs left RUNNING by a process that is gone are marked KILLED.");
+        runs.SetDefaultCommand<RunsCommand>();
+        runs.AddCommand<RunsPruneCommand>("prune").WithDescription("Remove the checkpoint folders of runs deleted from the store or gone from it (a dry run unless --yes).")
+            .WithExample("runs", "prune", "--tracking-uri", "./mlruns", "--yes");
+    });
     config.AddCommand<EvalCommand>("eval").WithDescription("Evaluate a run's trained encoder with an experiment's evaluators.");
 });
 

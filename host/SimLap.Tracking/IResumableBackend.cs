@@ -12,7 +12,7 @@ public interface IResumableBackend : ITrackingBackend
     /// <summary>Reopens run <paramref name="runId"/> with status RUNNING; null when the store has no such run.</summary>
     IRunTracker? ResumeRun(string runId);
 
-    /// <summary>Reads run <paramref name="runId"/> (status, params, tags) without changing anything; null when there is no such run.</summary>
+    /// <summary>Reads run <paramref name="runId"/> (status, params, tags) without changing anything; null when there is no such run or it is deleted.</summary>
     StoredRun? ReadRun(string runId);
 
     /// <summary>

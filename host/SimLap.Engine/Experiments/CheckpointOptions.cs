@@ -16,8 +16,8 @@ public sealed class CheckpointOptions
     [Range(1, 1_000_000)]
     public int KeepLast { get; set; } = 2;
 
-    /// <summary>The folder; empty means ./checkpoints/&lt;run id&gt;.</summary>
-    [Description("Folder of the run's checkpoints; empty = ./checkpoints/<run id>.")]
+    /// <summary>The checkpoint home: each run's checkpoints go to &lt;dir&gt;/&lt;experiment&gt;/&lt;run id&gt;; empty means the user's data home.</summary>
+    [Description("Checkpoint home: a run's checkpoints go to <dir>/<tracking.experiment>/<run id>; empty = $XDG_DATA_HOME/simlap/checkpoints, else ~/.local/share/simlap/checkpoints.")]
     public string Dir { get; set; } = "";
 
     /// <summary>Which checkpoints are logged as run artifacts.</summary>

@@ -38,7 +38,7 @@ public sealed class CheckpointEvaluator(ITrackingBackend backend, ILoggerFactory
         var status = kept ?? RunStatus.Failed;
         try
         {
-            run.SetTag("simlap.evaluated_checkpoint", point.Checkpoint);
+            run.SetTag("simlap.evaluated_checkpoint", CheckpointHome.Describe(experiment.Options, point.Checkpoint));
             var metrics = new EvaluationRunner(pipeline, run, progress, loggers.CreateLogger<CheckpointEvaluator>(), experiment.Options.Train.BatchSize, workDirectory)
                 .Run(header.Progress.Epoch - 1, header.Progress.Step, _ => true);
             status = kept ?? RunStatus.Finished;

@@ -33,6 +33,10 @@ internal sealed class DeferredTracker : ITracker
     public void LogMetric(string key, double value, long step) => Forward(t => t.LogMetric(key, value, step));
 
     /// <inheritdoc />
+    /// <remarks>The point keeps the time it was measured at, however late it is handed over.</remarks>
+    public void LogMetric(string key, double value, long step, DateTimeOffset timestamp) => Forward(t => t.LogMetric(key, value, step, timestamp));
+
+    /// <inheritdoc />
     public void SetTag(string key, string value) => Forward(t => t.SetTag(key, value));
 
     /// <inheritdoc />

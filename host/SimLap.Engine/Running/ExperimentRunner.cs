@@ -48,14 +48,14 @@ public sealed class ExperimentRunner(ITrackingBackend backend, ILoggerFactory lo
         logger.LogInformation("Run {RunId} {Action} in {Location}", run.RunId, resume is null ? "started" : "resumed", run.Location);
         using var work = new RunWorkFolder(run.RunId);
         var workDirectory = work.Path;
-        var folder = new CheckpointFolder(CheckpointFolderFor(options, run.RunId), options.Checkpoint.KeepLast);
+        var folder = new CheckpointFolder(CheckpointHome.RunFolder(options, run.RunId), options.Checkpoint.KeepLast);
         var plan = new CheckpointPlan(folder, options.Checkpoint.Every, run.RunId, options.Checkpoint.Artifacts == CheckpointArtifacts.Every ? path => run.LogArtifact(path, "checkpoints") : null);
         var status = RunStatus.Failed;
         try
         {
             // A resumed run already holds these params (checked equal); only a deliberate change is logged, by Record.
             LogConfiguration(run, experiment, resuming is null, workDirectory);
-            run.SetTag("simlap.checkpoints", folder.Path);
+            RecordCheckpointFolder(run, options, folder.Path);
 
             using var pipeline = BuildPipeline(experiment, device, run, workDirectory);
             var result = Train(run, experiment, pipeline, plan, resume, workDirectory, cancellation);
@@ -102,15 +102,11 @@ public sealed class ExperimentRunner(ITrackingBackend backend, ILoggerFactory lo
     /// <summary>How a RUNNING run's owner is judged alive or gone when it is resumed.</summary>
     public OwnerLiveness Liveness { get; init; } = OwnerLiveness.ForThisMachine();
 
-    /// <summary>The folder of a run's checkpoints: <c>checkpoint.dir</c>, else ./checkpoints/&lt;run id&gt;.</summary>
-    public static string CheckpointFolderFor(ExperimentOptions options, string runId) =>
-        Path.GetFullPath(options.Checkpoint.Dir.Length > 0 ? options.Checkpoint.Dir : Path.Combine("checkpoints", runId));
-
     /// <summary>Starts a new run, named by <c>tracking.run_name</c> or after the experiment and its overrides.</summary>
     private IRunTracker StartRun(ResolvedExperiment experiment, Dictionary<string, string> tags, IReadOnlyDictionary<string, string>? extraTags)
     {
         var options = experiment.Options;
-        var runName = options.Tracking.RunName.Length > 0 ? options.Tracking.RunName : RunNames.For(options.Name, experiment.CommandLineOverrides);
+        var runName = options.Tracking.RunName.Length > 0 ? options.Tracking.RunName : RunNames.For(options.Name, experiment.CommandLineOverrides, taken: name => IsTaken(options.Tracking.Experiment, name));
         return backend.StartRun(options.Tracking.Experiment, runName, tags.Concat(extraTags ?? new Dictionary<string, string>()).Concat(RunLease.NewRunTags()).ToDictionary());
     }
 
@@ -120,6 +116,28 @@ public sealed class ExperimentRunner(ITrackingBackend backend, ILoggerFactory lo
         var pipeline = new PipelineBuilder(experiment, device, run, loggers, workDirectory).Build();
         RunInputs.Log(run, experiment, pipeline, logger);
         return pipeline;
+    }
+
+    /// <summary>Tags the run with its checkpoint folder relative to the home and marks the folder with its run and store (for <c>simlap runs prune</c>).</summary>
+    private void RecordCheckpointFolder(IRunTracker run, ExperimentOptions options, string folder)
+    {
+        // Relative to the checkpoint home: an absolute path of this machine means nothing to the store's other readers.
+        run.SetTag(CheckpointHome.Tag, CheckpointHome.Relative(options.Tracking.Experiment, run.RunId));
+        CheckpointHome.WriteMarker(folder, run.RunId, options.Tracking.Experiment, backend.Description);
+    }
+
+    /// <summary>Whether a run of <paramref name="experimentName"/> is already named <paramref name="runName"/> (true when the store cannot say: a suffix is then added to be safe).</summary>
+    private bool IsTaken(string experimentName, string runName)
+    {
+        try
+        {
+            return backend is IResumableBackend store && store.ListRuns(experimentName, runningOnly: false).Any(r => r.RunName == runName);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TrackingStoreException)
+        {
+            logger.LogInformation("Could not list the runs of {Experiment} to keep the run name unique: {Error}", experimentName, e.Message);
+            return true;
+        }
     }
 
     /// <summary>Readies a reopened run to continue from its checkpoint.</summary>

@@ -19,7 +19,7 @@ public sealed record ResumePoint(string RunId, string Checkpoint)
     /// <exception cref="CheckpointException">The file, or every checkpoint of the run, does not verify.</exception>
     public static ResumePoint Resolve(string value, ExperimentOptions options, string? storeRoot, ILogger? logger = null) =>
         TryResolve(value, options, storeRoot, logger)
-        ?? throw new ConfigurationException($"--resume {value}: no checkpoint file of that name, and no checkpoint of a run with that id in {ExperimentRunner.CheckpointFolderFor(options, value)}{(storeRoot is null ? "" : $" or among its artifacts in {storeRoot}")}.");
+        ?? throw new ConfigurationException($"--resume {value}: no checkpoint file of that name, and no checkpoint of a run with that id in {CheckpointHome.RunFolder(options, value)}{(storeRoot is null ? "" : $" or among its artifacts in {storeRoot}")}.");
 
     /// <summary>
     /// Like <see cref="Resolve"/>, but null when there is no such checkpoint (a requeued trial that never checkpointed).
@@ -73,12 +73,12 @@ public sealed record ResumePoint(string RunId, string Checkpoint)
     }
 
     /// <summary>
-    /// The run's checkpoints, newest first: those of its checkpoint folder, then (for the same step) the copies logged
-    /// among its artifacts, so that a damaged file is replaced by an intact copy of the same step before an older step.
+    /// The run's checkpoints, newest first: those of its checkpoint folders (<see cref="CheckpointHome.Candidates"/>),
+    /// then (for the same step) the copies logged among its artifacts, so that a damaged file is replaced by an intact copy of the same step before an older step.
     /// </summary>
     private static List<string> Candidates(string runId, ExperimentOptions options, string? storeRoot)
     {
-        var folders = new List<string> { ExperimentRunner.CheckpointFolderFor(options, runId) };
+        var folders = new List<string>(CheckpointHome.Candidates(options, runId));
         if (storeRoot is not null && Directory.Exists(storeRoot))
         {
             folders.AddRange(Directory.EnumerateDirectories(storeRoot).Select(e => Path.Combine(e, runId, "artifacts", "checkpoints")));

@@ -22,6 +22,9 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
     /// <summary>Hooks called after the built-in ones, for every event.</summary>
     public IReadOnlyList<ITrainingHook> Hooks { get; init; } = [];
 
+    /// <summary>The clock per-step metrics are stamped from (the time each step ended).</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     /// <summary>Trains for the configured epochs, evaluating as configured. Cancellation stops after the current step.</summary>
     public TrainingResult Run(CancellationToken cancellation) => Run(cancellation, null, null);
 
@@ -70,7 +73,7 @@ public sealed class Trainer(Pipeline pipeline, ExperimentOptions experiment, ITr
             yield return new MomentumTargetHook(target, plan.TotalSteps);
         }
 
-        yield return new MetricBufferHook(tracker, options.LogEvery);
+        yield return new MetricBufferHook(tracker, options.LogEvery, Clock);
         yield return new ThroughputHook(tracker, plan.BatchSize);
         yield return new ProgressHook(progress, logger);
         if (pipeline.Probe is { } probe)

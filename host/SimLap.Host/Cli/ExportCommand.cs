@@ -50,7 +50,7 @@ public sealed class ExportCommand(ILoggerFactory loggers) : Command<ExportComman
         try
         {
             point = ResumePoint.TryResolve(settings.Run, options, store, logger)
-                ?? throw new ConfigurationException($"export {settings.Run}: no checkpoint file of that name, and no checkpoint of a run with that id in {ExperimentRunner.CheckpointFolderFor(options, settings.Run)}{(store is null ? "" : $" or among its artifacts in {store}")}; give a checkpoint file, or the run's folder with --checkpoints DIR or its store with --tracking-uri.");
+                ?? throw new ConfigurationException($"export {settings.Run}: no checkpoint file of that name, and no checkpoint of a run with that id in {CheckpointHome.RunFolder(options, settings.Run)}{(store is null ? "" : $" or among its artifacts in {store}")}; give a checkpoint file, or the checkpoint home with --checkpoints DIR or its store with --tracking-uri.");
             bytes = ModelExport.Backbone(point.Checkpoint, format);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
@@ -104,9 +104,9 @@ public sealed class ExportCommand(ILoggerFactory loggers) : Command<ExportComman
         [Description("With --register: point this alias (e.g. champion) at the new version.")]
         public string? Alias { get; set; }
 
-        /// <summary>The checkpoint folder, when not the default.</summary>
+        /// <summary>The checkpoint home, when not the default.</summary>
         [CommandOption("--checkpoints <DIR>")]
-        [Description("The run's checkpoint folder, if checkpoint.dir was set (default: ./checkpoints/<run id>).")]
+        [Description("The checkpoint home, if the run set checkpoint.dir (default: $XDG_DATA_HOME/simlap/checkpoints, else ~/.local/share/simlap/checkpoints; ./checkpoints/<run id> is searched too).")]
         public string? Checkpoints { get; set; }
 
         /// <summary>The tracking store: the run's checkpoint artifacts (local), or its logged model for --register (local or server).</summary>

@@ -5,6 +5,7 @@ using SimLap.Engine.Experiments;
 using SimLap.Engine.Orchestration.Sweeps;
 using SimLap.Engine.Running;
 using SimLap.Host.Output;
+using SimLap.Host.Reports;
 using SimLap.Tracking;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -68,7 +69,7 @@ public sealed class RunCommand(ILoggerFactory loggers) : Command<RunSettings>
 
         var parent = Environment.GetEnvironmentVariable(SweepRunner.ParentRunVariable);
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(first.Options.Name)}[/] · sweep of {loaded.Trials.Count} trials{(settings.Trial is null ? "" : $", running trial {settings.Trial}")} · tracking to {Markup.Escape(backend.Description)}");
-        var outcomes = new SweepRunner(backend, () => new ExperimentRunner(backend, loggers, ProgressDisplay.Create(settings.Quiet)), logger)
+        var outcomes = new SweepRunner(backend, () => new ExperimentRunner(backend, loggers, ProgressDisplay.Create(settings.Quiet)), logger) { Plot = ComparePlot.SaveInto }
             .Run(loaded, trials, string.IsNullOrWhiteSpace(parent) ? null : parent, cancellationToken);
         WriteSweep(outcomes);
         var failed = outcomes.Count(o => o.Error is not null);

@@ -13,7 +13,7 @@ public sealed class RunSettings : ExperimentSettings
 
     /// <summary>The run or checkpoint to continue.</summary>
     [CommandOption("--resume <RUN>")]
-    [Description("Continue a run: its id (newest checkpoint in ./checkpoints/<id> or its artifacts) or a checkpoint file. Only the experiment it was started with (same params) may continue it, one process at a time; a FINISHED run only with --extend-epochs.")]
+    [Description("Continue a run: its id (newest checkpoint in <checkpoint home>/<experiment>/<id>, ./checkpoints/<id> or its artifacts) or a checkpoint file. Only the experiment it was started with (same params) may continue it, one process at a time; a FINISHED run only with --extend-epochs.")]
     public string? Resume { get; set; }
 
     /// <summary>The new total number of epochs of the resumed run.</summary>

@@ -11,7 +11,7 @@ namespace SimLap.Host.Cli;
 
 /// <summary>
 /// <c>simlap runs</c>: lists a store's runs (id, name, status, start, owner) after marking the RUNNING runs whose
-/// owner process is gone as KILLED, with the reason in <c>simlap.error</c>.
+/// owner process is gone as KILLED, with the reason in <c>simlap.error</c>. <c>simlap runs prune</c> is <see cref="RunsPruneCommand"/>.
 /// </summary>
 public sealed class RunsCommand(ILoggerFactory loggers) : Command<RunsSettings>
 {
@@ -24,14 +24,7 @@ public sealed class RunsCommand(ILoggerFactory loggers) : Command<RunsSettings>
             throw new ConfigurationException($"--stale-minutes {settings.StaleMinutes}: give a positive number of minutes (the heartbeat comes every {RunLease.HeartbeatPeriod.TotalSeconds:0} s).");
         }
 
-        var uri = TrackingSelection.Uri(settings.TrackingUri, null);
-        if (!TrackingSelection.IsServerUri(uri) && LocalFileStore.ResolveRootDirectoryOrNull(uri) is { } root && !Directory.Exists(root))
-        {
-            throw new ConfigurationException($"there is no tracking store at '{root}' (pass --tracking-uri, or run this where the runs were logged).");
-        }
-
-        var backend = TrackingSelection.Backend(uri, logger) as IResumableBackend
-            ?? throw new ConfigurationException($"tracking URI '{uri}': this store cannot list runs.");
+        var backend = RunStores.Open(settings.TrackingUri, logger);
         try
         {
             var liveness = OwnerLiveness.ForThisMachine(settings.StaleMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : null);

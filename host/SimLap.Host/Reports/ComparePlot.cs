@@ -34,6 +34,10 @@ internal static class ComparePlot
         return Path.Combine(Path.GetDirectoryName(path) ?? string.Empty, $"{Path.GetFileNameWithoutExtension(path)}-{safe}{Path.GetExtension(path)}");
     }
 
+    /// <summary>Draws <paramref name="result"/> into <paramref name="folder"/> as <c>comparison-&lt;metric&gt;.png</c> (a sweep parent's plot) and returns the full path.</summary>
+    public static string SaveInto(ComparisonResult result, string folder) =>
+        Save(result, PathFor(Path.Combine(folder, "comparison.png"), result.Metric));
+
     /// <summary>Draws <paramref name="result"/> to <paramref name="path"/> as a PNG and returns the full path.</summary>
     /// <exception cref="ConfigurationException">No group has the metric: there is nothing to draw.</exception>
     public static string Save(ComparisonResult result, string path)

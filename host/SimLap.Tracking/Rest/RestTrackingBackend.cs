@@ -188,7 +188,9 @@ public sealed class RestTrackingBackend : IResumableBackend, IServerBackend, IDi
     {
         try
         {
-            return ToStoredRun(Client.GetRunAsync(runId).GetAwaiter().GetResult(), withParams: true);
+            // A deleted run is no run, as in a local store (where a deleted run's folder is not read).
+            var run = Client.GetRunAsync(runId).GetAwaiter().GetResult();
+            return run.Info.LifecycleStage == "deleted" ? null : ToStoredRun(run, withParams: true);
         }
         catch (MlflowApiException e) when (e.ErrorCode == "RESOURCE_DOES_NOT_EXIST")
         {

@@ -55,6 +55,39 @@ public sealed class StepTimestampTests : IDisposable
         Assert.Equal(["1700000000123", "3"], [line[0], line[2]]);
     }
 
+    [Fact]
+    public void EachStepIsStoredWithTheTimeItEndedThroughTheQueuedRun()
+    {
+        // The clock moves 1.5 s at each reading: the metric buffer reads it once, at the end of each step.
+        var experiment = TinyExperiment.Resolve("train.epochs=1", "train.log_every=4", "eval=[]");
+        using var pipeline = TinyExperiment.BuildPipeline(experiment, work.Path);
+        var clock = new SteppingClock(DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000), TimeSpan.FromMilliseconds(1500));
+        var store = new LocalFileStore(work.Combine("mlruns"));
+        string folder;
+        using (var run = store.StartLocalRun("stamps", "run"))
+        {
+            new Trainer(pipeline, experiment.Options, run, new SilentProgress(), NullLogger.Instance) { Clock = clock }.Run(CancellationToken.None);
+            run.End(RunStatus.Finished);
+            folder = run.RunDirectory;
+        }
+
+        string[] ran = ["1700000000000", "1700000001500", "1700000003000", "1700000004500"];
+        foreach (var metric in new[] { "loss", "lr" })
+        {
+            var points = File.ReadAllLines(Path.Combine(folder, "metrics", "train", metric)).Select(l => l.Split(' ')).ToList();
+            Assert.Equal(["0", "1", "2", "3"], points.Select(p => p[2]));
+            Assert.Equal(ran, points.Select(p => p[0]));
+        }
+    }
+
+    /// <summary>A clock that reads <c>start</c>, then <c>start + step</c>, <c>start + 2 step</c>, ...</summary>
+    private sealed class SteppingClock(DateTimeOffset start, TimeSpan step) : TimeProvider
+    {
+        private int readings;
+
+        public override DateTimeOffset GetUtcNow() => start + (step * readings++);
+    }
+
     private sealed class TimestampTracker : ITracker
     {
         public List<(string Key, long Step, DateTimeOffset? Timestamp)> Points { get; } = [];

@@ -81,5 +81,13 @@ public sealed class SweepRunEndToEndTests
         Assert.Contains("| all | 2 |", File.ReadAllText(Path.Combine(parent, "artifacts", "comparison.md")), StringComparison.Ordinal);
         Assert.StartsWith("runs,n,eval/knn/top1 mean", File.ReadAllText(Path.Combine(parent, "artifacts", "comparison.csv")), StringComparison.Ordinal);
         Assert.Equal(3, File.ReadAllLines(Path.Combine(parent, "artifacts", "trials.csv")).Length);
+
+        // simlap compare's bar chart of each metric: a PNG of the default 900 x 560 pixels (its IHDR chunk).
+        var png = File.ReadAllBytes(Path.Combine(parent, "artifacts", "plots", "comparison-eval-knn-top1.png"));
+        Assert.Equal([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], png[..8]);
+        Assert.Equal("IHDR", System.Text.Encoding.ASCII.GetString(png, 12, 4));
+        Assert.Equal(900, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16, 4)));
+        Assert.Equal(560, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20, 4)));
+        Assert.True(File.Exists(Path.Combine(parent, "artifacts", "plots", "comparison-train-final_loss.png")));
     }
 }

@@ -35,7 +35,7 @@ public sealed class ClusterRequeueTests
         ClusterSlurm.WaitFor(() => MlrunsStore.Status(run!) == MlrunsStore.Killed, TimeSpan.FromMinutes(1), "trial 1's run to be KILLED", workspace.Path);
         ClusterSlurm.WaitFor(() => ClusterSlurm.TaskState(jobId, 1) is not ("RUNNING" or "COMPLETING"), TimeSpan.FromMinutes(1), "task 1 to end", workspace.Path);
         Assert.Equal($"interrupted; resume with --resume {runId}", MlrunsStore.ReadValue(run!, "tags", "simlap.error"));
-        var checkpoint = SimLap.Engine.Training.CheckpointFolder.Latest(workspace.Combine("checkpoints", runId));
+        var checkpoint = SimLap.Engine.Training.CheckpointFolder.Latest(workspace.Checkpoints(runId));
         Assert.NotNull(checkpoint);
         var stoppedAt = SimLap.Engine.Training.CheckpointFile.ReadHeader(checkpoint!).Progress;
         Assert.True(stoppedAt.Epoch < 300, $"trial 1 was not cancelled while it ran (checkpoint at epoch {stoppedAt.Epoch}).");

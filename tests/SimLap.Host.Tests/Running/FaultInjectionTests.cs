@@ -24,7 +24,8 @@ public sealed class FaultInjectionTests
         Assert.Equal(MlrunsStore.Failed, MlrunsStore.Status(run));
         Assert.Contains("not finite at step 6", MlrunsStore.ReadValue(run, "tags", "simlap.error"), StringComparison.Ordinal);
         Assert.Equal([0L, 1, 2, 3, 4, 5], MlrunsStore.ReadMetric(run, "train/loss").Select(p => p.Step));
-        var checkpoints = Directory.GetFiles(workspace.Combine("checkpoints", System.IO.Path.GetFileName(run)));
+        // The folder holds the checkpoints and the marker naming its run and store.
+        var checkpoints = Directory.GetFiles(workspace.Checkpoints(System.IO.Path.GetFileName(run))).Where(f => System.IO.Path.GetFileName(f) != SimLap.Engine.Running.CheckpointHome.MarkerFileName);
         Assert.Equal("step-000000004.ckpt", System.IO.Path.GetFileName(Assert.Single(checkpoints)));
     }
 
@@ -78,7 +79,7 @@ public sealed class FaultInjectionTests
         Assert.Equal(MlrunsStore.Killed, MlrunsStore.Status(run));
         var loss = MlrunsStore.ReadMetric(run, "train/loss");
         Assert.Equal(Enumerable.Range(0, 8).Select(s => (long)s), loss.Select(p => p.Step));
-        var checkpoint = SimLap.Engine.Training.CheckpointFolder.Latest(workspace.Combine("checkpoints", System.IO.Path.GetFileName(run)));
+        var checkpoint = SimLap.Engine.Training.CheckpointFolder.Latest(workspace.Checkpoints(System.IO.Path.GetFileName(run)));
         var progress = SimLap.Engine.Training.CheckpointFile.ReadHeader(checkpoint!).Progress;
 
         // At the end of epoch 2's training, not past it: a resumed run evaluates epoch 2.

@@ -34,7 +34,7 @@ public sealed class InterruptTests
 
         // The checkpoint written on the way out is usable: the same experiment (a resume may not change train.epochs
         // downwards) continues it in the same run past the interrupted epoch, at the next step.
-        var checkpoint = SimLap.Engine.Training.CheckpointFolder.Latest(workspace.Combine("checkpoints", runId));
+        var checkpoint = SimLap.Engine.Training.CheckpointFolder.Latest(workspace.Checkpoints(runId));
         Assert.NotNull(checkpoint);
         var progress = SimLap.Engine.Training.CheckpointFile.ReadHeader(checkpoint!).Progress;
         Assert.Equal(loss.Count, progress.Step);

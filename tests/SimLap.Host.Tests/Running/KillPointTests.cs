@@ -42,7 +42,7 @@ public sealed class KillPointTests
         Assert.Equal(MlrunsStore.Killed, MlrunsStore.Status(run));
         Assert.Contains("is gone", MlrunsStore.ReadValue(run, "tags", "simlap.error"), StringComparison.Ordinal);
 
-        var checkpoints = workspace.Combine("checkpoints", runId);
+        var checkpoints = workspace.Checkpoints(runId);
         var complete = Directory.Exists(checkpoints) && Directory.EnumerateFiles(checkpoints, "step-*.ckpt").Any();
         var before = complete ? null : FolderDigest.Of(run);
         var resumed = CliRunner.Run(workspace.Path, ["run", experiment, .. Arguments, "--resume", runId]);

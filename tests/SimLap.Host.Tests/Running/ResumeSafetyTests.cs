@@ -208,7 +208,7 @@ public sealed class ResumeSafetyTests
     private static void WaitForCheckpoint(TestWorkspace workspace)
     {
         var clock = Stopwatch.StartNew();
-        while (SimLap.Engine.Training.CheckpointFolder.Latest(workspace.Combine("checkpoints", RunId(workspace))) is null)
+        while (SimLap.Engine.Training.CheckpointFolder.Latest(workspace.Checkpoints(RunId(workspace))) is null)
         {
             Assert.True(clock.Elapsed < TimeSpan.FromMinutes(1), "The run wrote no checkpoint within a minute.");
             Thread.Sleep(20);

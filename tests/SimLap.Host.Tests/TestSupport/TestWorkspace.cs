@@ -22,6 +22,20 @@ public sealed class TestWorkspace : IDisposable
     /// <summary>The folder.</summary>
     public string Path { get; }
 
+    /// <summary>The child's XDG_DATA_HOME, relative to its working folder (set by <see cref="CliRunner"/>).</summary>
+    public const string DataHomeFolder = ".data-home";
+
+    /// <summary>The default checkpoint home of runs started in this folder: <c>$XDG_DATA_HOME/simlap/checkpoints</c>.</summary>
+    public string CheckpointHome => Combine(DataHomeFolder, "simlap", "checkpoints");
+
+    /// <summary>
+    /// The checkpoint folder of run <paramref name="runId"/> started in this folder, <c>&lt;home&gt;/&lt;experiment&gt;/&lt;run id&gt;</c>
+    /// (whatever its experiment); a path under an experiment named <c>(none)</c> while the run has none yet.
+    /// </summary>
+    public string Checkpoints(string runId) =>
+        (Directory.Exists(CheckpointHome) ? Directory.EnumerateDirectories(CheckpointHome).Select(e => System.IO.Path.Combine(e, runId)).FirstOrDefault(Directory.Exists) : null)
+        ?? System.IO.Path.Combine(CheckpointHome, "(none)", runId);
+
     /// <summary>The <c>./mlruns</c> store of runs started in this folder.</summary>
     public string MlrunsPath => Combine("mlruns");
 

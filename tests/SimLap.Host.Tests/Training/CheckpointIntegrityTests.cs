@@ -19,13 +19,13 @@ public sealed class CheckpointIntegrityTests
         using var workspace = new TestWorkspace();
         var run = Train(workspace, 2, "--set", "checkpoint.every=1");
         var runId = Path.GetFileName(run);
-        var damaged = workspace.Combine("checkpoints", runId, "step-000000008.ckpt");
+        var damaged = System.IO.Path.Combine(workspace.Checkpoints(runId), "step-000000008.ckpt");
         FlipMiddleByte(damaged);
 
         var resumed = CliRunner.Run(workspace.Path, ["run", workspace.Combine("tiny.yaml"), .. Constant, "--resume", runId, "--extend-epochs", "3"]);
 
         CliAssert.ExitCode(resumed, 0);
-        CliAssert.StderrContains(resumed, $"using the checkpoint {workspace.Combine("checkpoints", runId, "step-000000004.ckpt")}", $"checkpoint '{damaged}' does not verify: entry '");
+        CliAssert.StderrContains(resumed, $"using the checkpoint {System.IO.Path.Combine(workspace.Checkpoints(runId), "step-000000004.ckpt")}", $"checkpoint '{damaged}' does not verify: entry '");
         Assert.Equal(MlrunsStore.Finished, MlrunsStore.Status(run));
         foreach (var metric in new[] { "train/loss", "train/epoch_loss", "eval/knn/top1" })
         {
@@ -41,8 +41,8 @@ public sealed class CheckpointIntegrityTests
         using var workspace = new TestWorkspace();
         var run = Train(workspace, 2, "--set", "checkpoint.every=1");
         var runId = Path.GetFileName(run);
-        var newer = workspace.Combine("checkpoints", runId, "step-000000008.ckpt");
-        var older = workspace.Combine("checkpoints", runId, "step-000000004.ckpt");
+        var newer = System.IO.Path.Combine(workspace.Checkpoints(runId), "step-000000008.ckpt");
+        var older = System.IO.Path.Combine(workspace.Checkpoints(runId), "step-000000004.ckpt");
         File.WriteAllBytes(newer, File.ReadAllBytes(newer)[..1000]);
         FlipMiddleByte(older);
         var before = FolderDigest.Of(workspace.Path);
@@ -63,7 +63,7 @@ public sealed class CheckpointIntegrityTests
         using var workspace = new TestWorkspace();
         var run = Train(workspace, 1);
         var runId = Path.GetFileName(run);
-        var orphan = workspace.Combine("checkpoints", runId, $".step-000000008.ckpt.{Guid.NewGuid():N}.tmp");
+        var orphan = System.IO.Path.Combine(workspace.Checkpoints(runId), $".step-000000008.ckpt.{Guid.NewGuid():N}.tmp");
         File.WriteAllBytes(orphan, new byte[4096]);
         File.SetLastWriteTimeUtc(orphan, DateTime.UtcNow.AddHours(-1));
 
@@ -71,7 +71,7 @@ public sealed class CheckpointIntegrityTests
 
         CliAssert.ExitCode(resumed, 0);
         Assert.False(File.Exists(orphan));
-        Assert.Equal(["step-000000004.ckpt", "step-000000008.ckpt"], Directory.EnumerateFiles(workspace.Combine("checkpoints", runId)).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["step-000000004.ckpt", "step-000000008.ckpt"], Directory.EnumerateFiles(workspace.Checkpoints(runId)).Select(Path.GetFileName).Where(f => f != SimLap.Engine.Running.CheckpointHome.MarkerFileName).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class CheckpointIntegrityTests
         using var workspace = new TestWorkspace();
         var run = Train(workspace, 1);
         var runId = Path.GetFileName(run);
-        var checkpoint = workspace.Combine("checkpoints", runId, "step-000000004.ckpt");
+        var checkpoint = System.IO.Path.Combine(workspace.Checkpoints(runId), "step-000000004.ckpt");
         FlipMiddleByte(checkpoint);
         var before = FolderDigest.Of(run);
 
@@ -111,7 +111,7 @@ public sealed class CheckpointIntegrityTests
     {
         using var workspace = new TestWorkspace();
         var run = Train(workspace, 1);
-        var checkpoint = workspace.Combine("checkpoints", Path.GetFileName(run), "step-000000004.ckpt");
+        var checkpoint = System.IO.Path.Combine(workspace.Checkpoints(Path.GetFileName(run)), "step-000000004.ckpt");
         var before = FolderDigest.Of(run);
 
         var result = CliRunner.Run(workspace.Path, "eval", workspace.Combine("tiny.yaml"), "--run", checkpoint, "--set", "backbone.widths=[8,32]", "--quiet");

@@ -12,7 +12,8 @@ namespace SimLap.Engine.Orchestration.Sweeps;
 /// <c>best/&lt;metric&gt;</c> and <c>best_trial/&lt;metric&gt;</c>, tag <c>simlap.sweep.best.&lt;metric&gt;</c>), the mean and
 /// standard deviation over seeds of each group of trials that differ only in <c>seed</c>
 /// (<c>group/&lt;overrides&gt;/&lt;metric&gt;/mean|std|n</c>), and the comparison table as artifacts (<c>comparison.md</c>,
-/// <c>comparison.csv</c>, <c>trials.csv</c>).
+/// <c>comparison.csv</c>, <c>trials.csv</c>) with a bar chart per metric (<c>plots/</c>), all from the compare code
+/// (<see cref="MetricTable"/>, the <c>simlap compare</c> plot).
 /// </summary>
 public static class SweepResults
 {
@@ -22,8 +23,15 @@ public static class SweepResults
     /// <summary>The tag prefix of the best trial of a metric.</summary>
     public const string BestTagPrefix = "simlap.sweep.best.";
 
-    /// <summary>Logs the results of <paramref name="outcomes"/> to <paramref name="parent"/>; the artifacts are written in <paramref name="workDirectory"/>.</summary>
-    public static void Log(ITracker parent, string experimentName, IReadOnlyList<TrialOutcome> outcomes, string workDirectory)
+    /// <summary>The parent's artifact folder of the comparison plots (one PNG per metric).</summary>
+    public const string PlotFolder = "plots";
+
+    /// <summary>
+    /// Logs the results of <paramref name="outcomes"/> to <paramref name="parent"/>; the artifacts are written in
+    /// <paramref name="workDirectory"/>. <paramref name="plot"/>, when given, draws one metric's comparison into a folder
+    /// and returns the picture's path (null when it drew none); each picture is logged under <see cref="PlotFolder"/>.
+    /// </summary>
+    public static void Log(ITracker parent, string experimentName, IReadOnlyList<TrialOutcome> outcomes, string workDirectory, Func<ComparisonResult, string, string?>? plot = null)
     {
         ArgumentNullException.ThrowIfNull(parent);
         ArgumentNullException.ThrowIfNull(outcomes);
@@ -72,6 +80,13 @@ public static class SweepResults
         WriteArtifact(parent, workDirectory, "comparison.md", Markdown(table, outcomes, metrics));
         WriteArtifact(parent, workDirectory, "comparison.csv", table.ToCsv());
         WriteArtifact(parent, workDirectory, "trials.csv", TrialsCsv(outcomes, metrics));
+        foreach (var result in table.Results.Where(r => plot is not null && r.Groups.Any(g => g.Count > 0)))
+        {
+            if (plot!(result, workDirectory) is { } picture)
+            {
+                parent.LogArtifact(picture, PlotFolder);
+            }
+        }
     }
 
     /// <summary>Whether a smaller value of <paramref name="metric"/> is better (losses and errors).</summary>

@@ -36,6 +36,12 @@ public sealed class SweepRunner(ITrackingBackend backend, Func<ExperimentRunner>
     /// <summary>The scheduler task running this process (default: from <see cref="ClusterTaskVariable"/>).</summary>
     public string? ClusterTask { get; init; } = Environment.GetEnvironmentVariable(ClusterTaskVariable) is { Length: > 0 } task ? task : null;
 
+    /// <summary>
+    /// Draws one metric's comparison of the trials into a folder and returns the picture's path, for the parent's
+    /// artifacts (the host gives <c>simlap compare</c>'s bar chart); none when null. A failure to draw is a warning.
+    /// </summary>
+    public Func<ComparisonResult, string, string>? Plot { get; init; }
+
     /// <summary>The tags of a sweep's parent run: the sweep marker, the trial count, the source and each trial's overrides.</summary>
     public static Dictionary<string, string> ParentTags(LoadedExperiment experiment)
     {
@@ -93,7 +99,7 @@ public sealed class SweepRunner(ITrackingBackend backend, Func<ExperimentRunner>
             parentLease?.StopHeartbeat();
             if (parent is not null)
             {
-                SweepResults.Log(parent, first.Tracking.Experiment, outcomes, work!.Path);
+                SweepResults.Log(parent, first.Tracking.Experiment, outcomes, work!.Path, Plot is null ? null : TryPlot);
             }
 
             parent?.End(outcomes.Any(o => o.Error is not null) ? RunStatus.Failed : RunStatus.Finished);
@@ -201,6 +207,20 @@ public sealed class SweepRunner(ITrackingBackend backend, Func<ExperimentRunner>
         {
             logger.LogWarning("Could not check whether sweep {Parent} is complete: {Error}", parentRunId, e.Message);
             return false;
+        }
+    }
+
+    private string? TryPlot(ComparisonResult result, string folder)
+    {
+        try
+        {
+            return Plot!(result, folder);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A picture is a convenience: the sweep's results are in its metrics and tables whatever happens here.
+            logger.LogWarning("The sweep's plot of {Metric} was not drawn: {Error}", result.Metric, e.Message);
+            return null;
         }
     }
 

@@ -15,8 +15,10 @@ namespace SimLap.Engine.Training;
 /// </summary>
 /// <param name="tracker">Where the metrics go.</param>
 /// <param name="logEvery">Read the pending steps every this many steps (<c>train.log_every</c>).</param>
-public sealed class MetricBufferHook(ITracker tracker, int logEvery) : ITrainingHook
+/// <param name="clock">Where the time of a step is read, once at its end (the system clock when null).</param>
+public sealed class MetricBufferHook(ITracker tracker, int logEvery, TimeProvider? clock = null) : ITrainingHook
 {
+    private readonly TimeProvider clock = clock ?? TimeProvider.System;
     private readonly List<PendingStep> pending = [];
     private IReadOnlyList<string> termNames = [];
     private bool unflushedEpoch;
@@ -31,7 +33,7 @@ public sealed class MetricBufferHook(ITracker tracker, int logEvery) : ITraining
     public void OnStepEnd(StepEndArgs e)
     {
         termNames = e.TermNames;
-        pending.Add(new PendingStep(e.Step, e.Values, e.LearningRate, [.. e.Scalars], DateTimeOffset.UtcNow));
+        pending.Add(new PendingStep(e.Step, e.Values, e.LearningRate, [.. e.Scalars], clock.GetUtcNow()));
         if ((e.Step + 1) % logEvery == 0 || e.IsLastOfEpoch)
         {
             e.Loss = Read(e.State);

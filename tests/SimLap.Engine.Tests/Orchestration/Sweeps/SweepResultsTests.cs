@@ -55,6 +55,25 @@ public sealed class SweepResultsTests : IDisposable
         Assert.Equal(6, trials.Length);
     }
 
+    [Fact]
+    public void EachMetricsComparisonIsDrawnAndLoggedUnderPlots()
+    {
+        var tracker = new SummaryTracker();
+        TrialOutcome[] outcomes = [Outcome(0, "open", 1, top1: 70, loss: 2.0), Outcome(1, "open", 2, top1: 74, loss: 1.8), Outcome(2, "simlap-gate", 1, top1: 80, loss: 1.5)];
+        var drawn = new List<(string Metric, string Groups, string Folder)>();
+
+        SweepResults.Log(tracker, "abl", outcomes, work.Path, (result, folder) =>
+        {
+            drawn.Add((result.Metric, string.Join(";", result.Groups.Select(g => $"{string.Join(",", g.Values)} {g.Mean:F1} n={g.Count}")), folder));
+            return work.Write($"{result.Metric.Replace('/', '-')}.png", "png");
+        });
+
+        Assert.Equal(
+            [("eval/knn/top1", "simlap-gate 80.0 n=1;open 72.0 n=2", work.Path), ("train/final_loss", "open 1.9 n=2;simlap-gate 1.5 n=1", work.Path)],
+            drawn);
+        Assert.Equal(["plots/eval-knn-top1.png", "plots/train-final_loss.png"], tracker.Logged.Where(a => a.StartsWith("plots/", StringComparison.Ordinal)));
+    }
+
     private static SweepTrial Trial(int index, string head, int seed) => new(
         index,
         [new SweepOverride("head.type", new ConfigScalar(head, false, SourceLocation.None)), new SweepOverride("seed", new ConfigScalar(seed.ToString(CultureInfo.InvariantCulture), false, SourceLocation.None))]);
@@ -78,6 +97,13 @@ public sealed class SweepResultsTests : IDisposable
 
         public void SetTag(string key, string value) => Tags[key] = value;
 
-        public void LogArtifact(string localPath, string artifactPath = "") => Artifacts.Add(localPath);
+        /// <summary>Each artifact as it is stored: folder/name.</summary>
+        public List<string> Logged { get; } = [];
+
+        public void LogArtifact(string localPath, string artifactPath = "")
+        {
+            Artifacts.Add(localPath);
+            Logged.Add(artifactPath.Length == 0 ? Path.GetFileName(localPath) : $"{artifactPath}/{Path.GetFileName(localPath)}");
+        }
     }
 }
