@@ -26,22 +26,21 @@ public static class DataPreflight
     /// <param name="trial">The trial <paramref name="experiment"/> was bound from, or null.</param>
     /// <param name="experiment">The bound trial.</param>
     /// <param name="loggers">For the data sets' loggers; null: none.</param>
+    /// <remarks>Each data set is created once: the training set is asked what loading would refuse and its size on one instance.</remarks>
     public static IReadOnlyList<DataProblem> Find(LoadedExperiment loaded, SweepTrial? trial, ResolvedExperiment experiment, ILoggerFactory? loggers = null)
     {
         ArgumentNullException.ThrowIfNull(loaded);
         ArgumentNullException.ThrowIfNull(experiment);
-        var sections = experiment.Evaluators.Select(e => e.Data).OfType<ResolvedComponent>().Prepend(experiment[ComponentKind.Dataset]);
-        var problems = new List<DataProblem>();
-        foreach (var data in sections.Where(d => typeof(IDatasetPreflight).IsAssignableFrom(d.Descriptor.ImplementationType)))
+        var factory = loggers ?? NullLoggerFactory.Instance;
+        var training = experiment[ComponentKind.Dataset];
+        var trainingAnswers = Examine(training, experiment.Options.Seed, factory, askSize: true);
+        var problems = Located(loaded, trial, training, trainingAnswers.Problems).ToList();
+        foreach (var data in experiment.Evaluators.Select(e => e.Data).OfType<ResolvedComponent>())
         {
-            var rootKey = $"{data.Section}.root";
-            var written = PreflightChecks.Find(loaded, trial, rootKey) is ConfigScalar { Text: { Length: > 0 } };
-            var where = written ? $"{PreflightChecks.Where(loaded, trial, rootKey)}: {rootKey}" : $"{data.Location}: {data.Section}";
-            problems.AddRange(Problems(data, experiment.Options.Seed, loggers ?? NullLoggerFactory.Instance)
-                .Select(p => new DataProblem($"{where} ({data.Descriptor.Name}): {p}", written)));
+            problems.AddRange(Located(loaded, trial, data, Examine(data, experiment.Options.Seed, factory, askSize: false).Problems));
         }
 
-        if (problems.Count == 0 && TrainingSetProblem(loaded, trial, experiment, loggers ?? NullLoggerFactory.Instance) is { } sizeProblem)
+        if (problems.Count == 0 && TrainingSetProblem(loaded, trial, experiment, trainingAnswers, factory) is { } sizeProblem)
         {
             problems.Add(sizeProblem);
         }
@@ -59,34 +58,78 @@ public static class DataPreflight
         }
     }
 
-    private static IReadOnlyList<string> Problems(ResolvedComponent data, long seed, ILoggerFactory loggers)
+    /// <summary>A data set's problems, located at its section's <c>root</c> key when that is written, else at the section.</summary>
+    private static IEnumerable<DataProblem> Located(LoadedExperiment loaded, SweepTrial? trial, ResolvedComponent data, IReadOnlyList<string> problems)
     {
-        var (problems, refusal) = Ask(data, seed, loggers, dataset => ((IDatasetPreflight)dataset).Preflight());
-        return refusal is null ? problems ?? [] : [refusal];
+        if (problems.Count == 0)
+        {
+            return [];
+        }
+
+        var rootKey = $"{data.Section}.root";
+        var written = PreflightChecks.Find(loaded, trial, rootKey) is ConfigScalar { Text: { Length: > 0 } };
+        var where = written ? $"{PreflightChecks.Where(loaded, trial, rootKey)}: {rootKey}" : $"{data.Location}: {data.Section}";
+        return problems.Select(p => new DataProblem($"{where} ({data.Descriptor.Name}): {p}", written));
     }
 
     /// <summary>
-    /// What <see cref="TrainingPlanCheck"/> refuses in the training set's size as the data set reports it
-    /// (<see cref="ITrainingSetPreflight"/>), located at the key at fault; null when it is fine or not known before loading.
+    /// Creates the data set once (which reads no image) when it answers a question, and asks it what loading would refuse
+    /// (<see cref="IDatasetPreflight"/>) and, with <paramref name="askSize"/> and no problem, its training set's size
+    /// (<see cref="ITrainingSetPreflight"/>).
     /// </summary>
-    private static DataProblem? TrainingSetProblem(LoadedExperiment loaded, SweepTrial? trial, ResolvedExperiment experiment, ILoggerFactory loggers)
+    private static DataAnswers Examine(ResolvedComponent data, long seed, ILoggerFactory loggers, bool askSize)
     {
-        var data = experiment[ComponentKind.Dataset];
-        if (!typeof(ITrainingSetPreflight).IsAssignableFrom(data.Descriptor.ImplementationType))
+        var type = data.Descriptor.ImplementationType;
+        var checksFiles = typeof(IDatasetPreflight).IsAssignableFrom(type);
+        var sized = askSize && typeof(ITrainingSetPreflight).IsAssignableFrom(type);
+        if (!checksFiles && !sized)
         {
-            return null;
+            return DataAnswers.None;
         }
 
-        var seed = experiment.Options.Seed;
-        var (size, refusal) = Ask(data, seed, loggers, dataset => ((ITrainingSetPreflight)dataset).TrainingSet());
-        if (refusal is not null)
+        var (answers, refusal) = Ask(data, seed, loggers, dataset => Questions(dataset, sized));
+        // A refusal when created is a file problem where the files are checked, else the size's.
+        return refusal is null ? answers! : checksFiles ? DataAnswers.None with { Problems = [refusal] } : DataAnswers.None with { SizeRefusal = refusal };
+    }
+
+    private static DataAnswers Questions(object dataset, bool askSize)
+    {
+        var problems = dataset is IDatasetPreflight preflight ? preflight.Preflight() : [];
+        if (problems.Count > 0 || !askSize)
+        {
+            return DataAnswers.None with { Problems = problems };
+        }
+
+        try
+        {
+            return DataAnswers.None with { Size = ((ITrainingSetPreflight)dataset).TrainingSet() };
+        }
+        catch (Exception e) when (IsUserFacing(e))
+        {
+            return DataAnswers.None with { SizeRefusal = e.Message };
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="TrainingPlanCheck"/> refuses in the training set's size as the data set reported it
+    /// (<see cref="ITrainingSetPreflight"/>), located at the key at fault; null when it is fine or not known before loading.
+    /// </summary>
+    private static DataProblem? TrainingSetProblem(LoadedExperiment loaded, SweepTrial? trial, ResolvedExperiment experiment, DataAnswers answers, ILoggerFactory loggers)
+    {
+        var data = experiment[ComponentKind.Dataset];
+        if (answers.SizeRefusal is { } refusal)
         {
             return new DataProblem($"{data.Location}: {data.Section} ({data.Descriptor.Name}): {refusal}", RootWritten: true);
         }
 
-        var (needsLabels, _) = Ask(experiment[ComponentKind.PairSampler], seed, loggers, pairs => ((IPairSampler)pairs).NeedsLabels);
+        if (answers.Size is not { } size)
+        {
+            return null;
+        }
+
+        var (needsLabels, _) = Ask(experiment[ComponentKind.PairSampler], experiment.Options.Seed, loggers, pairs => ((IPairSampler)pairs).NeedsLabels);
         // The size is this machine's data as found, so a problem with it is an error wherever the data was looked for.
-        return size is not null && TrainingPlanCheck.Problem(size.Images, size.Labelled, needsLabels, experiment.Options.Train) is { } problem
+        return TrainingPlanCheck.Problem(size.Images, size.Labelled, needsLabels, experiment.Options.Train) is { } problem
             ? new DataProblem($"{PreflightChecks.Where(loaded, trial, problem.Key)}: {problem.Message}", RootWritten: true)
             : null;
     }
@@ -133,6 +176,12 @@ public static class DataPreflight
 
     private static bool IsUserFacing(Exception? e) =>
         e is InvalidOperationException or InvalidDataException or IOException or UnauthorizedAccessException;
+
+    /// <summary>What one data set answered: its problems, else its training set's size or why it refused to tell.</summary>
+    private sealed record DataAnswers(IReadOnlyList<string> Problems, TrainingSetSize? Size, string? SizeRefusal)
+    {
+        public static DataAnswers None { get; } = new([], null, null);
+    }
 
     /// <summary>The tracker of a data set created only to be checked: nothing it logs is kept.</summary>
     private sealed class Discard : ITracker
