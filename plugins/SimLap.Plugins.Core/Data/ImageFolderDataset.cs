@@ -69,7 +69,7 @@ public sealed class ImageFolderDataset : FileImageDataset
             throw NoImages(folder);
         }
 
-        var labels = listing.Labels is null ? null : tensor(listing.Labels.ToArray(), dtype: ScalarType.Int64);
+        var labels = LabelTensor(listing);
         var imageBytes = (long)this.options.Channels * this.options.ImageSize * this.options.ImageSize;
         var decodedMb = listing.Files.Count * imageBytes / (1024.0 * 1024.0);
         if (this.options.Storage == ImageStorage.Memory || (this.options.Storage == ImageStorage.Auto && decodedMb <= this.options.MemoryLimitMb))
@@ -94,8 +94,12 @@ public sealed class ImageFolderDataset : FileImageDataset
             throw NoImages(folder);
         }
 
-        return (listing.Files.Count, listing.Labels is null ? null : tensor(listing.Labels.ToArray(), dtype: ScalarType.Int64));
+        return (listing.Files.Count, LabelTensor(listing));
     }
+
+    /// <summary>The listing's labels as int64 [N], or null when it is label-free.</summary>
+    private static Tensor? LabelTensor(ImageFolderListing listing) =>
+        listing.Labels is null ? null : tensor(listing.Labels.ToArray(), dtype: ScalarType.Int64);
 
     /// <summary>The split's folder and its image files, with their labels unless the data is label-free.</summary>
     private (string Folder, ImageFolderListing Listing) List(DatasetSplit split)
