@@ -3,6 +3,7 @@ using SimLap.Contracts.Components;
 using SimLap.Contracts.Data;
 using SimLap.Plugins.Core.Data.Download;
 using SimLap.Plugins.Core.Data.Formats;
+using static TorchSharp.torch;
 
 namespace SimLap.Plugins.Core.Data;
 
@@ -49,7 +50,23 @@ public sealed class Cifar100Dataset : FileImageDataset
             Logger.LogWarning("{File} holds {Records} records; the official file holds {Official}.", path, images.shape[0], official);
         }
 
-        return new ImageSet(images, labels.select(1, this.options.Label == Cifar100Label.Coarse ? 0 : 1).contiguous());
+        return new ImageSet(images, labels.select(1, LabelColumn).contiguous());
+    }
+
+    /// <summary>The label byte <c>label</c> picks: 0 coarse, 1 fine.</summary>
+    private int LabelColumn => this.options.Label == Cifar100Label.Coarse ? 0 : 1;
+
+    /// <inheritdoc />
+    /// <remarks>The two label bytes of each record of <c>train.bin</c> (100,000 bytes), never the pixels; null while the file is still to be downloaded.</remarks>
+    protected override (long Count, Tensor? Labels)? ReadTrainingLabels()
+    {
+        if (DataFiles.Existing(Source, Folder, ["train.bin"], false, this.options.Download, ["train.bin", "test.bin"]) is not { } paths)
+        {
+            return null;
+        }
+
+        var labels = CifarBinaryReader.ReadLabels(paths[0], [20, 100], ["coarse label", "fine label"]).select(1, LabelColumn).contiguous();
+        return (labels.shape[0], labels);
     }
 
     /// <inheritdoc />

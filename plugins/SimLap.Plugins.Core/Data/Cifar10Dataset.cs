@@ -58,6 +58,19 @@ public sealed class Cifar10Dataset : FileImageDataset
     }
 
     /// <inheritdoc />
+    /// <remarks>The label byte of each record of the five training batches (50,000 bytes), never the pixels; null while the files are still to be downloaded.</remarks>
+    protected override (long Count, Tensor? Labels)? ReadTrainingLabels()
+    {
+        if (DataFiles.Existing(Source, Folder, TrainFiles, false, this.options.Download, [.. TrainFiles, .. TestFiles]) is not { } paths)
+        {
+            return null;
+        }
+
+        var labels = cat(paths.Select(path => CifarBinaryReader.ReadLabels(path, [10]).select(1, 0)).ToList(), 0);
+        return (labels.shape[0], labels);
+    }
+
+    /// <inheritdoc />
     /// <remarks>The six batch files, as <see cref="ReadSplit"/> finds them.</remarks>
     protected override IEnumerable<string> DescribedFiles() =>
         DataFiles.Existing(Source, Folder, [.. TrainFiles, .. TestFiles], false, download: true) ?? [];

@@ -67,6 +67,24 @@ public sealed class Stl10Dataset : FileImageDataset, ILabelledReference
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The image count from the size of each images file of the training part, and the labelled part's label file
+    /// (5,000 bytes); never a pixel. Null while a file is still to be downloaded.
+    /// </remarks>
+    protected override (long Count, Tensor? Labels)? ReadTrainingLabels()
+    {
+        (long Count, Tensor? Labels)? labelled = this.options.TrainSplit == Stl10Split.Unlabeled ? (0L, null) : LabelledSize("train");
+        long? unlabelled = this.options.TrainSplit == Stl10Split.Train ? 0L : UnlabelledSize();
+        if (labelled is not { } train || unlabelled is not { } extra)
+        {
+            return null;
+        }
+
+        // Only the labelled part alone keeps its labels, as ReadSplit does.
+        return (train.Count + extra, this.options.TrainSplit == Stl10Split.Train ? train.Labels : null);
+    }
+
+    /// <inheritdoc />
     /// <remarks>Pre-training on the unlabelled images leaves evaluation the labelled 5,000 training images to fit on.</remarks>
     public ImageSet? LoadLabelledReference() => LoadsLabelledReference ? ReadLabelled("train", 5_000) : null;
 
@@ -77,6 +95,24 @@ public sealed class Stl10Dataset : FileImageDataset, ILabelledReference
         WarnIfUnofficial(paths[0], images.shape[0], official);
         return new ImageSet(images, Stl10BinaryReader.ReadLabels(paths[1], images.shape[0], paths[0]));
     }
+
+    /// <summary>The image count and labels of a labelled part, from the images file's size and the labels file; null when they are to be downloaded.</summary>
+    private (long Count, Tensor? Labels)? LabelledSize(string part)
+    {
+        if (DataFiles.Existing(Source, Folder, [$"{part}_X.bin", $"{part}_y.bin"], false, this.options.Download, AllFiles()) is not { } paths)
+        {
+            return null;
+        }
+
+        var count = Stl10BinaryReader.CheckImages(paths[0]);
+        return (count, Stl10BinaryReader.ReadLabels(paths[1], count, paths[0]));
+    }
+
+    /// <summary>The number of unlabelled images, from the file's size; null when it is to be downloaded.</summary>
+    private long? UnlabelledSize() =>
+        DataFiles.Existing(Source, Folder, ["unlabeled_X.bin"], false, this.options.Download, AllFiles()) is { } paths
+            ? Stl10BinaryReader.CheckImages(paths[0])
+            : null;
 
     private Tensor ReadUnlabelled()
     {

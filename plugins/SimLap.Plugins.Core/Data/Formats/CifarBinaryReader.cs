@@ -37,13 +37,40 @@ public static class CifarBinaryReader
 
         var table = bytes.view(records, recordBytes);
         var labels = table.narrow(1, 0, labelBytes).to_type(ScalarType.Int64);
-        for (var i = 0; i < labelBytes; i++)
-        {
-            LabelCheck.InRange(labels.select(1, i), 0, classes[i] - 1, path, record => record * recordBytes + i, labelNames?[i] ?? "label");
-        }
-
+        CheckLabels(labels, classes, path, labelNames);
         var images = table.narrow(1, labelBytes, ImageBytes).reshape(records, 3, Side, Side).contiguous();
         return (images.MoveToOuterDisposeScope(), labels.contiguous().MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// Reads only the label bytes of every record of <paramref name="path"/> (one short read per record, no pixel decoded):
+    /// int64 [N, labelBytes], checked as <see cref="Read"/> checks them, for the size of a training set before it loads.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file is empty or truncated, or a label is out of range.</exception>
+    public static Tensor ReadLabels(string path, IReadOnlyList<int> classes, IReadOnlyList<string>? labelNames = null)
+    {
+        ArgumentNullException.ThrowIfNull(classes);
+        var labelBytes = classes.Count;
+        var recordBytes = labelBytes + ImageBytes;
+        var records = CheckLength(path, labelBytes);
+        var bytes = new byte[records * labelBytes];
+        using (var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read))
+        {
+            for (long record = 0; record < records; record++)
+            {
+                var offset = record * recordBytes;
+                if (RandomAccess.Read(handle, bytes.AsSpan((int)(record * labelBytes), labelBytes), offset) < labelBytes)
+                {
+                    throw new InvalidDataException(
+                        $"'{path}' is truncated: its data end before byte offset {offset + labelBytes}, but {records * recordBytes} bytes were expected (the file shrank while it was read).");
+                }
+            }
+        }
+
+        using var scope = NewDisposeScope();
+        var labels = tensor(bytes, dtype: ScalarType.Byte).view(records, labelBytes).to_type(ScalarType.Int64);
+        CheckLabels(labels, classes, path, labelNames);
+        return labels.MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -70,5 +97,16 @@ public static class CifarBinaryReader
         }
 
         return records;
+    }
+
+    /// <summary>Throws when a label byte of a record lies outside its classes, naming the record and its byte offset.</summary>
+    private static void CheckLabels(Tensor labels, IReadOnlyList<int> classes, string path, IReadOnlyList<string>? labelNames)
+    {
+        var recordBytes = classes.Count + ImageBytes;
+        for (var i = 0; i < classes.Count; i++)
+        {
+            var column = i;
+            LabelCheck.InRange(labels.select(1, i), 0, classes[i] - 1, path, record => record * recordBytes + column, labelNames?[i] ?? "label");
+        }
     }
 }
