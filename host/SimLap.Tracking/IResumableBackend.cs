@@ -20,4 +20,11 @@ public interface IResumableBackend : ITrackingBackend
     /// their tags but not their params; <paramref name="runningOnly"/> keeps only RUNNING runs.
     /// </summary>
     IReadOnlyList<StoredRun> ListRuns(string? experimentName, bool runningOnly);
+
+    /// <summary>
+    /// Whether an active run of the experiment named <paramref name="experimentName"/> is named <paramref name="runName"/>,
+    /// without listing the experiment's runs: one filtered search on a server, the run-name tag of each run locally.
+    /// True when the name cannot be searched for (it holds a quote or a backslash), so a caller keeping names unique adds a suffix.
+    /// </summary>
+    bool HasRunNamed(string experimentName, string runName);
 }

@@ -52,6 +52,39 @@ public sealed partial class LocalFileStore
         return runs;
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// Reads each run's <c>tags/mlflow.runName</c> file (a few bytes; meta.yaml's <c>run_name</c> where a run has no such
+    /// tag), and only a run of that name in full, to see that it is not deleted.
+    /// </remarks>
+    public bool HasRunNamed(string experimentName, string runName)
+    {
+        ArgumentNullException.ThrowIfNull(runName);
+        if (FindExperimentId(experimentName) is not { } id || !Directory.Exists(Path.Combine(RootDirectory, id)))
+        {
+            return false;
+        }
+
+        return Directory.EnumerateDirectories(Path.Combine(RootDirectory, id))
+            .Where(folder => !Path.GetFileName(folder).StartsWith('.') && File.Exists(Path.Combine(folder, MetaFileName)))
+            .Any(folder => NameOf(folder) == runName && ReadRunFolder(folder, withParams: false)?.RunName == runName);
+    }
+
+    /// <summary>A run folder's name as its run-name tag holds it, else as meta.yaml does; null when neither can be read.</summary>
+    private string? NameOf(string folder)
+    {
+        var tag = Path.Combine(folder, "tags", LocalFileRun.RunNameTag);
+        try
+        {
+            return File.Exists(tag) ? File.ReadAllText(tag, Utf8NoBom) : MlflowYaml.ReadMapping(Path.Combine(folder, MetaFileName)).GetValueOrDefault("run_name");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or YamlDotNet.Core.YamlException)
+        {
+            this.logger?.LogWarning("Skipping the unreadable run folder '{Folder}': {Error}", folder, e.Message);
+            return null;
+        }
+    }
+
     // <root>/models is the Model Registry (MLflow's file-store layout), not an experiment.
     private IEnumerable<string> ExperimentFolders() =>
         Directory.EnumerateDirectories(RootDirectory).Where(d => !Path.GetFileName(d).StartsWith('.') && Path.GetFileName(d) != LocalLoggedModelStore.ModelsFolder);

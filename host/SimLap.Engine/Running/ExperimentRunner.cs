@@ -131,11 +131,11 @@ public sealed class ExperimentRunner(ITrackingBackend backend, ILoggerFactory lo
     {
         try
         {
-            return backend is IResumableBackend store && store.ListRuns(experimentName, runningOnly: false).Any(r => r.RunName == runName);
+            return backend is IResumableBackend store && store.HasRunNamed(experimentName, runName);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or TrackingStoreException)
         {
-            logger.LogInformation("Could not list the runs of {Experiment} to keep the run name unique: {Error}", experimentName, e.Message);
+            logger.LogInformation("Could not search the runs of {Experiment} to keep the run name unique: {Error}", experimentName, e.Message);
             return true;
         }
     }

@@ -242,6 +242,33 @@ public sealed class RestTrackingBackend : IResumableBackend, IServerBackend, IDi
         }
     }
 
+    /// <inheritdoc />
+    /// <remarks>One <c>runs/search</c> of the experiment for <c>attributes.run_name = '...'</c>, at most one result (active runs only, as MLflow searches by default).</remarks>
+    public bool HasRunNamed(string experimentName, string runName)
+    {
+        ArgumentNullException.ThrowIfNull(runName);
+        if (runName.Contains('\'') || runName.Contains('\\'))
+        {
+            // MLflow's filter grammar has no escape this can rely on.
+            return true;
+        }
+
+        try
+        {
+            if (Client.GetExperimentByNameAsync(experimentName).GetAwaiter().GetResult() is not { } experiment)
+            {
+                return false;
+            }
+
+            var page = Client.SearchRunsAsync([experiment.ExperimentId], $"attributes.run_name = '{runName}'", maxResults: 1).GetAwaiter().GetResult();
+            return page.Items.Count > 0;
+        }
+        catch (MlflowApiException e)
+        {
+            throw new TrackingStoreException($"Cannot search the runs on {Client.Options.DisplayUri}: {e.Message}", Client.Options.DisplayUri, e);
+        }
+    }
+
     /// <summary>
     /// Delivers what the run's earlier process spooled and could not deliver (it was killed while offline), before
     /// the resumed run asks the server which steps it has: so nothing is skipped that the server never got.

@@ -202,10 +202,13 @@ internal sealed partial class FakeMlflowServer : IDisposable
                 var filter = (string?)json!["filter"] ?? string.Empty;
                 var match = TagFilter().Match(filter);
                 var status = StatusFilter().Match(filter);
+                var named = RunNameFilter().Match(filter);
                 var experimentIds = json["experiment_ids"]?.AsArray().Select(e => (string)e!).ToHashSet() ?? [];
                 var found = Runs.Values.Where(r => match.Success
                     ? r.Tags.GetValueOrDefault(match.Groups[1].Value) == match.Groups[2].Value
-                    : experimentIds.Contains(r.ExperimentId) && (status.Success ? r.Status == status.Groups[1].Value : filter.Length == 0)).ToList();
+                    : experimentIds.Contains(r.ExperimentId) && (status.Success ? r.Status == status.Groups[1].Value
+                        : named.Success ? r.Name == named.Groups[1].Value : filter.Length == 0))
+                    .Take((int?)json["max_results"] ?? int.MaxValue).ToList();
                 Json(context, 200, found.Count == 0 ? new JsonObject() : new JsonObject { ["runs"] = new JsonArray(found.Select(r => (JsonNode)RunJson(r)).ToArray()) });
                 return;
             case ("GET", api + "runs/get"):
@@ -325,4 +328,7 @@ internal sealed partial class FakeMlflowServer : IDisposable
 
     [GeneratedRegex(@"^attributes\.status\s*=\s*'([A-Z]+)'$")]
     private static partial Regex StatusFilter();
+
+    [GeneratedRegex(@"^attributes\.run_name\s*=\s*'([^']*)'$")]
+    private static partial Regex RunNameFilter();
 }
