@@ -84,7 +84,7 @@ public static class RunInputs
         var description = Describe(dataset, experiment, section);
         return new DatasetInput(
             description.Name,
-            DatasetDigest.Compute(description),
+            DatasetDigestCache.ForUser().Digest(description),
             description.SourceType,
             DatasetInputJson.Source(description),
             DatasetInputJson.Schema(dataset.Info, labelled),

@@ -7,7 +7,7 @@ namespace SimLap.Host.Tests;
 /// <summary>
 /// Runs the real <c>simlap</c> CLI built by the solution (<c>dotnet host/SimLap.Host/bin/&lt;Configuration&gt;/net10.0/simlap.dll</c>)
 /// as a child process, in a working directory of the test's choosing, with MLFLOW_TRACKING_URI and SIMLAP_PLUGIN_PATH
-/// removed from its environment and XDG_DATA_HOME (the checkpoint home's parent) inside the working directory, unless
+/// removed from its environment and XDG_DATA_HOME (the checkpoint home's parent) and XDG_CACHE_HOME inside the working directory, unless
 /// the test sets them.
 /// </summary>
 public static class CliRunner
@@ -95,6 +95,8 @@ public static class CliRunner
         info.Environment["DOTNET_NOLOGO"] = "1";
         // Checkpoints go to the user's data home by default: the child's is under its working folder (TestWorkspace.CheckpointHome).
         info.Environment["XDG_DATA_HOME"] = Path.Combine(workingDirectory, TestWorkspace.DataHomeFolder);
+        // Data set digests are remembered in the user's cache home: the child's is beside its data home.
+        info.Environment["XDG_CACHE_HOME"] = Path.Combine(workingDirectory, TestWorkspace.DataHomeFolder, ".cache");
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
         {
             if (value is null)
