@@ -5,6 +5,12 @@ namespace SimLap.Bench;
 /// <summary>The orchestrator's command line.</summary>
 internal sealed record BenchOptions(bool Quick, string OutDirectory, int Runs, string? Only, bool List)
 {
+    /// <summary>The interpreter of the PyTorch reference (<see cref="PyTorchReference"/>); null: <c>--no-pytorch</c>.</summary>
+    public string? Python { get; init; } = DefaultPython;
+
+    /// <summary>Debian's interpreter, the one python3-torch installs for (a pyenv or venv python3 on the PATH has no torch).</summary>
+    public const string DefaultPython = "/usr/bin/python3";
+
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
         var quick = false;
@@ -12,6 +18,7 @@ internal sealed record BenchOptions(bool Quick, string OutDirectory, int Runs, s
         var output = Path.Combine("bench", "results");
         int? runs = null;
         string? only = null;
+        string? python = DefaultPython;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -30,6 +37,12 @@ internal sealed record BenchOptions(bool Quick, string OutDirectory, int Runs, s
                         ? n
                         : throw new ArgumentException("--runs needs a whole number >= 1");
                     break;
+                case "--python":
+                    python = Value(args, ref i);
+                    break;
+                case "--no-pytorch":
+                    python = null;
+                    break;
                 case "--only":
                     only = Value(args, ref i);
                     break;
@@ -38,7 +51,7 @@ internal sealed record BenchOptions(bool Quick, string OutDirectory, int Runs, s
             }
         }
 
-        return new BenchOptions(quick, output, runs ?? (quick ? 1 : 3), only, list);
+        return new BenchOptions(quick, output, runs ?? (quick ? 1 : 3), only, list) { Python = python };
     }
 
     private static string Value(IReadOnlyList<string> args, ref int i) =>

@@ -13,6 +13,22 @@ internal static class HandModels
     /// <summary>small-cnn: conv3x3 (no bias) - BN - ReLU per width, stride 1 then 2, global average pool.</summary>
     public static nn.Module<Tensor, Tensor> SmallCnn(long inChannels, IReadOnlyList<int> widths) => new SmallCnn(inChannels, widths);
 
+    /// <summary>small-cnn's layers without the pooling, in order: conv1, bn1, relu1, conv2, ...</summary>
+    public static Sequential SmallCnnLayers(long inChannels, IReadOnlyList<int> widths)
+    {
+        var blocks = new List<(string, nn.Module<Tensor, Tensor>)>();
+        var channels = inChannels;
+        for (var i = 0; i < widths.Count; i++)
+        {
+            blocks.Add(($"conv{i + 1}", nn.Conv2d(channels, widths[i], 3, stride: i == 0 ? 1 : 2, padding: 1, bias: false)));
+            blocks.Add(($"bn{i + 1}", nn.BatchNorm2d(widths[i])));
+            blocks.Add(($"relu{i + 1}", nn.ReLU()));
+            channels = widths[i];
+        }
+
+        return nn.Sequential(blocks);
+    }
+
     /// <summary>resnet18-cifar: 3x3 stem, four stages of two basic blocks, global average pool.</summary>
     public static nn.Module<Tensor, Tensor> ResNet18(long inChannels, long width) => new ResNet18(inChannels, width);
 
@@ -62,17 +78,7 @@ internal sealed class SmallCnn : nn.Module<Tensor, Tensor>
 
     public SmallCnn(long inChannels, IReadOnlyList<int> widths) : base(nameof(SmallCnn))
     {
-        var blocks = new List<(string, nn.Module<Tensor, Tensor>)>();
-        var channels = inChannels;
-        for (var i = 0; i < widths.Count; i++)
-        {
-            blocks.Add(($"conv{i + 1}", nn.Conv2d(channels, widths[i], 3, stride: i == 0 ? 1 : 2, padding: 1, bias: false)));
-            blocks.Add(($"bn{i + 1}", nn.BatchNorm2d(widths[i])));
-            blocks.Add(($"relu{i + 1}", nn.ReLU()));
-            channels = widths[i];
-        }
-
-        stages = nn.Sequential(blocks);
+        stages = HandModels.SmallCnnLayers(inChannels, widths);
         RegisterComponents();
     }
 

@@ -5,9 +5,9 @@ using System.Text.Json.Serialization;
 namespace SimLap.Bench;
 
 /// <summary>What the figures were measured on.</summary>
-internal sealed record Machine(string Cpu, int Cores, [property: JsonPropertyName("memory_gib")] double MemoryGiB, string Os, string Dotnet, [property: JsonPropertyName("torchsharp")] string TorchSharp, [property: JsonPropertyName("libtorch")] string LibTorch, string? OmpNumThreads)
+internal sealed record Machine(string Cpu, int Cores, [property: JsonPropertyName("memory_gib")] double MemoryGiB, string Os, string Dotnet, [property: JsonPropertyName("torchsharp")] string TorchSharp, [property: JsonPropertyName("libtorch")] string LibTorch, string? OmpNumThreads, [property: JsonPropertyName("libtorch_config")] string LibTorchConfig)
 {
-    public string Summary => $"{Cpu}, {Cores} cores, {MemoryGiB:F0} GiB · {Os} · .NET {Dotnet} · TorchSharp {TorchSharp} ({LibTorch})";
+    public string Summary => $"{Cpu}, {Cores} cores, {MemoryGiB:F0} GiB · {Os} · .NET {Dotnet} · TorchSharp {TorchSharp} ({LibTorch}: {Bench.LibTorchConfig.Summary(LibTorchConfig)})";
 
     public static Machine Describe()
     {
@@ -23,7 +23,8 @@ internal sealed record Machine(string Cpu, int Cores, [property: JsonPropertyNam
             Environment.Version.ToString(),
             typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString() ?? "?",
             libtorch,
-            Environment.GetEnvironmentVariable("OMP_NUM_THREADS"));
+            Environment.GetEnvironmentVariable("OMP_NUM_THREADS"),
+            Bench.LibTorchConfig.Show());
     }
 
     private static string? ReadField(string path, string name)

@@ -12,6 +12,17 @@ internal sealed record PlannedCase(string Group, string Label, string Name, stri
     /// <summary>Runs of this case when fewer than asked (the full-width ResNet-18 takes ~10 s a step on 2 cores).</summary>
     public int? MaxRuns { get; init; }
 
+    /// <summary>How to start the child when it is not this program (the PyTorch reference's cases).</summary>
+    public ProcessStartInfo? Command { get; init; }
+
+    /// <summary>Another name <c>--only</c> selects the case by (the framework's rows of the PyTorch comparison: "pytorch").</summary>
+    public string? Also { get; init; }
+
+    /// <summary>Whether <c>--only</c> <paramref name="text"/> selects this case: its id, group or other name contains it.</summary>
+    public bool Matches(string text) =>
+        Id.Contains(text, StringComparison.OrdinalIgnoreCase) || Group.Contains(text, StringComparison.OrdinalIgnoreCase)
+        || (Also?.Contains(text, StringComparison.OrdinalIgnoreCase) ?? false);
+
     public string Id => new CaseSettings(Args).Describe(Name);
 }
 
@@ -53,7 +64,9 @@ internal static class Orchestrator
 {
     public static int Run(BenchOptions options)
     {
-        var plan = Plan(options.Quick).Where(p => options.Only is null || p.Id.Contains(options.Only, StringComparison.OrdinalIgnoreCase) || p.Group.Contains(options.Only, StringComparison.OrdinalIgnoreCase)).ToList();
+        string? missing = null;
+        var pytorch = options.Python is { } python ? PyTorchReference.Find(python, out missing) : null;
+        var plan = Plan(options.Quick).Concat(pytorch?.Cases(options.Quick) ?? []).Where(p => options.Only is null || p.Matches(options.Only)).ToList();
         if (options.List)
         {
             foreach (var p in plan)
@@ -73,6 +86,7 @@ internal static class Orchestrator
         var clock = Stopwatch.StartNew();
         var machine = Machine.Describe();
         AnsiConsole.MarkupLine($"[bold]SimLap.Bench[/] {(options.Quick ? "quick" : "full")} · {plan.Count} cases × {options.Runs} run(s), each in its own process · {Markup.Escape(machine.Summary)}");
+        AnsiConsole.MarkupLine(Markup.Escape(options.Python is null ? "PyTorch reference: off (--no-pytorch)" : pytorch is null ? $"PyTorch reference skipped: {missing}" : $"PyTorch reference: {pytorch.Summary}"));
         var summaries = RunRounds(plan, options.Runs);
         var targets = Targets(summaries);
         Print(summaries, targets, machine, clock.Elapsed);
@@ -80,7 +94,7 @@ internal static class Orchestrator
         var stamp = started.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
         var json = Path.Combine(options.OutDirectory, stamp + ".json");
         var csv = Path.Combine(options.OutDirectory, stamp + ".csv");
-        File.WriteAllText(json, Json(summaries, targets, machine, options, started, clock.Elapsed));
+        File.WriteAllText(json, Json(summaries, targets, machine, pytorch, options, started, clock.Elapsed));
         File.WriteAllText(csv, Csv(summaries));
         AnsiConsole.MarkupLine($"written: {Markup.Escape(json)}, {Markup.Escape(csv)} ({clock.Elapsed.TotalMinutes:F1} min)");
         return summaries.Any(s => s.Error is not null) ? 1 : 0;
@@ -145,16 +159,17 @@ internal static class Orchestrator
             new("training", "small-cnn: framework vs plain loop, step for step", "train-paired", ["model=small-cnn", .. paired]),
             new("training", "resnet18-cifar w16: framework vs plain loop, step for step", "train-paired", ["model=resnet18-cifar", "width=16", .. paired]),
             new("training", "small-cnn: plain TorchSharp loop (1)", "train-hand", ["model=small-cnn", .. small]),
-            new("training", "small-cnn: framework, no augmentation (2)", "train-fw", ["model=small-cnn", "augment=none", "tracker=local", .. small]),
-            new("training", "small-cnn: framework, full loop (SimCLR views)", "train-fw", ["model=small-cnn", "augment=simclr", "tracker=local", .. small]),
+            new("training", "small-cnn: framework, no augmentation (2)", "train-fw", ["model=small-cnn", "augment=none", "tracker=local", .. small]) { Also = "pytorch" },
+            new("training", "small-cnn: framework, full loop (SimCLR views)", "train-fw", ["model=small-cnn", "augment=simclr", "tracker=local", .. small]) { Also = "pytorch" },
             new("training", $"resnet18-cifar w{resnetWidth}: plain TorchSharp loop (1)", "train-hand", ["model=resnet18-cifar", .. resnet]) { MaxRuns = resnetRuns },
             new("training", $"resnet18-cifar w{resnetWidth}: framework, no augmentation (2)", "train-fw", ["model=resnet18-cifar", "augment=none", "tracker=local", .. resnet]) { MaxRuns = resnetRuns },
-            new("training", $"resnet18-cifar w{resnetWidth}: framework, full loop (SimCLR views)", "train-fw", ["model=resnet18-cifar", "augment=simclr", "tracker=local", .. resnet]) { MaxRuns = resnetRuns },
+            new("training", $"resnet18-cifar w{resnetWidth}: framework, full loop (SimCLR views)", "train-fw", ["model=resnet18-cifar", "augment=simclr", "tracker=local", .. resnet]) { MaxRuns = resnetRuns, Also = "pytorch" },
+            new("roofline", "fp32 rate (conv 64->64 3x3, 32 px, batch 128), FLOPs per image, small-cnn step by phase", "roofline", quick ? ["warmup=2", "steps=6"] : ["warmup=3", "steps=10"]) { Also = "pytorch" },
             new("augment", "SimCLR views alone, 28 px, batch 256 (3)", "augment", ["model=small-cnn", quick ? "steps=8" : "steps=20"]),
             new("augment", "SimCLR views alone, 32 px, batch 128 (3)", "augment", ["model=resnet18-cifar", quick ? "steps=8" : "steps=20"]),
-            new("evaluation", "kNN k=200, 10k train x 10k test (4)", "knn", ["train=10000", "test=10000"]),
+            new("evaluation", "kNN k=200, 10k train x 10k test (4)", "knn", ["train=10000", "test=10000"]) { Also = "pytorch" },
             new("evaluation", "kNN k=200, 50k train x 10k test (4)", "knn", ["train=50000", "test=10000"]),
-            new("evaluation", $"linear probe (Adam, {probeEpochs} epochs), 10k train (4)", "probe", ["train=10000", "test=10000", $"epochs={probeEpochs}"]),
+            new("evaluation", $"linear probe (Adam, {probeEpochs} epochs), 10k train (4)", "probe", ["train=10000", "test=10000", $"epochs={probeEpochs}"]) { Also = "pytorch" },
             new("evaluation", $"linear probe (Adam, {probeEpochs} epochs), 50k train (4)", "probe", ["train=50000", "test=10000", $"epochs={probeEpochs}"]),
             new("logging", "tiny model (~3 ms steps), framework, no tracking", "train-fw", ["model=tiny", "augment=none", "tracker=null", .. tiny]),
             new("logging", "tiny model, framework, local file store (5)", "train-fw", ["model=tiny", "augment=none", "tracker=local", .. tiny]),
@@ -176,7 +191,7 @@ internal static class Orchestrator
 
     private static (CaseResult? Result, string? Error) RunChild(PlannedCase planned)
     {
-        using var child = Process.Start(StartInfo(planned)) ?? throw new InvalidOperationException("cannot start the child process");
+        using var child = Process.Start(planned.Command ?? StartInfo(planned)) ?? throw new InvalidOperationException("cannot start the child process");
         var output = Collect(child, out var errors);
         child.BeginOutputReadLine();
         child.BeginErrorReadLine();
@@ -246,7 +261,7 @@ internal static class Orchestrator
     }
 
     /// <summary>The first case with these arguments that has runs; a prefetch depth must be asked for to match.</summary>
-    private static CaseSummary? Find(IEnumerable<CaseSummary> all, string name, params string[] args) =>
+    internal static CaseSummary? Find(IEnumerable<CaseSummary> all, string name, params string[] args) =>
         all.FirstOrDefault(s => s.Plan.Name == name && args.All(a => s.Plan.Args.Contains(a)) && s.Runs.Count > 0
             && s.Plan.Args.Where(a => a.StartsWith("prefetch=", StringComparison.Ordinal)).All(args.Contains));
 
@@ -263,6 +278,8 @@ internal static class Orchestrator
         }
 
         ImageFolderTargets(all, smallStep, checks);
+        PyTorchComparison.Add(all, checks);
+        Roofline.AddTargets(all, checks);
         if (Find(all, "knn", "train=50000") is { } knn)
         {
             checks.Add(new("kNN 50k x 10k", $"{knn.Median / 1000:F1} s", "seconds (< 60 s)", knn.Median < 60_000));
@@ -404,7 +421,7 @@ internal static class Orchestrator
         : Math.Abs(value) >= 10 ? value.ToString("F1", CultureInfo.InvariantCulture)
         : value.ToString("F2", CultureInfo.InvariantCulture);
 
-    private static string Json(IReadOnlyList<CaseSummary> all, IReadOnlyList<TargetCheck> targets, Machine machine, BenchOptions options, DateTimeOffset started, TimeSpan elapsed)
+    private static string Json(IReadOnlyList<CaseSummary> all, IReadOnlyList<TargetCheck> targets, Machine machine, PyTorchReference? pytorch, BenchOptions options, DateTimeOffset started, TimeSpan elapsed)
     {
         var document = new
         {
@@ -413,6 +430,7 @@ internal static class Orchestrator
             mode = options.Quick ? "quick" : "full",
             runs_per_case = options.Runs,
             machine,
+            pytorch = pytorch?.Info,
             results = all.Select(s => new
             {
                 group = s.Plan.Group,

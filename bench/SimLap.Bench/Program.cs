@@ -20,7 +20,7 @@ try
 catch (ArgumentException e)
 {
     Console.Error.WriteLine($"simlap-bench: {e.Message}");
-    Console.Error.WriteLine("usage: SimLap.Bench [--quick] [--out DIR] [--runs N] [--only SUBSTRING] [--list]");
+    Console.Error.WriteLine("usage: SimLap.Bench [--quick] [--out DIR] [--runs N] [--only SUBSTRING] [--list] [--python PATH | --no-pytorch]");
     return 2;
 }
 
