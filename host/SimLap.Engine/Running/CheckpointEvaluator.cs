@@ -39,7 +39,8 @@ public sealed class CheckpointEvaluator(ITrackingBackend backend, ILoggerFactory
         try
         {
             run.SetTag("simlap.evaluated_checkpoint", CheckpointHome.Describe(experiment.Options, point.Checkpoint));
-            var metrics = new EvaluationRunner(pipeline, run, progress, loggers.CreateLogger<CheckpointEvaluator>(), experiment.Options.Train.BatchSize, workDirectory)
+            // Into a stored run, this file's eval sections are not the run's: its simlap.eval.N.protocol tags stay.
+            var metrics = new EvaluationRunner(pipeline, run, progress, loggers.CreateLogger<CheckpointEvaluator>(), experiment.Options.Train.BatchSize, workDirectory) { TagSections = stored is null }
                 .Run(header.Progress.Epoch - 1, header.Progress.Step, _ => true);
             status = kept ?? RunStatus.Finished;
             return (run.RunId, metrics);

@@ -40,6 +40,28 @@ public sealed class EvaluationScheduleTests : IDisposable
         Assert.Equal("knn on synthetic", tracker.Tags["simlap.eval.0.protocol"]);
     }
 
+    [Fact]
+    public void ATransferEvaluatorsPlotIsLoggedUnderItsDataSetAndLeavesTheInDomainPlotAlone()
+    {
+        var transfer = "{type: synthetic, image_size: 12, shapes: 3, colours: 1, train_per_class: 6, test_per_class: 4, noise: 0.3}";
+        var experiment = TinyExperiment.Resolve("train.epochs=1", $"eval=[{{type: few-shot, shots: [1], seeds: 1}}, {{type: few-shot, shots: [1], seeds: 1, data: {transfer}}}]");
+        using var pipeline = TinyExperiment.BuildPipeline(experiment, work.Path);
+        var tracker = new MetricRecorder();
+
+        new Trainer(pipeline, experiment.Options, tracker, new SilentProgress(), NullLogger.Instance, work.Path).Run(CancellationToken.None);
+
+        // Both evaluators draw a plot of the same file name; each is logged from its own file under its metric prefix.
+        var plots = tracker.Artifacts.Where(a => a.ArtifactPath.StartsWith("eval/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["eval/few-shot", "eval/few-shot/synthetic"], plots.Select(a => a.ArtifactPath));
+        var (inDomain, transferred) = (plots[0].LocalPath, plots[1].LocalPath);
+        Assert.Equal(Path.GetFileName(inDomain), Path.GetFileName(transferred));
+        Assert.NotEqual(Path.GetFullPath(inDomain), Path.GetFullPath(transferred));
+        Assert.Equal(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(inDomain))!, "synthetic"), Path.GetDirectoryName(Path.GetFullPath(transferred)));
+        Assert.True(File.Exists(inDomain) && File.Exists(transferred));
+        Assert.Single(tracker.Values("eval/few-shot/shots_1/mean"));
+        Assert.Single(tracker.Values("eval/few-shot/synthetic/shots_1/mean"));
+    }
+
     private sealed class MetricRecorder : ITracker
     {
         private readonly List<(string Key, double Value, long Step)> points = [];
@@ -58,8 +80,8 @@ public sealed class EvaluationScheduleTests : IDisposable
 
         public void SetTag(string key, string value) => Tags[key] = value;
 
-        public void LogArtifact(string localPath, string artifactPath = "")
-        {
-        }
+        public List<(string LocalPath, string ArtifactPath)> Artifacts { get; } = [];
+
+        public void LogArtifact(string localPath, string artifactPath = "") => Artifacts.Add((localPath, artifactPath));
     }
 }
