@@ -15,4 +15,11 @@ public interface IResumedRun
 {
     /// <summary>Reads the highest stored step of every metric and skips points at or below it from now on; returns the number of metrics read.</summary>
     int SkipLoggedSteps();
+
+    /// <summary>
+    /// The stored point a skipped <c>LogMetric</c> of <paramref name="key"/> at <paramref name="step"/> stood for, exactly
+    /// as the store holds it (value and timestamp), so that linking it to a logged model refers to that point rather
+    /// than adding a second one; null when no call at that step was skipped or the store cannot say.
+    /// </summary>
+    LinkedMetric? SkippedPoint(string key, long step);
 }

@@ -112,6 +112,9 @@ public sealed class LocalFileRun : QueuedRun, ILoggedModelRun
     /// <remarks>A torn last line (a write cut by a kill or a full disk) is cut off the metric file first.</remarks>
     private protected override IReadOnlyDictionary<string, long> ReadLoggedSteps() => sink.ReadLoggedSteps();
 
+    /// <inheritdoc />
+    private protected override LinkedMetric? ReadStoredPoint(string key, long step) => sink.ReadStoredPoint(key, step);
+
     /// <summary>The tags a new run starts with: MLflow's system tags, then <paramref name="tags"/> (sanitised, masked).</summary>
     private Dictionary<string, string> StartTags(IReadOnlyDictionary<string, string> tags)
     {

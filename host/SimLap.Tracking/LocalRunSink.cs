@@ -208,6 +208,29 @@ internal sealed class LocalRunSink(string runDirectory, string experimentId, str
         }
     }
 
+    /// <summary>The last point of <paramref name="key"/>'s metric file at <paramref name="step"/>, or null.</summary>
+    public LinkedMetric? ReadStoredPoint(string key, long step)
+    {
+        var path = Path.Combine(runDirectory, MetricsFolder, key);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        LinkedMetric? found = null;
+        foreach (var fields in File.ReadAllLines(path).Select(l => l.Split(' ')).Where(f => f.Length >= 3))
+        {
+            if (long.TryParse(fields[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) && s == step
+                && long.TryParse(fields[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var timestamp)
+                && double.TryParse(fields[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            {
+                found = new LinkedMetric(key, value, step, timestamp);
+            }
+        }
+
+        return found;
+    }
+
     private static long? MaxStep(string file)
     {
         var bytes = File.ReadAllBytes(file);

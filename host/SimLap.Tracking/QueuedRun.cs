@@ -25,6 +25,7 @@ public abstract partial class QueuedRun : IRunTracker, IResumedRun
     private volatile bool ended;
     private volatile IReadOnlyDictionary<string, long>? loggedUpTo;
     private int skippedPoints;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Key, long Step), byte> skipped = new();
 
     /// <summary>Creates the run; the writer starts with <see cref="StartWriter"/>.</summary>
     /// <param name="runId">The run id.</param>
@@ -94,6 +95,7 @@ public abstract partial class QueuedRun : IRunTracker, IResumedRun
         if (loggedUpTo is { } logged && logged.TryGetValue(storedKey, out var upTo) && step <= upTo)
         {
             Interlocked.Increment(ref skippedPoints);
+            skipped.TryAdd((storedKey, step), 0);
             return;
         }
 
@@ -134,6 +136,13 @@ public abstract partial class QueuedRun : IRunTracker, IResumedRun
 
         loggedUpTo = logged;
         return logged.Count;
+    }
+
+    /// <inheritdoc />
+    public LinkedMetric? SkippedPoint(string key, long step)
+    {
+        var storedKey = Key(key);
+        return skipped.ContainsKey((storedKey, step)) ? ReadStoredPoint(storedKey, step) : null;
     }
 
     /// <inheritdoc />
@@ -215,6 +224,9 @@ public abstract partial class QueuedRun : IRunTracker, IResumedRun
 
     /// <summary>The highest stored step of every metric; null when the store cannot say (nothing is skipped then).</summary>
     private protected abstract IReadOnlyDictionary<string, long>? ReadLoggedSteps();
+
+    /// <summary>The last stored point of <paramref name="key"/> at <paramref name="step"/>, or null (none, or the store cannot say).</summary>
+    private protected abstract LinkedMetric? ReadStoredPoint(string key, long step);
 
     private void Enqueue(RunOperation operation)
     {

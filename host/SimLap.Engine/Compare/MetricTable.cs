@@ -14,6 +14,12 @@ namespace SimLap.Engine.Compare;
 /// <param name="Results">The comparison of each metric, in column order.</param>
 public sealed record MetricTable(string Experiment, IReadOnlyList<string> Metrics, IReadOnlyList<string> By, IReadOnlyList<MetricTableRow> Rows, IReadOnlyList<ComparisonResult> Results)
 {
+    /// <summary>The decimals of a table's numbers unless asked otherwise.</summary>
+    public const int DefaultDecimals = 4;
+
+    /// <summary>The header of the label column of a labelled table.</summary>
+    public const string LabelHeader = "method";
+
     /// <summary>Runs compared (after the status filter).</summary>
     public int Runs => Results.Count == 0 ? 0 : Results[0].Runs;
 
@@ -45,7 +51,10 @@ public sealed record MetricTable(string Experiment, IReadOnlyList<string> Metric
     public IReadOnlyList<string> KeyValues(MetricTableRow row) => By.Count == 0 ? ["all"] : row.Values;
 
     /// <summary>A metric's cell: <c>mean ± std</c> (the mean alone for one run, <c>-</c> for none), with its own n when fewer runs of the row have it.</summary>
-    public static string Cell(ComparisonGroup group, int runs)
+    public static string Cell(ComparisonGroup group, int runs) => Cell(group, runs, DefaultDecimals);
+
+    /// <summary>A metric's cell as <see cref="Cell(ComparisonGroup, int)"/>, with <paramref name="decimals"/> decimals.</summary>
+    public static string Cell(ComparisonGroup group, int runs, int decimals)
     {
         ArgumentNullException.ThrowIfNull(group);
         if (group.Count == 0)
@@ -53,16 +62,26 @@ public sealed record MetricTable(string Experiment, IReadOnlyList<string> Metric
             return "-";
         }
 
-        var text = group.StdDev is { } std ? $"{Number(group.Mean)} ± {Number(std)}" : Number(group.Mean);
+        var text = group.StdDev is { } std ? $"{Number(group.Mean, decimals)} ± {Number(std, decimals)}" : Number(group.Mean, decimals);
         return group.Count < runs ? $"{text} (n={group.Count.ToString(CultureInfo.InvariantCulture)})" : text;
     }
 
     /// <summary>The table as text cells: the grouping keys, n, and one <c>mean ± std</c> column per metric.</summary>
-    public TextTable ToText()
+    public TextTable ToText() => ToText(null, DefaultDecimals);
+
+    /// <summary>
+    /// The table as text cells, with <paramref name="decimals"/> decimals; with <paramref name="labels"/> (a group's
+    /// <c>--by</c> values comma-separated → its label), one <see cref="LabelHeader"/> column instead of the grouping keys,
+    /// holding each group's label (its values, for a group without one).
+    /// </summary>
+    public TextTable ToText(IReadOnlyDictionary<string, string>? labels, int decimals)
     {
-        var headers = KeyHeaders.Concat(["n"]).Concat(Metrics).ToList();
-        var rows = Rows.Select(row => (IReadOnlyList<string>)KeyValues(row).Concat([row.Runs.ToString(CultureInfo.InvariantCulture)]).Concat(row.Cells.Select(c => Cell(c, row.Runs))).ToList()).ToList();
-        return new TextTable(headers, rows, KeyHeaders.Count);
+        var labelled = labels is { Count: > 0 };
+        IReadOnlyList<string> keyHeaders = labelled ? [LabelHeader] : KeyHeaders;
+        var headers = keyHeaders.Concat(["n"]).Concat(Metrics).ToList();
+        var rows = Rows.Select(row => (IReadOnlyList<string>)(labelled ? [labels!.GetValueOrDefault(string.Join(",", row.Values)) ?? string.Join(", ", row.Values)] : KeyValues(row))
+            .Concat([row.Runs.ToString(CultureInfo.InvariantCulture)]).Concat(row.Cells.Select(c => Cell(c, row.Runs, decimals))).ToList()).ToList();
+        return new TextTable(headers, rows, keyHeaders.Count);
     }
 
     /// <summary>The table as GitHub Markdown: the grouping keys, n, and one <c>mean ± std</c> column per metric.</summary>
@@ -85,7 +104,10 @@ public sealed record MetricTable(string Experiment, IReadOnlyList<string> Metric
     }
 
     /// <summary>A value for a table: four decimals, <c>-</c> for NaN.</summary>
-    public static string Number(double value) => double.IsNaN(value) ? "-" : value.ToString("F4", CultureInfo.InvariantCulture);
+    public static string Number(double value) => Number(value, DefaultDecimals);
+
+    /// <summary>A value for a table with <paramref name="decimals"/> decimals, <c>-</c> for NaN.</summary>
+    public static string Number(double value, int decimals) => double.IsNaN(value) ? "-" : value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
     /// <summary>A value for CSV: full precision, empty for NaN.</summary>
     public static string Raw(double value) => double.IsNaN(value) ? string.Empty : value.ToString("R", CultureInfo.InvariantCulture);

@@ -18,12 +18,17 @@ public static class PairedComparison
 
     /// <summary>The row of <paramref name="table"/> that <paramref name="baseline"/> names (<c>infonce</c>, or <c>infonce,arbitrary</c> for two keys).</summary>
     /// <exception cref="ConfigurationException">The table has no grouping key, or no group has these values (with the nearest group).</exception>
-    public static MetricTableRow FindBaseline(MetricTable table, string baseline)
+    public static MetricTableRow FindBaseline(MetricTable table, string baseline) => FindGroup(table, baseline, "--baseline", "with nothing to compare it to");
+
+    /// <summary>The row of <paramref name="table"/> that <paramref name="group"/> names, for the option <paramref name="option"/> (in messages).</summary>
+    /// <exception cref="ConfigurationException">The table has no grouping key, or no group has these values (with the nearest group).</exception>
+    public static MetricTableRow FindGroup(MetricTable table, string group, string option, string whyGroupsAreNeeded = "so there is one group only")
     {
         ArgumentNullException.ThrowIfNull(table);
+        var baseline = group;
         if (table.By.Count == 0)
         {
-            throw new ConfigurationException($"--baseline '{baseline}' needs --by: without grouping keys every run is in one group, with nothing to compare it to.");
+            throw new ConfigurationException($"{option} '{baseline}' needs --by: without grouping keys every run is in one group, {whyGroupsAreNeeded}.");
         }
 
         var wanted = RunComparison.ParseBy(baseline);
@@ -35,7 +40,7 @@ public static class PairedComparison
 
         var labels = table.Rows.Select(r => Label(r.Values)).ToList();
         throw new ConfigurationException(
-            $"--baseline '{baseline}': no group of experiment '{table.Experiment}' has these values of {string.Join(",", table.By)}.{Suggest.DidYouMean(Label(wanted), labels)} The groups are: {string.Join("; ", labels)}.");
+            $"{option} '{baseline}': no group of experiment '{table.Experiment}' has these values of {string.Join(",", table.By)}.{Suggest.DidYouMean(Label(wanted), labels)} The groups are: {string.Join("; ", labels)}.");
     }
 
     /// <summary>The difference of every other row from <paramref name="baseline"/>, per metric (metric order, then row order).</summary>

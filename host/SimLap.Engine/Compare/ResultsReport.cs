@@ -35,6 +35,11 @@ public sealed record ResultsReport(
         var metrics = request.Metrics ?? DefaultMetrics(runs);
         CompareKeys.Check(experiment, runs, metrics, request.By);
         var table = MetricTable.Build(experiment, runs, metrics, request.By, request.FinishedOnly);
+        foreach (var group in request.Labels?.Keys ?? [])
+        {
+            PairedComparison.FindGroup(table, group, "--label");
+        }
+
         var baseline = request.Baseline is null ? null : PairedComparison.FindBaseline(table, request.Baseline);
         if (baseline is not null && !runs.Any(r => RunComparison.Value(r, request.PairKey) is not null))
         {

@@ -16,4 +16,8 @@ public sealed class TrackingOptions
     /// <summary>The run name; empty uses the experiment file's <c>name</c>.</summary>
     [Description("Run name; empty = the experiment's name.")]
     public string RunName { get; set; } = "";
+
+    /// <summary>Whether the trained encoder is logged as an MLflow logged model of the run (default true).</summary>
+    [Description("Log the trained encoder as an MLflow logged model of the run (weights, model card, linked metrics); false = only the checkpoint has it.")]
+    public bool LogModel { get; set; } = true;
 }

@@ -51,7 +51,7 @@ public sealed class EncoderModelLogger(ILogger logger)
             File.WriteAllText(Path.Combine(folder, "MLmodel"), MlModel(model, files, pipeline.Backbone.FeatureDim));
             store.UploadArtifacts(model, folder);
             store.LogOutput(model, result.Steps);
-            store.LinkMetrics(model, evaluation.At(result.Steps));
+            store.LinkMetrics(model, AsStored(run, evaluation.At(result.Steps)));
             store.Finalize(model, ready: true);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -63,6 +63,13 @@ public sealed class EncoderModelLogger(ILogger logger)
         run.SetTag(ModelIdTag, model.ModelId);
         return model;
     }
+
+    /// <summary>
+    /// The points to link as the run stores them. A resumed run that replayed its final evaluation skipped those points
+    /// (the killed process had stored them): their stored timestamp and value are linked, never a second point.
+    /// </summary>
+    private static List<LinkedMetric> AsStored(IRunTracker run, IReadOnlyList<LinkedMetric> points) =>
+        points.Select(p => (run as IResumedRun)?.SkippedPoint(p.Key, p.Step) is { } stored ? p with { Value = stored.Value, Timestamp = stored.Timestamp } : p).ToList();
 
     /// <summary>A logged model's name from an experiment's: MLflow refuses '/', ':', '.', '%' and quotes in it.</summary>
     public static string ModelName(string experimentName)

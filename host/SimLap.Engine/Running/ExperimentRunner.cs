@@ -87,12 +87,16 @@ public sealed class ExperimentRunner(ITrackingBackend backend, ILoggerFactory lo
         }
     }
 
-    /// <summary>Trains, then logs the trained encoder as an MLflow logged model of the run (<see cref="EncoderModelLogger"/>).</summary>
+    /// <summary>Trains, then logs the trained encoder as an MLflow logged model of the run (<see cref="EncoderModelLogger"/>) unless <c>tracking.log_model</c> is false.</summary>
     private TrainingResult Train(IRunTracker run, ResolvedExperiment experiment, Pipeline pipeline, CheckpointPlan plan, ResumePoint? resume, string workDirectory, CancellationToken cancellation)
     {
         var evaluation = new EvaluationCapture(run);
         var result = new Trainer(pipeline, experiment.Options, evaluation, progress, logger, workDirectory).Run(cancellation, plan, resume?.Checkpoint);
-        new EncoderModelLogger(logger).Log(run, pipeline, experiment, result, evaluation, workDirectory);
+        if (experiment.Options.Tracking.LogModel)
+        {
+            new EncoderModelLogger(logger).Log(run, pipeline, experiment, result, evaluation, workDirectory);
+        }
+
         return result;
     }
 

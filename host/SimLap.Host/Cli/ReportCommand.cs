@@ -28,7 +28,9 @@ public sealed class ReportCommand(ILoggerFactory loggers) : Command<ReportComman
             settings.Parent,
             settings.Baseline,
             settings.PairBy,
-            FinishedOnly: !settings.All);
+            FinishedOnly: !settings.All,
+            Labels: settings.Labels(),
+            Decimals: settings.Decimals);
         var report = ResultsReport.Build(settings.Experiment!, runs, request);
         var output = Path.GetFullPath(settings.OutFile);
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
@@ -83,6 +85,17 @@ public sealed class ReportCommand(ILoggerFactory loggers) : Command<ReportComman
         [Description("md (default, or when --out ends in .md) or html (when --out ends in .html: one file, the charts embedded).")]
         public string? Format { get; set; }
 
+        /// <summary>The groups' labels, each <c>GROUP=TEXT</c>.</summary>
+        [CommandOption("--label <GROUP=TEXT>")]
+        [Description("Label a group in the table (repeatable): its --by values comma-separated, '=', the label (e.g. --label 'arbitrary,simlap-gate=SimLAP'); the table then has one method column instead of the --by columns.")]
+        public string[] Label { get; set; } = [];
+
+        /// <summary>The decimals of the table's numbers.</summary>
+        [CommandOption("--decimals <N>")]
+        [Description("Decimals of the table's numbers (0-10; default 4).")]
+        [DefaultValue(MetricTable.DefaultDecimals)]
+        public int Decimals { get; set; } = MetricTable.DefaultDecimals;
+
         /// <summary>Include unfinished runs.</summary>
         [CommandOption("--all")]
         [Description("Include runs that failed, were killed or are still running in the table.")]
@@ -98,6 +111,10 @@ public sealed class ReportCommand(ILoggerFactory loggers) : Command<ReportComman
             ? format.Equals("html", StringComparison.OrdinalIgnoreCase)
             : Out is { } file && (file.EndsWith(".html", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".htm", StringComparison.OrdinalIgnoreCase));
 
+        /// <summary>The labels by group (the group's values normalised to <c>a,b</c>; a group labelled twice keeps the last); null for none.</summary>
+        public IReadOnlyDictionary<string, string>? Labels() =>
+            Label.Length == 0 ? null : Label.Select(l => l.Split('=', 2)).GroupBy(p => string.Join(",", RunComparison.ParseBy(p[0])), StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last()[1].Trim(), StringComparer.Ordinal);
+
         /// <summary>The file written.</summary>
         public string OutFile => Out ?? (IsHtml ? "report.html" : "report.md");
 
@@ -112,6 +129,16 @@ public sealed class ReportCommand(ILoggerFactory loggers) : Command<ReportComman
             if (Format?.ToLowerInvariant() is not (null or "md" or "markdown" or "html"))
             {
                 return ValidationResult.Error($"--format '{Format}' is not one of md, html.");
+            }
+
+            if (Label.FirstOrDefault(l => l.Split('=', 2) is not [{ Length: > 0 } group, { Length: > 0 }] || string.IsNullOrWhiteSpace(group)) is { } bad)
+            {
+                return ValidationResult.Error($"--label '{bad}' is not GROUP=TEXT: the group's --by values comma-separated, '=', then the label (e.g. --label 'arbitrary,simlap-gate=SimLAP').");
+            }
+
+            if (Decimals is < 0 or > 10)
+            {
+                return ValidationResult.Error($"--decimals {Decimals} is not between 0 and 10.");
             }
 
             var extension = Path.GetExtension(OutFile).ToLowerInvariant();

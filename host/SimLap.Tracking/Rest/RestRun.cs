@@ -117,6 +117,22 @@ public sealed class RestRun : QueuedRun, ILoggedModelRun
         }
     }
 
+    /// <inheritdoc />
+    /// <remarks>One metrics/get-history of the key; a server that cannot be asked gives null (the point is then linked as logged).</remarks>
+    private protected override LinkedMetric? ReadStoredPoint(string key, long step)
+    {
+        try
+        {
+            var point = this.client.GetMetricHistoryAsync(RunId, key).GetAwaiter().GetResult().LastOrDefault(m => m.Step == step);
+            return point is null ? null : new LinkedMetric(key, point.Value, step, point.Timestamp);
+        }
+        catch (MlflowApiException e)
+        {
+            WarningLog.Add($"Cannot read the stored point of '{key}' at step {step} ({e.Message}); it is linked to the model as logged now.");
+            return null;
+        }
+    }
+
     private string Clean(string key, string? value, int maxLength, string kind, string? hint)
     {
         value ??= string.Empty;

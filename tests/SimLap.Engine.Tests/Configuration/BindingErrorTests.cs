@@ -19,6 +19,19 @@ public sealed class BindingErrorTests
     }
 
     [Fact]
+    public void AMisspelledTrackingLogModelSuggestsTheKeyAndAWordIsNoBoolean()
+    {
+        var misspelled = Bind("tracking: {log_modle: false}");
+        var word = Bind("tracking: {log_model: sometimes}");
+
+        var problem = Assert.Single(misspelled.Problems);
+        Assert.StartsWith("tiny.yaml:1:12: unknown key 'tracking.log_modle'", problem);
+        Assert.Contains("Did you mean 'log_model'?", problem);
+        Assert.Contains("experiment, uri, run_name, log_model", problem);
+        Assert.Equal("tiny.yaml:1:23: 'tracking.log_model' must be one of true|false; found 'sometimes'.", Assert.Single(word.Problems));
+    }
+
+    [Fact]
     public void AWordWhereAnIntegerBelongsIsReportedAtTheValuePosition()
     {
         var error = Bind("train: {epochs: many}");

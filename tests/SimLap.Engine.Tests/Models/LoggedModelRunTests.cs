@@ -50,6 +50,21 @@ public sealed class LoggedModelRunTests : IDisposable
     }
 
     [Fact]
+    public void WithTrackingLogModelFalseTheRunFinishesWithItsEvaluationAndNoModel()
+    {
+        var store = new LocalFileStore(folder.Combine("mlruns"));
+        var summary = new ExperimentRunner(store, NullLoggerFactory.Instance, new SilentProgress()).Run(TinyExperiment.Bind(TinyExperiment.Yaml(), "tracking.log_model=false"), CancellationToken.None);
+        var run = store.ReadRun(summary.RunId)!;
+
+        Assert.Equal(RunStatus.Finished, run.Status);
+        Assert.Equal("False", File.ReadAllText(Path.Combine(run.Folder!, "params", "tracking.log_model")), ignoreCase: true);
+        Assert.False(run.Tags.ContainsKey(EncoderModelLogger.ModelIdTag));
+        Assert.False(Directory.Exists(Path.Combine(Path.GetDirectoryName(run.Folder!)!, "models")));
+        Assert.False(Directory.Exists(Path.Combine(run.Folder!, "outputs")));
+        Assert.Single(File.ReadAllLines(Path.Combine(run.Folder!, "metrics", "eval", "knn", "top1")));
+    }
+
+    [Fact]
     public void TheModelsArtifactsHoldSafetensorsTorchSharpWeightsAnMlModelAndACard()
     {
         var store = new LocalFileStore(folder.Combine("mlruns"));

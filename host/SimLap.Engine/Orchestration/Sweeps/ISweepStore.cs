@@ -26,4 +26,12 @@ public interface ISweepStore
 
     /// <summary>Ends an existing run with <paramref name="status"/> and the current time.</summary>
     void EndRun(string runId, RunStatus status);
+
+    /// <summary>
+    /// Claims <paramref name="key"/> of a run with <paramref name="value"/>: stores it as a param unless the run already
+    /// has that param, and returns the value the run holds afterwards (<paramref name="value"/> when this call won).
+    /// Params are written once (a server refuses a changed value), so of several callers racing for one key exactly
+    /// one gets its own value back; an empty result is a claim still being written.
+    /// </summary>
+    string Claim(string runId, string key, string value);
 }

@@ -77,6 +77,27 @@ public sealed class LocalSweepStore(IResumableBackend store, ILogger? logger = n
         run.End(status);
     }
 
+    /// <inheritdoc />
+    /// <remarks>The param file is created exclusively (O_EXCL, also on NFS), so of racing processes one creates it.</remarks>
+    public string Claim(string runId, string key, string value)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(RunFolder(runId), "params")).FullName;
+        var path = Path.Combine([folder, .. MlflowKeys.Sanitize(key).Split('/')]);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        try
+        {
+            using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+            var bytes = System.Text.Encoding.UTF8.GetBytes(value);
+            file.Write(bytes);
+            file.Flush(flushToDisk: true);
+            return value;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            return ReadText(path);
+        }
+    }
+
     private string RunFolder(string runId) =>
         ExperimentFolders().Select(e => Path.Combine(e, runId)).FirstOrDefault(f => File.Exists(Path.Combine(f, LocalFileStore.MetaFileName)))
         ?? throw new TrackingStoreException($"There is no run '{runId}' in '{RootDirectory}'.", RootDirectory);

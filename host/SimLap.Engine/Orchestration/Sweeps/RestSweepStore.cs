@@ -55,6 +55,23 @@ public sealed class RestSweepStore(MlflowRestClient client) : ISweepStore
     public void EndRun(string runId, RunStatus status) =>
         client.UpdateRunAsync(runId, RestRun.StatusName(status), LocalFileStore.NowMillis()).GetAwaiter().GetResult();
 
+    /// <inheritdoc />
+    /// <remarks>MLflow answers a param logged again with another value with INVALID_PARAMETER_VALUE (and the same value with 200).</remarks>
+    public string Claim(string runId, string key, string value)
+    {
+        try
+        {
+            client.LogBatchAsync(runId, null, [new MlflowKeyValue(key, value)], null).GetAwaiter().GetResult();
+            return value;
+        }
+        catch (MlflowApiException e) when (e.ErrorCode is "INVALID_PARAMETER_VALUE")
+        {
+            var run = client.GetRunAsync(runId).GetAwaiter().GetResult();
+            return run.Data.Params.LastOrDefault(p => p.Key == key)?.Value
+                ?? throw new TrackingStoreException($"The server refused the claim '{key}' of run {runId} but the run has no such param: {e.Message}", client.Options.DisplayUri, e);
+        }
+    }
+
     private static RunRecord ToRecord(MlflowRun run) => new(
         run.Info.RunId,
         run.Info.RunName ?? run.Info.RunId,

@@ -30,13 +30,14 @@ public static class SweepResults
     /// Logs the results of <paramref name="outcomes"/> to <paramref name="parent"/>; the artifacts are written in
     /// <paramref name="workDirectory"/>. <paramref name="plot"/>, when given, draws one metric's comparison into a folder
     /// and returns the picture's path (null when it drew none); each picture is logged under <see cref="PlotFolder"/>.
+    /// The metrics are logged at <paramref name="step"/> (a summary written again after a re-run trial takes the next).
     /// </summary>
-    public static void Log(ITracker parent, string experimentName, IReadOnlyList<TrialOutcome> outcomes, string workDirectory, Func<ComparisonResult, string, string?>? plot = null)
+    public static void Log(ITracker parent, string experimentName, IReadOnlyList<TrialOutcome> outcomes, string workDirectory, Func<ComparisonResult, string, string?>? plot = null, long step = 0)
     {
         ArgumentNullException.ThrowIfNull(parent);
         ArgumentNullException.ThrowIfNull(outcomes);
         var finished = outcomes.Where(o => o.Summary is not null).ToList();
-        parent.LogMetric("sweep/finished", finished.Count, 0);
+        parent.LogMetric("sweep/finished", finished.Count, step);
         var metrics = Metrics(finished);
         foreach (var metric in metrics)
         {
@@ -49,8 +50,8 @@ public static class SweepResults
 
             var best = lowerIsBetter ? candidates.MinBy(o => Value(o, metric))! : candidates.MaxBy(o => Value(o, metric))!;
             var value = Value(best, metric);
-            parent.LogMetric($"best/{metric}", value, 0);
-            parent.LogMetric($"best_trial/{metric}", best.Trial.Index, 0);
+            parent.LogMetric($"best/{metric}", value, step);
+            parent.LogMetric($"best_trial/{metric}", best.Trial.Index, step);
             parent.SetTag(
                 BestTagPrefix + metric,
                 string.Create(CultureInfo.InvariantCulture, $"trial {best.Trial.Index} ({(best.Trial.Label.Length == 0 ? "no overrides" : best.Trial.Label)}, run {best.Summary!.RunId}): {value:G6}, {(lowerIsBetter ? "lowest" : "highest")} of {candidates.Count}"));
@@ -68,11 +69,11 @@ public static class SweepResults
                     continue;
                 }
 
-                parent.LogMetric($"group/{group}/{table.Metrics[m]}/mean", cell.Mean, 0);
-                parent.LogMetric($"group/{group}/{table.Metrics[m]}/n", cell.Count, 0);
+                parent.LogMetric($"group/{group}/{table.Metrics[m]}/mean", cell.Mean, step);
+                parent.LogMetric($"group/{group}/{table.Metrics[m]}/n", cell.Count, step);
                 if (cell.StdDev is { } std)
                 {
-                    parent.LogMetric($"group/{group}/{table.Metrics[m]}/std", std, 0);
+                    parent.LogMetric($"group/{group}/{table.Metrics[m]}/std", std, step);
                 }
             }
         }

@@ -36,6 +36,9 @@ public sealed class SweepRunner(ITrackingBackend backend, Func<ExperimentRunner>
     /// <summary>The scheduler task running this process (default: from <see cref="ClusterTaskVariable"/>).</summary>
     public string? ClusterTask { get; init; } = Environment.GetEnvironmentVariable(ClusterTaskVariable) is { Length: > 0 } task ? task : null;
 
+    /// <summary>How a claimant of a parent's summary is judged gone (see <see cref="SweepSummaryClaim"/>).</summary>
+    public OwnerLiveness Liveness { get; init; } = OwnerLiveness.ForThisMachine();
+
     /// <summary>
     /// Draws one metric's comparison of the trials into a folder and returns the picture's path, for the parent's
     /// artifacts (the host gives <c>simlap compare</c>'s bar chart); none when null. A failure to draw is a warning.
@@ -100,12 +103,14 @@ public sealed class SweepRunner(ITrackingBackend backend, Func<ExperimentRunner>
             if (parent is not null)
             {
                 SweepResults.Log(parent, first.Tracking.Experiment, outcomes, work!.Path, Plot is null ? null : TryPlot);
+                parent.SetTag(SweepTags.SummaryStep, "0");
+                parent.SetTag(SweepTags.SummaryState, "in-process");
             }
 
             parent?.End(outcomes.Any(o => o.Error is not null) ? RunStatus.Failed : RunStatus.Finished);
             if (store is not null)
             {
-                TryCompleteParent(store, parentRunId);
+                TryCompleteParent(store, parentRunId, experiment);
             }
 
             return outcomes;
@@ -150,7 +155,7 @@ public sealed class SweepRunner(ITrackingBackend backend, Func<ExperimentRunner>
             if (previous is { Status: "FINISHED" })
             {
                 logger.LogWarning("Sweep trial {Index} already finished as run {RunId}; it is not run again.", trial.Index, previous.RunId);
-                return new TrialOutcome(trial, Summary(previous), null);
+                return new TrialOutcome(trial, SweepCompletion.Summary(previous), null);
             }
 
             var resume = previous is null ? null : ResumePoint.TryResolve(previous.RunId, resolved[trial.Index].Options, backend.LocalRoot, logger);
@@ -178,36 +183,16 @@ public sealed class SweepRunner(ITrackingBackend backend, Func<ExperimentRunner>
     }
 
     /// <summary>
-    /// Ends a RUNNING parent whose trials have all ended FINISHED or FAILED (their newest runs), as FINISHED, or
-    /// FAILED when a trial failed. Returns whether it ended it. Safe to call from several trials at once.
+    /// Ends the parent whose trials have all ended FINISHED or FAILED (their newest runs) with the sweep's summary, as
+    /// FINISHED, or FAILED when a trial failed (<see cref="SweepCompletion"/>). Returns whether this call wrote the
+    /// summary. Safe to call from several trials at once; called again after a trial was re-run, it writes the summary
+    /// of the new results.
     /// </summary>
-    public bool TryCompleteParent(ISweepStore store, string parentRunId)
+    public bool TryCompleteParent(ISweepStore store, string parentRunId, LoadedExperiment experiment)
     {
-        try
-        {
-            var parent = store.FindRun(parentRunId);
-            if (parent is not { Status: "RUNNING" } || SweepStores.TrialCount(parent) is not { } count)
-            {
-                return false;
-            }
-
-            var newest = SweepStores.NewestPerTrial(store.Children(parentRunId));
-            if (Enumerable.Range(0, count).Any(i => !newest.TryGetValue(i, out var run) || run.Status is not ("FINISHED" or "FAILED")))
-            {
-                return false;
-            }
-
-            var failed = newest.Values.Count(r => r.Status == "FAILED");
-            store.SetTags(parentRunId, new Dictionary<string, string> { [SweepTags.Failed] = failed.ToString(CultureInfo.InvariantCulture) });
-            store.EndRun(parentRunId, failed > 0 ? RunStatus.Failed : RunStatus.Finished);
-            logger.LogInformation("All {Count} trials of sweep {Parent} have ended; the parent run ended too.", count, parentRunId);
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TrackingStoreException or Tracking.Rest.MlflowApiException)
-        {
-            logger.LogWarning("Could not check whether sweep {Parent} is complete: {Error}", parentRunId, e.Message);
-            return false;
-        }
+        ArgumentNullException.ThrowIfNull(experiment);
+        var completion = new SweepCompletion(backend, logger) { Liveness = Liveness, Plot = Plot is null ? null : TryPlot };
+        return completion.TryComplete(store, parentRunId, experiment.Trials, experiment.BindAll()[0].Options.Tracking.Experiment);
     }
 
     private string? TryPlot(ComparisonResult result, string folder)
@@ -237,11 +222,4 @@ public sealed class SweepRunner(ITrackingBackend backend, Func<ExperimentRunner>
         }
     }
 
-    private static RunSummary Summary(RunRecord run) => new(
-        run.RunId,
-        run.RunName,
-        0,
-        run.Metrics.TryGetValue(MetricNames.EpochLoss, out var loss) ? loss : double.NaN,
-        run.Metrics.Where(m => m.Key.StartsWith(MetricNames.EvalPrefix, StringComparison.Ordinal)).ToDictionary(m => m.Key, m => m.Value),
-        0);
 }

@@ -20,6 +20,18 @@ public static class SweepTags
     /// <summary>On the parent: how many trials failed (set when it ends).</summary>
     public const string Failed = "simlap.sweep.failed";
 
+    /// <summary>On the parent: the state of the trials its summary was computed from (see <see cref="SweepSummaryClaim.StateOf"/>).</summary>
+    public const string SummaryState = "simlap.sweep.summary";
+
+    /// <summary>On the parent: the step its latest summary metrics were logged at (0, then 1 after a re-run trial changed the results, ...).</summary>
+    public const string SummaryStep = "simlap.sweep.summary.step";
+
+    /// <summary>
+    /// On the parent, a param followed by <c>&lt;state&gt;.&lt;attempt&gt;</c>: the process that claimed the summary of that
+    /// state (<c>host|pid|process start|claimed at|nonce</c>); attempt 1, 2, ... take over from a claimant that is gone.
+    /// </summary>
+    public const string SummaryClaimPrefix = "simlap.sweep.summary_claim.";
+
     /// <summary>On a trial run: its index.</summary>
     public const string Trial = "simlap.sweep.trial";
 

@@ -162,6 +162,11 @@ internal sealed partial class FakeMlflowServer : IDisposable
     private void Route(HttpListenerContext context, string method, string path, System.Collections.Specialized.NameValueCollection query, JsonObject? json)
     {
         const string api = "/api/2.0/mlflow/";
+        if (RouteModels(context, method, path, json))
+        {
+            return;
+        }
+
         switch (method, path)
         {
             case ("GET", api + "experiments/get-by-name"):
@@ -235,12 +240,21 @@ internal sealed partial class FakeMlflowServer : IDisposable
                     return;
                 }
 
+                // Like MLflow (transcript 03): a param logged again with another value fails the whole batch; the same value is accepted.
+                var changed = (json["params"]?.AsArray() ?? []).Where(p => target.Params.TryGetValue((string)p!["key"]!, out var old) && old != (string)p["value"]!).ToList();
+                if (changed.Count > 0)
+                {
+                    var list = string.Join(", ", changed.Select(p => $"{{'key': '{(string)p!["key"]!}', 'old_value': '{target.Params[(string)p["key"]!]}', 'new_value': '{(string)p["value"]!}'}}"));
+                    Json(context, 400, new JsonObject { ["error_code"] = "INVALID_PARAMETER_VALUE", ["message"] = $"Changing param values is not allowed. Params were already logged='[{list}]' for run ID='{target.RunId}'." });
+                    return;
+                }
+
                 foreach (var metric in json["metrics"]?.AsArray() ?? [])
                 {
                     var value = metric!["value"]!.GetValueKind() == System.Text.Json.JsonValueKind.String
                         ? double.Parse((string)metric["value"]!, NumberStyles.Float, CultureInfo.InvariantCulture)
                         : (double)metric["value"]!;
-                    Points.Add((target.RunId, (string)metric["key"]!, (long)metric["step"]!, value, (long)metric["timestamp"]!));
+                    AddPoint(target.RunId, (string)metric["key"]!, (long)metric["step"]!, value, (long)metric["timestamp"]!, (string?)metric["model_id"]);
                 }
 
                 foreach (var param in json["params"]?.AsArray() ?? [])
