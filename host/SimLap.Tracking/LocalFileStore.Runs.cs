@@ -23,8 +23,26 @@ public sealed partial class LocalFileStore
     }
 
     /// <inheritdoc />
-    public StoredRun? ReadRun(string runId) =>
-        FindRunFolder(runId) is { } folder ? ReadRunFolder(folder, withParams: true) : null;
+    /// <exception cref="TrackingStoreException">
+    /// The run's folder is there but cannot be read (a damaged meta.yaml): it is not taken for a run that is gone, whose
+    /// checkpoints <c>simlap runs prune</c> would remove.
+    /// </exception>
+    public StoredRun? ReadRun(string runId)
+    {
+        if (FindRunFolder(runId) is not { } folder)
+        {
+            return null;
+        }
+
+        try
+        {
+            return ReadRunFolderOrThrow(folder, withParams: true, runningOnly: false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or YamlDotNet.Core.YamlException)
+        {
+            throw new TrackingStoreException($"Run {runId} is in the store, but its folder '{folder}' cannot be read ({e.Message.TrimEnd('.')}); restore its meta.yaml, or delete the run.", folder, e);
+        }
+    }
 
     /// <inheritdoc />
     public IReadOnlyList<StoredRun> ListRuns(string? experimentName, bool runningOnly)
@@ -94,38 +112,44 @@ public sealed partial class LocalFileStore
     {
         try
         {
-            if (runningOnly && !IsRunning(Path.Combine(folder, MetaFileName)))
-            {
-                return null;
-            }
-
-            var meta = MlflowYaml.ReadMapping(Path.Combine(folder, MetaFileName));
-            var status = int.TryParse(meta.GetValueOrDefault("status"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var code) && Enum.IsDefined((RunStatus)code)
-                ? (RunStatus)code
-                : RunStatus.Failed;
-            if ((meta.GetValueOrDefault("lifecycle_stage") is { } stage && stage != "active") || (runningOnly && status != RunStatus.Running))
-            {
-                return null;
-            }
-
-            var runId = meta.GetValueOrDefault("run_id") ?? Path.GetFileName(folder);
-            var tags = ReadValueFolder(Path.Combine(folder, "tags"));
-            return new StoredRun(
-                runId,
-                meta.GetValueOrDefault("run_name") ?? tags.GetValueOrDefault(LocalFileRun.RunNameTag) ?? runId,
-                meta.GetValueOrDefault("experiment_id") ?? Path.GetFileName(Path.GetDirectoryName(folder)!),
-                status,
-                ParseMillis(meta.GetValueOrDefault("start_time")),
-                ParseMillis(meta.GetValueOrDefault("end_time")),
-                withParams ? ReadValueFolder(Path.Combine(folder, "params")) : new Dictionary<string, string>(),
-                tags,
-                folder);
+            return ReadRunFolderOrThrow(folder, withParams, runningOnly);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or YamlDotNet.Core.YamlException)
         {
             this.logger?.LogWarning("Skipping the unreadable run folder '{Folder}': {Error}", folder, e.Message);
             return null;
         }
+    }
+
+    /// <summary>Reads a run folder; null when it is deleted or (with <paramref name="runningOnly"/>) not RUNNING; throws when it is unreadable.</summary>
+    private static StoredRun? ReadRunFolderOrThrow(string folder, bool withParams, bool runningOnly)
+    {
+        if (runningOnly && !IsRunning(Path.Combine(folder, MetaFileName)))
+        {
+            return null;
+        }
+
+        var meta = MlflowYaml.ReadMapping(Path.Combine(folder, MetaFileName));
+        var status = int.TryParse(meta.GetValueOrDefault("status"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var code) && Enum.IsDefined((RunStatus)code)
+            ? (RunStatus)code
+            : RunStatus.Failed;
+        if ((meta.GetValueOrDefault("lifecycle_stage") is { } stage && stage != "active") || (runningOnly && status != RunStatus.Running))
+        {
+            return null;
+        }
+
+        var runId = meta.GetValueOrDefault("run_id") ?? Path.GetFileName(folder);
+        var tags = ReadValueFolder(Path.Combine(folder, "tags"));
+        return new StoredRun(
+            runId,
+            meta.GetValueOrDefault("run_name") ?? tags.GetValueOrDefault(LocalFileRun.RunNameTag) ?? runId,
+            meta.GetValueOrDefault("experiment_id") ?? Path.GetFileName(Path.GetDirectoryName(folder)!),
+            status,
+            ParseMillis(meta.GetValueOrDefault("start_time")),
+            ParseMillis(meta.GetValueOrDefault("end_time")),
+            withParams ? ReadValueFolder(Path.Combine(folder, "params")) : new Dictionary<string, string>(),
+            tags,
+            folder);
     }
 
     /// <summary>

@@ -78,13 +78,5 @@ public sealed class RunNameSearchTests : IDisposable
         Assert.Equal(before, server.Requests.Count);
     }
 
-    private RestTrackingBackend Backend(FakeMlflowServer server) =>
-        new(new MlflowRestOptions(server.Uri)
-        {
-            BatchInterval = TimeSpan.FromMilliseconds(50),
-            Retry = new MlflowRetryPolicy(2, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(4)),
-            SpoolDirectory = this.folder.Combine("spool"),
-            RequestTimeout = TimeSpan.FromSeconds(10),
-        })
-        { ReplayPendingSpools = false };
+    private RestTrackingBackend Backend(FakeMlflowServer server) => FakeServerBackend.For(server, this.folder.Combine("spool"));
 }

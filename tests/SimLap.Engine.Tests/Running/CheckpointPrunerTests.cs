@@ -82,6 +82,19 @@ public sealed class CheckpointPrunerTests : IDisposable
     }
 
     [Fact]
+    public void ARunWhoseMetaYamlCannotBeReadIsNeverTakenForGone()
+    {
+        var damaged = Run("exp", 10);
+        // A torn write: the run is still in the store, but its meta.yaml is not YAML any more.
+        File.WriteAllText(Path.Combine(damaged.RunFolder, "meta.yaml"), "run_id: [unclosed\n");
+
+        var error = Assert.Throws<TrackingStoreException>(() => CheckpointPruner.Plan(Home, Store, null));
+
+        Assert.Contains($"'{damaged.RunFolder}'", error.Message, StringComparison.Ordinal);
+        Assert.True(Directory.Exists(damaged.Checkpoints));
+    }
+
+    [Fact]
     public void AHomeThatDoesNotExistHasNothingToPrune()
     {
         var plan = CheckpointPruner.Plan(work.Combine("no-such-home"), Store, null);

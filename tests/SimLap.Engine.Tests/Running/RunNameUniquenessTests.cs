@@ -44,13 +44,5 @@ public sealed class RunNameUniquenessTests : IDisposable
         return new ResolvedExperiment(bound.SourceFile, bound.Options, bound.Components, bound.Evaluators, bound.Catalog) { CommandLineOverrides = overrides };
     }
 
-    private RestTrackingBackend Backend(FakeMlflowServer server) =>
-        new(new MlflowRestOptions(server.Uri)
-        {
-            BatchInterval = TimeSpan.FromMilliseconds(50),
-            Retry = new MlflowRetryPolicy(2, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(4)),
-            SpoolDirectory = folder.Combine("spool"),
-            RequestTimeout = TimeSpan.FromSeconds(10),
-        })
-        { ReplayPendingSpools = false };
+    private RestTrackingBackend Backend(FakeMlflowServer server) => FakeServerBackend.For(server, folder.Combine("spool"));
 }
