@@ -45,8 +45,8 @@ public abstract class ClassPairGateHead : ISubspaceHead
     /// <param name="options">The widths of E and G.</param>
     /// <param name="context">The component's context.</param>
     /// <param name="logits">Return G(...) itself instead of its sigmoid.</param>
-    private protected static Func<long, long, nn.Module<Tensor, Tensor, Tensor>> FusedNetwork(IGateNetworkOptions options, ComponentContext context, bool logits) =>
-        (classes, dim) => new FusedGateNetwork(classes, options.Embed, options.Hidden, dim, context.Generator, logits);
+    private protected static Func<long, long, nn.Module<Tensor, Tensor, Tensor>> FusedNetwork(IGateNetworkOptions options, ComponentContext context, bool logits, bool batchNorm = true) =>
+        (classes, dim) => new FusedGateNetwork(classes, options.Embed, options.Hidden, dim, context.Generator, logits, batchNorm);
 
     /// <summary>
     /// The gate value above which a gate counts as open in <c>gate_open_fraction</c>: 0, as docs/method.md and the

@@ -18,7 +18,7 @@ public sealed class SimLapGateHead : ClassPairGateHead
     /// <summary>Builds the gate network on the context's device, initialised from the context's generator.</summary>
     public SimLapGateHead(SimLapGateOptions options, ComponentContext context)
         : base("simlap-gate", options, context, (classes, dim) => options.Fuse
-            ? FusedNetwork(options, context, logits: false)(classes, dim)
+            ? FusedNetwork(options, context, logits: false, options.BatchNorm)(classes, dim)
             : new ProductGateNetwork(classes, dim, context.Generator))
     {
         gamma = options.Penalty;

@@ -12,6 +12,9 @@ internal enum MlpBlock
 
     /// <summary>ReLU, BatchNorm1d, Linear per layer, the last one included (the gate's fusion MLP).</summary>
     ActivationNormLinear,
+
+    /// <summary>ReLU, Linear per layer, the last one included: the gate's fusion MLP without its BatchNorms.</summary>
+    ActivationLinear,
 }
 
 /// <summary>
@@ -35,10 +38,14 @@ internal static class Mlp
         for (var i = 1; i <= last; i++)
         {
             var (inputs, outputs) = (widths[i - 1], widths[i]);
-            if (block == MlpBlock.ActivationNormLinear)
+            if (block != MlpBlock.LinearNormActivation)
             {
                 layers.Add(($"relu{i}", nn.ReLU()));
-                layers.Add(($"bn{i}", nn.BatchNorm1d(inputs)));
+                if (block == MlpBlock.ActivationNormLinear)
+                {
+                    layers.Add(($"bn{i}", nn.BatchNorm1d(inputs)));
+                }
+
                 layers.Add(($"fc{i}", nn.Linear(inputs, outputs)));
                 continue;
             }

@@ -59,6 +59,24 @@ public sealed class SimLapGateHeadTests
     }
 
     [Fact]
+    public void FusedGateWithoutBatchNormGivesAPairTheSameGateInAnyBatch()
+    {
+        var options = new SimLapGateOptions { Embed = 8, Hidden = 16, BatchNorm = false };
+        var head = new SimLapGateHead(options, LossTestContext.Create(embeddingDim: 5, seed: 5));
+        var withBatchNorm = new SimLapGateHead(new SimLapGateOptions { Embed = 8, Hidden = 16 }, LossTestContext.Create(embeddingDim: 5, seed: 5));
+        var alone = PairAssignment.ForClasses(tensor(new long[] { 0, 1 }), tensor(new long[] { 1, 1 }));
+        var inBatch = PairAssignment.ForClasses(tensor(new long[] { 0, 1, 2, 2 }), tensor(new long[] { 1, 1, 0, 2 }));
+
+        // Training mode: BatchNorm normalises over the batch's pair codes, so the gate of (0, 1) moves with the other
+        // pairs of its batch; without it, G is ReLU, Linear, ReLU, Linear and the gate is the pair's alone.
+        Assert.Equal(LossTestContext.Values(head.Gate(alone).Gates)[..5], LossTestContext.Values(head.Gate(inBatch).Gates)[..5]);
+        Assert.NotEqual(LossTestContext.Values(withBatchNorm.Gate(alone).Gates)[..5], LossTestContext.Values(withBatchNorm.Gate(inBatch).Gates)[..5]);
+        Assert.Equal(new[] { "embedding.weight", "fusion.fc1.bias", "fusion.fc1.weight", "fusion.fc2.bias", "fusion.fc2.weight" },
+            head.Network.named_parameters().Select(p => p.name).Order().ToArray());
+        Assert.DoesNotContain(head.Network.named_modules(), m => m.module is TorchSharp.Modules.BatchNorm1d);
+    }
+
+    [Fact]
     public void InitialisationComesFromTheContextGenerator()
     {
         torch.manual_seed(1);
