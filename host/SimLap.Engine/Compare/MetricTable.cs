@@ -67,20 +67,24 @@ public sealed record MetricTable(string Experiment, IReadOnlyList<string> Metric
     }
 
     /// <summary>The table as text cells: the grouping keys, n, and one <c>mean ± std</c> column per metric.</summary>
-    public TextTable ToText() => ToText(null, DefaultDecimals);
+    public TextTable ToText() => ToText(null, [DefaultDecimals]);
 
     /// <summary>
-    /// The table as text cells, with <paramref name="decimals"/> decimals; with <paramref name="labels"/> (a group's
-    /// <c>--by</c> values comma-separated → its label), one <see cref="LabelHeader"/> column instead of the grouping keys,
-    /// holding each group's label (its values, for a group without one).
+    /// The table as text cells, metric i with <paramref name="decimals"/>[i] decimals (the last entry for the metrics
+    /// after it). <paramref name="labels"/> maps a metric to its column's header, and a group (its <c>--by</c> values
+    /// comma-separated) to its label: with any group label, one <see cref="LabelHeader"/> column replaces the grouping
+    /// keys, holding each group's label (its values, for a group without one).
     /// </summary>
-    public TextTable ToText(IReadOnlyDictionary<string, string>? labels, int decimals)
+    public TextTable ToText(IReadOnlyDictionary<string, string>? labels, IReadOnlyList<int> decimals)
     {
-        var labelled = labels is { Count: > 0 };
+        ArgumentNullException.ThrowIfNull(decimals);
+        labels ??= new Dictionary<string, string>();
+        var labelled = labels.Keys.Any(k => !Metrics.Contains(k, StringComparer.Ordinal));
         IReadOnlyList<string> keyHeaders = labelled ? [LabelHeader] : KeyHeaders;
-        var headers = keyHeaders.Concat(["n"]).Concat(Metrics).ToList();
-        var rows = Rows.Select(row => (IReadOnlyList<string>)(labelled ? [labels!.GetValueOrDefault(string.Join(",", row.Values)) ?? string.Join(", ", row.Values)] : KeyValues(row))
-            .Concat([row.Runs.ToString(CultureInfo.InvariantCulture)]).Concat(row.Cells.Select(c => Cell(c, row.Runs, decimals))).ToList()).ToList();
+        var headers = keyHeaders.Concat(["n"]).Concat(Metrics.Select(m => labels.GetValueOrDefault(m) ?? m)).ToList();
+        var rows = Rows.Select(row => (IReadOnlyList<string>)(labelled ? [labels.GetValueOrDefault(string.Join(",", row.Values)) ?? string.Join(", ", row.Values)] : KeyValues(row))
+            .Concat([row.Runs.ToString(CultureInfo.InvariantCulture)])
+            .Concat(row.Cells.Select((c, i) => Cell(c, row.Runs, decimals.Count == 0 ? DefaultDecimals : decimals[Math.Min(i, decimals.Count - 1)]))).ToList()).ToList();
         return new TextTable(headers, rows, keyHeaders.Count);
     }
 

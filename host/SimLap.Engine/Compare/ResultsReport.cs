@@ -35,7 +35,7 @@ public sealed record ResultsReport(
         var metrics = request.Metrics ?? DefaultMetrics(runs);
         CompareKeys.Check(experiment, runs, metrics, request.By);
         var table = MetricTable.Build(experiment, runs, metrics, request.By, request.FinishedOnly);
-        foreach (var group in request.Labels?.Keys ?? [])
+        foreach (var group in (request.Labels?.Keys ?? []).Where(k => !metrics.Contains(k, StringComparer.Ordinal)))
         {
             PairedComparison.FindGroup(table, group, "--label");
         }

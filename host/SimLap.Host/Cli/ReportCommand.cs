@@ -30,7 +30,7 @@ public sealed class ReportCommand(ILoggerFactory loggers) : Command<ReportComman
             settings.PairBy,
             FinishedOnly: !settings.All,
             Labels: settings.Labels(),
-            Decimals: settings.Decimals);
+            Decimals: settings.DecimalsList());
         var report = ResultsReport.Build(settings.Experiment!, runs, request);
         var output = Path.GetFullPath(settings.OutFile);
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
@@ -87,14 +87,17 @@ public sealed class ReportCommand(ILoggerFactory loggers) : Command<ReportComman
 
         /// <summary>The groups' labels, each <c>GROUP=TEXT</c>.</summary>
         [CommandOption("--label <GROUP=TEXT>")]
-        [Description("Label a group in the table (repeatable): its --by values comma-separated, '=', the label (e.g. --label 'arbitrary,simlap-gate=SimLAP'); the table then has one method column instead of the --by columns.")]
+        [Description("Label a group or a metric in the table (repeatable): the group's --by values comma-separated (or a --metric), '=', the label (e.g. --label 'arbitrary,simlap-gate=SimLAP' --label 'eval/knn/top1=kNN top-1'); with a group label the table has one method column instead of the --by columns.")]
         public string[] Label { get; set; } = [];
 
         /// <summary>The decimals of the table's numbers.</summary>
         [CommandOption("--decimals <N>")]
-        [Description("Decimals of the table's numbers (0-10; default 4).")]
-        [DefaultValue(MetricTable.DefaultDecimals)]
-        public int Decimals { get; set; } = MetricTable.DefaultDecimals;
+        [Description("Decimals of the table's numbers, 0-10 (default 4); comma-separated, one per --metric in order, the last for the rest (e.g. 2,2,2,3).")]
+        public string? Decimals { get; set; }
+
+        /// <summary>The parsed <see cref="Decimals"/>; null when not given.</summary>
+        public IReadOnlyList<int>? DecimalsList() =>
+            Decimals is null ? null : RunComparison.ParseBy(Decimals).Select(d => int.Parse(d, System.Globalization.CultureInfo.InvariantCulture)).ToList();
 
         /// <summary>Include unfinished runs.</summary>
         [CommandOption("--all")]
@@ -136,9 +139,9 @@ public sealed class ReportCommand(ILoggerFactory loggers) : Command<ReportComman
                 return ValidationResult.Error($"--label '{bad}' is not GROUP=TEXT: the group's --by values comma-separated, '=', then the label (e.g. --label 'arbitrary,simlap-gate=SimLAP').");
             }
 
-            if (Decimals is < 0 or > 10)
+            if (Decimals is not null && (RunComparison.ParseBy(Decimals) is not { Count: > 0 } parts || parts.Any(d => !int.TryParse(d, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) || n > 10)))
             {
-                return ValidationResult.Error($"--decimals {Decimals} is not between 0 and 10.");
+                return ValidationResult.Error($"--decimals '{Decimals}' is not a number from 0 to 10, or a comma-separated list of them (one per --metric, e.g. 2,2,2,3).");
             }
 
             var extension = Path.GetExtension(OutFile).ToLowerInvariant();

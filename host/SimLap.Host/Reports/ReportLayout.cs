@@ -27,7 +27,7 @@ public static class ReportLayout
                 + string.Create(CultureInfo.InvariantCulture, $". Generated {generated:yyyy-MM-dd HH:mm} UTC by `simlap report`.")),
             new ReportHeading(2, "Results"),
             new ReportParagraph("Each cell is the mean ± sample standard deviation over the group's runs (seeds); n is the number of runs."),
-            new ReportTable(table.ToText(report.Request.Labels, report.Request.Decimals)),
+            new ReportTable(table.ToText(report.Request.Labels, report.Request.Decimals ?? [MetricTable.DefaultDecimals])),
         };
         foreach (var result in table.Results)
         {

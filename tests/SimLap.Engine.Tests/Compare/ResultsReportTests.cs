@@ -41,6 +41,20 @@ public sealed class ResultsReportTests : IDisposable
     }
 
     [Fact]
+    public void LabelsReplaceTheGroupingColumnsAndDecimalsArePerMetric()
+    {
+        var labels = new Dictionary<string, string> { ["triplet"] = "Triplet (1)", [Linear] = "linear top-1" };
+        var report = ResultsReport.Build("rep", Runs(), new ReportRequest(["loss.type"], [Knn, Linear], Labels: labels, Decimals: [1, 3]));
+
+        // As above: infonce knn 73 ± sqrt(7) = 2.6458, linear 80 ± 1; triplet knn 63 ± 3, linear 83 ± sqrt(37) = 6.0828. infonce has no label: its value shows.
+        Assert.Equal(
+            "| method | n | eval/knn/top1 | linear top-1 |\n| --- | ---: | ---: | ---: |\n| infonce | 3 | 73.0 ± 2.6 | 80.000 ± 1.000 |\n| Triplet (1) | 3 | 63.0 ± 3.0 | 83.000 ± 6.083 |\n",
+            report.Table.ToText(report.Request.Labels, report.Request.Decimals!).ToMarkdown());
+        var unknown = Assert.Throws<ConfigurationException>(() => ResultsReport.Build("rep", Runs(), new ReportRequest(["loss.type"], [Knn], Labels: new Dictionary<string, string> { ["triplt"] = "T" })));
+        Assert.StartsWith("--label 'triplt': no group of experiment 'rep' has these values of loss.type. Did you mean 'triplet'?", Assert.Single(unknown.Problems));
+    }
+
+    [Fact]
     public void PairedDifferencesUseOnlyTheSeedsBothGroupsHaveAndSayWhetherTheyExceedTheirSpread()
     {
         var report = ResultsReport.Build("rep", Runs(), new ReportRequest(["loss.type"], [Knn, Linear], Baseline: "triplet"));

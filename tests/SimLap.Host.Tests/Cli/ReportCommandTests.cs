@@ -97,6 +97,27 @@ public sealed class ReportCommandTests
     }
 
     [Fact]
+    public void ReportWithLabelsAndDecimalsHasAMethodColumnAndTheAskedPrecision()
+    {
+        using var workspace = new TestWorkspace();
+        Fill(workspace);
+
+        var result = CliRunner.Run(workspace.Path, ["report", "--experiment", "rep", "--by", "loss.type", "--metric", "eval/knn/top1,eval/linear/top1", "--label", "infonce=InfoNCE (0)", "--label", "triplet=Triplet (1)", "--decimals", "1,2", "--tracking-uri", "./store"]);
+        var bad = CliRunner.Run(workspace.Path, ["report", "--experiment", "rep", "--by", "loss.type", "--label", "infonce", "--tracking-uri", "./store"]);
+        var digits = CliRunner.Run(workspace.Path, ["report", "--experiment", "rep", "--decimals", "2,x", "--tracking-uri", "./store"]);
+
+        CliAssert.ExitCode(result, 0);
+        var report = File.ReadAllText(workspace.Combine("report.md"));
+        Assert.Contains("| method | n | eval/knn/top1 | eval/linear/top1 |", report, StringComparison.Ordinal);
+        Assert.Contains("| InfoNCE (0) | 2 | 72.0 ± 2.8 | 82.00 ± 2.83 |", report, StringComparison.Ordinal);
+        Assert.Contains("| Triplet (1) | 2 | 60.0 ± 2.8 | 70.00 ± 2.83 |", report, StringComparison.Ordinal);
+        CliAssert.ExitCode(bad, 2);
+        CliAssert.StderrContains(bad, "--label 'infonce' is not GROUP=TEXT");
+        CliAssert.ExitCode(digits, 2);
+        CliAssert.StderrContains(digits, "--decimals '2,x' is not a number from 0 to 10");
+    }
+
+    [Fact]
     public void ReportWithAnUnknownBaselineOrAMismatchedOutFileIsExit2SayingWhy()
     {
         using var workspace = new TestWorkspace();

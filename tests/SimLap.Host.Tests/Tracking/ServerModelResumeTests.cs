@@ -4,8 +4,8 @@ namespace SimLap.Host.Tests;
 
 /// <summary>
 /// A server run killed (SIGKILL) after its final evaluation was stored but before its model was logged: the fake
-/// server holds the logged-models request unanswered (its Hang fault), the test kills the CLI there, then resumes the
-/// run. The resume logs one model and links the final evaluation to it as the very points the run already holds, so
+/// server holds the logged-models request unanswered (its Hang fault), the test kills the CLI there, removes the end
+/// checkpoint (the state of a kill just before it was written), then resumes the run. The resume logs one model and links the final evaluation to it as the very points the run already holds, so
 /// every (key, step) of the run is stored once.
 /// </summary>
 public sealed class ServerModelResumeTests
@@ -38,6 +38,13 @@ public sealed class ServerModelResumeTests
 
         server.Hang = null;
         var run = Assert.Single(server.Runs.Values);
+
+        // The end checkpoint is written after the final evaluation; drop it to get the state of a kill between the two
+        // (a run resumed from its end checkpoint has nothing left to train and is refused), so the resume replays the
+        // last epoch and its final evaluation, whose points the server already holds.
+        var ends = Directory.GetFiles(workspace.Checkpoints(run.RunId), "step-*.ckpt").Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(2, ends.Count);
+        File.Delete(ends[^1]);
         var evaluation = server.Points.Where(p => p.RunId == run.RunId && p.Key.StartsWith("eval/", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(evaluation);
         Assert.Empty(server.Models);
