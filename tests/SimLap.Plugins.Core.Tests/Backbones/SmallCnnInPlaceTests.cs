@@ -58,8 +58,9 @@ public sealed class SmallCnnInPlaceTests
         return last!;
     }
 
-    /// <summary>Same shape and every element bit-identical (torch.equal).</summary>
-    private static bool Same(Tensor a, Tensor b) => a.equal(b).item<bool>();
+    /// <summary>Same dtype and shape, and every element equal (no tolerance).</summary>
+    private static bool Same(Tensor a, Tensor b) =>
+        a.dtype == b.dtype && a.shape.SequenceEqual(b.shape) && a.eq(b).all().item<bool>();
 
     private static Tensor InitialConv1(int[] widths) =>
         new SmallCnnBackbone(new SmallCnnOptions { Widths = widths }, VisionTestContext.Create(5, VisionTestContext.Images(3))).Network.state_dict()["stages.conv1.weight"];
