@@ -29,6 +29,7 @@ internal static class SingleCase
                 "probe" => EvaluationCases.Probe(settings),
                 "log" => LoggingCases.Run(settings),
                 "image-folder" => ImageFolderCase.Run(settings),
+                "evaluator-timing" => EvaluatorTimingCase.Run(settings),
                 _ => throw new ArgumentException($"unknown case '{name}'"),
             };
         }
