@@ -185,6 +185,8 @@ internal static class Orchestrator
             new("data", $"image-folder, {10 * folderPerClass:N0} PNGs 64 px: storage memory (6)", "image-folder", ["storage=memory", $"per_class={folderPerClass}"]),
             new("data", $"image-folder, {10 * folderPerClass:N0} PNGs 64 px: storage stream, cache {folderCache} MiB (6)", "image-folder", ["storage=stream", $"per_class={folderPerClass}", $"cache_mb={folderCache}"]),
             new("data", $"image-folder, {10 * folderPerClass:N0} PNGs 64 px: storage stream, no cache (6)", "image-folder", ["storage=stream", $"per_class={folderPerClass}", "cache_mb=0"]),
+            new("evaluation", "few-shot (ridge, 1/5/10/25 shots x 5) vs one small-cnn epoch (issue 20)", "evaluator-timing", ["evaluator=few-shot"]) { MaxRuns = 1 },
+            new("evaluation", $"corruption (16 x 5, ridge, {(quick ? 2000 : 10000):N0} images) vs one small-cnn epoch (issue 20)", "evaluator-timing", ["evaluator=corruption", $"max_samples={(quick ? 2000 : 10000)}"]) { MaxRuns = 1 },
         };
         return list;
     }

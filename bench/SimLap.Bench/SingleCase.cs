@@ -30,6 +30,7 @@ internal static class SingleCase
                 "log" => LoggingCases.Run(settings),
                 "image-folder" => ImageFolderCase.Run(settings),
                 "roofline" => RooflineCase.Run(settings),
+                "evaluator-timing" => EvaluatorTimingCase.Run(settings),
                 _ => throw new ArgumentException($"unknown case '{name}'"),
             };
         }

@@ -64,7 +64,7 @@ public sealed class CorruptionEvaluator : SeededEvaluator<CorruptionOptions>, IE
             };
             var severities = Options.Severities.Distinct().Order().ToList();
             var table = string.IsNullOrWhiteSpace(Options.NpyDir)
-                ? TensorCorruptionRows(context, scores, images, labels, severities)
+                ? TensorCorruptionRows(context, scores, images, labels, severities, metrics["clean_top1"])
                 : NpyCorruptionRows(context, scores, subset, classes, severities, generator);
             Summarise(metrics, table, severities, classes);
             var source = string.IsNullOrWhiteSpace(Options.NpyDir) ? null : Path.GetFileName(Path.TrimEndingDirectorySeparator(NpyFolder(Options.NpyDir)));
@@ -87,8 +87,12 @@ public sealed class CorruptionEvaluator : SeededEvaluator<CorruptionOptions>, IE
         return (knn.Scores, knn);
     }
 
-    /// <summary>Top-1 per severity of each corruption applied to the test images here.</summary>
-    private List<(string Name, double[] Row)> TensorCorruptionRows(EvaluationContext context, Func<Tensor, Tensor> scores, Tensor images, Tensor labels, List<int> severities)
+    /// <summary>
+    /// Top-1 per severity of each corruption applied to the test images here. A corrupted set equal to the clean one
+    /// (saturate on one-channel images) scores <paramref name="clean"/> without being encoded again: the encoder is
+    /// deterministic, so its features would be the clean ones.
+    /// </summary>
+    private List<(string Name, double[] Row)> TensorCorruptionRows(EvaluationContext context, Func<Tensor, Tensor> scores, Tensor images, Tensor labels, List<int> severities, double clean)
     {
         var table = new List<(string Name, double[] Row)>();
         foreach (var corruption in Options.Corruptions.Distinct())
@@ -98,7 +102,7 @@ public sealed class CorruptionEvaluator : SeededEvaluator<CorruptionOptions>, IE
             {
                 using var step = NewDisposeScope();
                 var corrupted = Corrupt(images, corruption, severities[i]);
-                row[i] = Accuracy.TopK(scores(context.Encoder.Extract(corrupted)), labels, 1);
+                row[i] = corrupted.eq(images).all().item<bool>() ? clean : Accuracy.TopK(scores(context.Encoder.Extract(corrupted)), labels, 1);
             }
 
             table.Add((CorruptionParameters.Name(corruption), row));
