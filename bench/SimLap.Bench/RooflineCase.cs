@@ -227,17 +227,24 @@ internal sealed class PhasedStep : IDisposable
 
         optimizer.step();
         Mark("optimiser");
-        pending.Add(loss.detach().MoveToOuterDisposeScope());
-        if (pending.Count == 10)
-        {
-            using var read = stack(pending).cpu();
-            _ = read.data<float>()[0];
-            pending.ForEach(t => t.Dispose());
-            pending.Clear();
-        }
-
+        ReadLossesEveryTenSteps(loss);
         Mark("host");
         return times;
+    }
+
+    /// <summary>The host work of the framework's loop: the loss stays on the device and is read every ten steps.</summary>
+    private void ReadLossesEveryTenSteps(Tensor loss)
+    {
+        pending.Add(loss.detach().MoveToOuterDisposeScope());
+        if (pending.Count < 10)
+        {
+            return;
+        }
+
+        using var read = stack(pending).cpu();
+        _ = read.data<float>()[0];
+        pending.ForEach(t => t.Dispose());
+        pending.Clear();
     }
 
     private static string Phase(nn.Module layer) => layer is Conv2d ? "convolutions" : "norms_activations";

@@ -14,7 +14,7 @@ public sealed class BindingErrorTests
         var error = Bind("head: {type: simlap-gate, fusee: true}");
 
         Assert.Equal(
-            "tiny.yaml:1:27: unknown key 'head.fusee' for head type 'simlap-gate'. Did you mean 'fuse'? Allowed keys: embed, hidden, fuse, penalty, type.",
+            "tiny.yaml:1:27: unknown key 'head.fusee' for head type 'simlap-gate'. Did you mean 'fuse'? Allowed keys: embed, hidden, fuse, batch_norm, penalty, type.",
             Assert.Single(error.Problems));
     }
 

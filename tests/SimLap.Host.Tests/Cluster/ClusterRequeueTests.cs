@@ -47,7 +47,10 @@ public sealed class ClusterRequeueTests
         CliAssert.HasRow(killed, "1", "killed", runId, "FAILED");
         CliAssert.StdoutContains(killed, "done: 1 finished, 1 killed");
 
-        // Requeue it (Slurm holds a requeued job ~2 minutes before it is eligible; StartTime=now lifts that).
+        // Requeue it (Slurm holds a requeued job ~2 minutes before it is eligible; StartTime=now lifts that). The hold
+        // exists because slurmd revokes the cancelled job's credential with a one-second timestamp: a requeued task
+        // started within the same second is killed as "Job credential revoked". So let two seconds pass first.
+        System.Threading.Thread.Sleep(TimeSpan.FromSeconds(2));
         ClusterSlurm.Command("scontrol", "requeue", $"{jobId}_1");
         ClusterSlurm.LiftRequeueHold(jobId, 1);
 
