@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using SimLap.Contracts.Data;
+using SimLap.Engine.Training;
 
 namespace SimLap.Engine.Running;
 
@@ -101,18 +102,14 @@ public sealed class DatasetDigestCache(string folder)
 
         var check = Hex(body.ToString());
         var text = body.Append("check ").Append(check).Append('\n').ToString();
-        var temporary = $"{entry}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         try
         {
-            Directory.CreateDirectory(Folder);
-            File.WriteAllText(temporary, text);
             // Whole or not at all: a reader never sees half an entry.
-            File.Move(temporary, entry, overwrite: true);
+            DurableFile.Write(entry, stream => stream.Write(Encoding.UTF8.GetBytes(text)));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // A cache that cannot be written only costs the next run a re-read.
-            TryDelete(temporary);
         }
     }
 
@@ -158,18 +155,6 @@ public sealed class DatasetDigestCache(string folder)
             && long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
             ? new FileStamp(parts[3], size, ticks)
             : null;
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Left behind in the cache folder: harmless, and never read as an entry (its name ends in .tmp).
-        }
     }
 
     private static string Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
